@@ -1,0 +1,101 @@
+import {
+  envBool,
+  envEnum,
+  envList,
+  envOptionalString,
+  envString,
+  type Env,
+  loadConfig,
+  resolveFileSecrets,
+} from '@marketfeed/service';
+
+/** The Kafka half of the shared env contract (README "Configuration"). */
+export const kafkaEnvShape = {
+  KAFKA_BROKERS: envList(),
+  KAFKA_SSL: envBool(false),
+  KAFKA_SSL_CA_FILE: envOptionalString(),
+  KAFKA_SASL_MECHANISM: envEnum(['scram-sha-512', 'none'], 'none'),
+  KAFKA_USERNAME: envOptionalString(),
+  KAFKA_PASSWORD: envOptionalString(),
+  FEED_TOPIC_PREFIX: envString('marketfeed'),
+};
+
+export interface KafkaSettings {
+  brokers: string[];
+  ssl: boolean;
+  caFile: string | undefined;
+  sasl: { mechanism: 'scram-sha-512'; username: string; password: string } | undefined;
+  topicPrefix: string;
+}
+
+export type KafkaEnv = {
+  KAFKA_BROKERS: string[];
+  KAFKA_SSL: boolean;
+  KAFKA_SSL_CA_FILE: string | undefined;
+  KAFKA_SASL_MECHANISM: 'scram-sha-512' | 'none';
+  KAFKA_USERNAME: string | undefined;
+  KAFKA_PASSWORD: string | undefined;
+  FEED_TOPIC_PREFIX: string;
+};
+
+const TOPIC_PREFIX_RE = /^[a-zA-Z0-9._-]{1,200}$/;
+
+/** Cross-field rules of the Kafka env contract; returns problems by variable name. */
+export function kafkaEnvProblems(env: KafkaEnv): { variable: string; reason: string }[] {
+  const problems: { variable: string; reason: string }[] = [];
+  if (env.KAFKA_BROKERS.length === 0)
+    problems.push({
+      variable: 'KAFKA_BROKERS',
+      reason: 'is required (comma-separated host:port list)',
+    });
+  for (const b of env.KAFKA_BROKERS) {
+    if (!/^[^:\s]+:\d{1,5}$/.test(b))
+      problems.push({ variable: 'KAFKA_BROKERS', reason: `"${b}" is not host:port` });
+  }
+  if (env.KAFKA_SASL_MECHANISM === 'scram-sha-512') {
+    if (!env.KAFKA_USERNAME)
+      problems.push({
+        variable: 'KAFKA_USERNAME',
+        reason: 'is required when KAFKA_SASL_MECHANISM=scram-sha-512',
+      });
+    if (!env.KAFKA_PASSWORD)
+      problems.push({
+        variable: 'KAFKA_PASSWORD',
+        reason: 'is required when KAFKA_SASL_MECHANISM=scram-sha-512 (or set KAFKA_PASSWORD_FILE)',
+      });
+    // SCRAM without TLS would send the handshake and every record in clear text.
+    if (!env.KAFKA_SSL)
+      problems.push({
+        variable: 'KAFKA_SSL',
+        reason: 'must be true when KAFKA_SASL_MECHANISM=scram-sha-512',
+      });
+  }
+  if (env.KAFKA_SSL_CA_FILE && !env.KAFKA_SSL)
+    problems.push({ variable: 'KAFKA_SSL_CA_FILE', reason: 'is set but KAFKA_SSL is false' });
+  if (!TOPIC_PREFIX_RE.test(env.FEED_TOPIC_PREFIX))
+    problems.push({
+      variable: 'FEED_TOPIC_PREFIX',
+      reason: 'may hold only letters, digits, ".", "_" and "-"',
+    });
+  return problems;
+}
+
+export function kafkaSettingsFromEnv(env: KafkaEnv): KafkaSettings {
+  return {
+    brokers: env.KAFKA_BROKERS,
+    ssl: env.KAFKA_SSL,
+    caFile: env.KAFKA_SSL_CA_FILE,
+    sasl:
+      env.KAFKA_SASL_MECHANISM === 'scram-sha-512' && env.KAFKA_USERNAME && env.KAFKA_PASSWORD
+        ? { mechanism: 'scram-sha-512', username: env.KAFKA_USERNAME, password: env.KAFKA_PASSWORD }
+        : undefined,
+    topicPrefix: env.FEED_TOPIC_PREFIX,
+  };
+}
+
+/** Standalone loader for tools that need only Kafka settings (apps compose the shape instead). */
+export function loadKafkaSettings(env: Env): KafkaSettings {
+  const resolved = resolveFileSecrets(env, ['KAFKA_PASSWORD']);
+  const cfg = loadConfig(kafkaEnvShape, resolved, kafkaEnvProblems);
+  return kafkaSettingsFromEnv(cfg);
+}
