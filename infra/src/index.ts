@@ -1,1 +1,11 @@
-export {};
+export { addStacks } from './app.js';
+export { FeedStack, feedStackName, customerUsername } from './stacks/feed-stack.js';
+export { ConsumerStack, consumerStackName } from './stacks/consumer-stack.js';
+export { Network } from './constructs/network.js';
+export { FeedKey } from './constructs/feed-key.js';
+export { FeedCluster, serverProperties, SCRAM_PORT } from './constructs/feed-cluster.js';
+export { FeedSearch } from './constructs/feed-search.js';
+export { FeedServices } from './constructs/feed-services.js';
+export { FargateApp, nodeHealthCheckCommand } from './constructs/fargate-app.js';
+export { ConsumerAccess, MULTI_VPC_PORTS } from './constructs/consumer-access.js';
+export * from './services/task-env.js';

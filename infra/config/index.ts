@@ -1,0 +1,9 @@
+import { dev } from './dev.js';
+import { prod } from './prod.js';
+import type { EnvConfig } from './schema.js';
+
+export { defineEnv, envConfigSchema } from './schema.js';
+export type { EnvConfig, CustomerConfig, ConsumerConfig } from './schema.js';
+
+/** Every environment the app synthesizes; tests iterate over the same list. */
+export const environments: readonly EnvConfig[] = [dev, prod];

@@ -1,0 +1,219 @@
+import { Construct } from 'constructs';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
+import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition/index.js';
+import { EcsService } from '@cdktf/provider-aws/lib/ecs-service/index.js';
+import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target/index.js';
+import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy/index.js';
+import { policyDocument, serviceTrustPolicy, type Statement } from '../iam/policy.js';
+import type { TaskEnv } from '../services/task-env.js';
+
+/** Liveness probe for images without curl: Node's own fetch against /healthz. */
+export const nodeHealthCheckCommand = (port: number): string[] => [
+  'CMD',
+  'node',
+  '-e',
+  `fetch('http://127.0.0.1:${port}/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))`,
+];
+
+export interface FargateAppProps {
+  /** Container, service and family name prefix. */
+  name: string;
+  accountId: string;
+  region: string;
+  clusterArn: string;
+  clusterName: string;
+  subnetIds: string[];
+  securityGroupIds: string[];
+  image: string;
+  /** ARN of the ECR repository the image comes from (pull rights are scoped to it). */
+  repositoryArn?: string;
+  cpu: number;
+  memoryMiB: number;
+  env: TaskEnv;
+  /** Secrets referenced by env.secrets; the execution role may read exactly these. */
+  secretArns: string[];
+  keyArn: string;
+  logRetentionDays: number;
+  port?: number;
+  healthCheck?: string[];
+  command?: string[];
+  /** What the application itself may do (the task role). */
+  taskStatements?: Statement[];
+  desiredCount: number;
+  /** Single-instance services (one upstream connection) replace rather than overlap. */
+  singleton?: boolean;
+  scaling?: { min: number; max: number; targetCpuPct: number };
+  /** Our images write nothing to disk; third-party tools may need a writable root. */
+  writableRootFilesystem?: boolean;
+}
+
+/**
+ * One Fargate service with its task definition, log group and the two least-privilege roles:
+ * the execution role (pull this image, write this log group, read these secrets) and the task
+ * role (what the code calls).
+ */
+export class FargateApp extends Construct {
+  readonly taskRoleArn: string;
+  readonly serviceName: string;
+  readonly taskDefinitionArn: string;
+  private readonly taskRole: IamRole;
+
+  constructor(scope: Construct, id: string, props: FargateAppProps) {
+    super(scope, id);
+    const logs = new CloudwatchLogGroup(this, 'logs', {
+      name: `/marketfeed/${props.name}`,
+      retentionInDays: props.logRetentionDays,
+      kmsKeyId: props.keyArn,
+    });
+
+    const execution = new IamRole(this, 'execution-role', {
+      name: `${props.name}-exec`,
+      assumeRolePolicy: serviceTrustPolicy('ecs-tasks.amazonaws.com', props.accountId),
+    });
+    const execStatements: Statement[] = [
+      {
+        Sid: 'WriteOwnLogs',
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: `${logs.arn}:*`,
+      },
+    ];
+    if (props.repositoryArn)
+      execStatements.push(
+        // GetAuthorizationToken is account-wide by design: it has no resource to scope to.
+        { Sid: 'EcrLogin', Effect: 'Allow', Action: ['ecr:GetAuthorizationToken'], Resource: '*' },
+        {
+          Sid: 'PullOwnImage',
+          Effect: 'Allow',
+          Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
+          Resource: props.repositoryArn,
+        },
+      );
+    if (props.secretArns.length > 0)
+      execStatements.push(
+        {
+          Sid: 'ReadOwnSecrets',
+          Effect: 'Allow',
+          Action: ['secretsmanager:GetSecretValue'],
+          Resource: props.secretArns,
+        },
+        {
+          Sid: 'DecryptSecretsViaSecretsManager',
+          Effect: 'Allow',
+          Action: ['kms:Decrypt'],
+          Resource: props.keyArn,
+          Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${props.region}.amazonaws.com` } },
+        },
+      );
+    new IamRolePolicy(this, 'execution-policy', {
+      role: execution.name,
+      name: 'execution',
+      policy: policyDocument(execStatements),
+    });
+
+    const task = new IamRole(this, 'task-role', {
+      name: `${props.name}-task`,
+      assumeRolePolicy: serviceTrustPolicy('ecs-tasks.amazonaws.com', props.accountId),
+    });
+    this.taskRoleArn = task.arn;
+    this.taskRole = task;
+    if (props.taskStatements && props.taskStatements.length > 0) this.grant('task', props.taskStatements);
+
+    const container = {
+      name: props.name,
+      image: props.image,
+      essential: true,
+      ...(props.command ? { command: props.command } : {}),
+      ...(props.port ? { portMappings: [{ containerPort: props.port, protocol: 'tcp' }] } : {}),
+      environment: Object.entries(props.env.environment)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([name, value]) => ({ name, value })),
+      secrets: Object.entries(props.env.secrets)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([name, valueFrom]) => ({ name, valueFrom })),
+      ...(props.healthCheck
+        ? { healthCheck: { command: props.healthCheck, interval: 15, timeout: 5, retries: 3, startPeriod: 30 } }
+        : {}),
+      logConfiguration: {
+        logDriver: 'awslogs',
+        options: {
+          'awslogs-group': logs.name,
+          'awslogs-region': props.region,
+          'awslogs-stream-prefix': 'app',
+        },
+      },
+      // Time for the graceful shutdown (commit offsets, flush bulk requests) before SIGKILL.
+      stopTimeout: 30,
+      readonlyRootFilesystem: !props.writableRootFilesystem,
+    };
+
+    const taskDef = new EcsTaskDefinition(this, 'task', {
+      family: props.name,
+      requiresCompatibilities: ['FARGATE'],
+      networkMode: 'awsvpc',
+      cpu: String(props.cpu),
+      memory: String(props.memoryMiB),
+      executionRoleArn: execution.arn,
+      taskRoleArn: task.arn,
+      runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'X86_64' },
+      containerDefinitions: JSON.stringify([container]),
+    });
+    this.taskDefinitionArn = taskDef.arn;
+
+    const service = new EcsService(this, 'service', {
+      name: props.name,
+      cluster: props.clusterArn,
+      taskDefinition: taskDef.arn,
+      desiredCount: props.desiredCount,
+      launchType: 'FARGATE',
+      networkConfiguration: {
+        subnets: props.subnetIds,
+        securityGroups: props.securityGroupIds,
+        assignPublicIp: false,
+      },
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+      deploymentMinimumHealthyPercent: props.singleton ? 0 : 100,
+      deploymentMaximumPercent: props.singleton ? 100 : 200,
+      enableExecuteCommand: false,
+      propagateTags: 'SERVICE',
+      enableEcsManagedTags: true,
+      // The autoscaler owns the count once it exists.
+      ...(props.scaling ? { lifecycle: { ignoreChanges: ['desired_count'] } } : {}),
+    });
+    this.serviceName = service.name;
+
+    if (props.scaling) {
+      const target = new AppautoscalingTarget(this, 'scaling-target', {
+        serviceNamespace: 'ecs',
+        resourceId: `service/${props.clusterName}/${service.name}`,
+        scalableDimension: 'ecs:service:DesiredCount',
+        minCapacity: props.scaling.min,
+        maxCapacity: props.scaling.max,
+      });
+      new AppautoscalingPolicy(this, 'scaling-cpu', {
+        name: `${props.name}-cpu`,
+        policyType: 'TargetTrackingScaling',
+        serviceNamespace: target.serviceNamespace,
+        resourceId: target.resourceId,
+        scalableDimension: target.scalableDimension,
+        targetTrackingScalingPolicyConfiguration: {
+          targetValue: props.scaling.targetCpuPct,
+          predefinedMetricSpecification: { predefinedMetricType: 'ECSServiceAverageCPUUtilization' },
+          scaleInCooldown: 300,
+          scaleOutCooldown: 60,
+        },
+      });
+    }
+  }
+
+  /** Adds an inline policy `name` to the task role. */
+  grant(name: string, statements: Statement[]): void {
+    new IamRolePolicy(this, `task-policy-${name}`, {
+      role: this.taskRole.name,
+      name,
+      policy: policyDocument(statements),
+    });
+  }
+}

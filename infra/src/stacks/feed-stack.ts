@@ -1,0 +1,90 @@
+import type { Construct } from 'constructs';
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import { RandomProvider } from '@cdktf/provider-random/lib/provider/index.js';
+import type { EnvConfig } from '../../config/schema.js';
+import { Network } from '../constructs/network.js';
+import { FeedKey } from '../constructs/feed-key.js';
+import { FeedCluster } from '../constructs/feed-cluster.js';
+import { FeedSearch } from '../constructs/feed-search.js';
+import { FeedServices } from '../constructs/feed-services.js';
+import { APPS, kafkaUsername } from '../services/task-env.js';
+import { awsProvider, useS3Backend } from './common.js';
+
+export const feedStackName = (cfg: EnvConfig): string => `feed-${cfg.env}`;
+export const customerUsername = (customer: string): string => `customer-${customer}`;
+
+/** The producer account: network, cluster, search domain and the three services. */
+export class FeedStack extends TerraformStack {
+  readonly cluster: FeedCluster;
+
+  constructor(scope: Construct, cfg: EnvConfig) {
+    const name = feedStackName(cfg);
+    super(scope, name);
+    useS3Backend(this, cfg.backend, name);
+    awsProvider(this, cfg.region, cfg.producerAccountId, { env: cfg.env, stack: name });
+    new RandomProvider(this, 'random');
+
+    const network = new Network(this, 'network', {
+      name,
+      region: cfg.region,
+      cidr: cfg.network.cidr,
+      azIds: cfg.network.azIds,
+      natGateways: cfg.network.natGateways,
+      interfaceEndpoints: cfg.network.interfaceEndpoints,
+    });
+    const key = new FeedKey(this, 'key', {
+      name,
+      accountId: cfg.producerAccountId,
+      region: cfg.region,
+      logGroupPrefix: `/marketfeed/${name}`,
+    });
+
+    this.cluster = new FeedCluster(this, 'cluster', {
+      name,
+      vpcId: network.vpcId,
+      vpcCidr: network.cidr,
+      privateSubnetIds: network.privateSubnetIds,
+      keyArn: key.arn,
+      kafka: cfg.kafka,
+      users: [...APPS.map(kafkaUsername), ...cfg.customers.map((c) => customerUsername(c.name))],
+      consumerAccountIds: cfg.customers.map((c) => c.accountId),
+      secretRecoveryDays: cfg.secretRecoveryDays,
+    });
+
+    const search = new FeedSearch(this, 'search', {
+      name,
+      vpcId: network.vpcId,
+      privateSubnetIds: network.privateSubnetIds,
+      keyArn: key.arn,
+      search: cfg.search,
+    });
+
+    const services = new FeedServices(this, 'services', {
+      name,
+      accountId: cfg.producerAccountId,
+      region: cfg.region,
+      vpcId: network.vpcId,
+      privateSubnetIds: network.privateSubnetIds,
+      keyArn: key.arn,
+      cluster: this.cluster,
+      search,
+      topicPrefix: cfg.kafka.topicPrefix,
+      services: cfg.services,
+      secretRecoveryDays: cfg.secretRecoveryDays,
+    });
+
+    new TerraformOutput(this, 'cluster_arn', {
+      value: this.cluster.arn,
+      description: 'Put into config/<env>.ts clusterArn after the first apply',
+    });
+    new TerraformOutput(this, 'bootstrap_brokers_scram', { value: this.cluster.bootstrapBrokersScram });
+    if (cfg.kafka.multiVpc)
+      new TerraformOutput(this, 'bootstrap_brokers_multi_vpc_scram', {
+        value: this.cluster.bootstrapBrokersVpcConnectivityScram,
+      });
+    new TerraformOutput(this, 'search_endpoint', { value: search.endpoint });
+    new TerraformOutput(this, 'search_admin_role_arn', { value: search.adminRoleArn });
+    for (const [app, url] of Object.entries(services.repositoryUrls))
+      new TerraformOutput(this, `repository_${app.replace('-', '_')}`, { value: url });
+  }
+}
