@@ -1,1 +1,4 @@
-export {};
+export { readStackInfo, userPassword, StackNotRunningError, type StackInfo } from './stack-info.js';
+export { grantServiceAcls, serviceAcls, serviceIds, SCRAM_USERS, SERVICE_USERS, type AclGrant, type ServiceUser, type ScramUser } from './acls.js';
+export { stackTopics, topicNames, type StackTopic } from './topic-catalog.js';
+export { saslSslConfig, plaintextConfig } from './kafka-runner.js';

@@ -1,0 +1,167 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import kafkajs, { type Admin, type KafkaConfig } from 'kafkajs';
+import { grantServiceAcls, SCRAM_USERS, serviceIds } from './acls.js';
+import { ensureBrokerTls } from './certificates.js';
+import { loadOrCreateCredentials, type StackCredentials } from './credentials.js';
+import { brokerLog4j, brokerProperties, clientProperties, KAFKA_TOOLS, toolsLog4j, toolWrapper } from './kafka-config-writer.js';
+import { type StackPaths } from './paths.js';
+import { runningPid, sleep, spawnDetached, stackMarker } from './processes.js';
+import { runChecked } from './run-command.js';
+import { type StackInfo, writeStackInfo } from './stack-info.js';
+import { stackTopics } from './topic-catalog.js';
+import { PORTS } from './versions.js';
+import { tail } from './opensearch-runner.js';
+
+const { Kafka, logLevel } = kafkajs;
+
+export const KAFKA_PROCESS = 'kafka';
+
+export function kafkaStackInfo(paths: StackPaths, credentials: StackCredentials, opensearchUrl: string): StackInfo {
+  return {
+    kafka: {
+      plaintext: `127.0.0.1:${PORTS.kafkaPlaintext}`,
+      saslSsl: `localhost:${PORTS.kafkaSaslSsl}`,
+      caFile: join(paths.kafka.tls, 'ca.pem'),
+      users: Object.fromEntries(Object.entries(credentials.users).map(([user, password]) => [user, { password }])),
+    },
+    opensearch: { url: opensearchUrl },
+  };
+}
+
+/**
+ * Everything the broker and its operators need on disk: TLS material, server.properties,
+ * formatted storage with the SCRAM users, client properties, CLI wrappers and stack.json.
+ * Idempotent: secrets and storage are created once, config files are rewritten every time.
+ */
+export async function prepareKafka(paths: StackPaths, classpath: string, opensearchUrl: string): Promise<StackInfo> {
+  for (const dir of [paths.root, paths.kafka.dir, paths.kafka.config, paths.kafka.logs, paths.bin, paths.clients, paths.run]) {
+    await mkdir(dir, { recursive: true });
+  }
+  const credentials = await loadOrCreateCredentials(paths.kafka.credentials);
+  const tls = await ensureBrokerTls(paths.kafka.tls, credentials.keystorePassword);
+  await writeFile(paths.kafka.serverProperties, brokerProperties({ dataDir: paths.kafka.data, keystore: tls.keystore, keystorePassword: credentials.keystorePassword }), { mode: 0o600 });
+  await writeFile(paths.kafka.log4j, brokerLog4j(paths.kafka.logs));
+  await writeFile(paths.kafka.toolsLog4j, toolsLog4j());
+
+  if (!existsSync(join(paths.kafka.data, 'meta.properties'))) {
+    // SCRAM credentials are written into the metadata log at format time, so the broker starts
+    // with its users in place and no bootstrap window with an unauthenticated listener.
+    const scram = SCRAM_USERS.flatMap((user) => ['--add-scram', `SCRAM-SHA-512=[name=${user},password=${credentials.users[user]}]`]);
+    await runChecked('java', [
+      `-Dlog4j2.configurationFile=${paths.kafka.toolsLog4j}`,
+      '-cp', `${classpath}/*`,
+      'kafka.tools.StorageTool', 'format',
+      '--config', paths.kafka.serverProperties,
+      '--cluster-id', credentials.clusterId,
+      ...scram,
+    ]);
+  }
+
+  const customerGroup = `${serviceIds('marketfeed').customerGroupPrefix}console`;
+  for (const user of SCRAM_USERS) {
+    const password = credentials.users[user];
+    if (!password) throw new Error(`credentials file has no password for ${user}`);
+    const groupId = user === 'customer-demo' ? customerGroup : undefined;
+    await writeFile(join(paths.clients, `${user}.properties`), clientProperties({ user, password, caPem: tls.caPem, ...(groupId ? { groupId } : {}) }), { mode: 0o600 });
+  }
+  for (const [script, mainClass] of Object.entries(KAFKA_TOOLS)) {
+    await writeFile(join(paths.bin, script), toolWrapper(mainClass, classpath, paths.kafka.toolsLog4j), { mode: 0o755 });
+  }
+  const info = kafkaStackInfo(paths, credentials, opensearchUrl);
+  await writeStackInfo(info, paths.stackJson);
+  return info;
+}
+
+export async function startKafka(paths: StackPaths, classpath: string): Promise<number> {
+  return spawnDetached(
+    'java',
+    [
+      '-Xms256m',
+      '-Xmx1g',
+      '-XX:+UseG1GC',
+      '-Djava.awt.headless=true',
+      `-D${stackMarker(paths.root)}`,
+      `-Dlog4j2.configurationFile=${paths.kafka.log4j}`,
+      `-Dkafka.logs.dir=${paths.kafka.logs}`,
+      '-cp', `${classpath}/*`,
+      'kafka.Kafka',
+      paths.kafka.serverProperties,
+    ],
+    paths.run,
+    KAFKA_PROCESS,
+    { cwd: paths.kafka.dir, env: process.env, logFile: join(paths.run, 'kafka.out') },
+  );
+}
+
+/** kafkajs config for a SCRAM user over SASL_SSL, trusting only the stack's CA. */
+export function saslSslConfig(info: StackInfo, user: string, password: string, clientId = `stack-${user}`): KafkaConfig {
+  return {
+    clientId,
+    brokers: [info.kafka.saslSsl],
+    ssl: { ca: [readFileSync(info.kafka.caFile, 'utf8')] },
+    sasl: { mechanism: 'scram-sha-512', username: user, password },
+    logLevel: logLevel.NOTHING,
+  };
+}
+
+async function withAdmin<T>(config: KafkaConfig, work: (admin: Admin) => Promise<T>): Promise<T> {
+  const admin = new Kafka({ ...config, retry: { retries: 0 } }).admin();
+  await admin.connect();
+  try {
+    return await work(admin);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Real readiness: an authenticated metadata round trip over SASL_SSL as `admin`. */
+export async function kafkaReady(info: StackInfo): Promise<boolean> {
+  const admin = info.kafka.users.admin;
+  if (!admin) return false;
+  try {
+    const cluster = await withAdmin(saslSslConfig(info, 'admin', admin.password, 'stack-readiness'), (a) => a.describeCluster());
+    return cluster.brokers.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+export async function waitForKafka(paths: StackPaths, info: StackInfo, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await kafkaReady(info)) return;
+    if (!(await runningPid(paths.run, KAFKA_PROCESS, stackMarker(paths.root)))) {
+      throw new Error(`Kafka exited during startup; see ${join(paths.kafka.logs, 'server.log')}:\n${await tail(join(paths.run, 'kafka.out'))}`);
+    }
+    await sleep(1000);
+  }
+  throw new Error(`Kafka was not ready within ${timeoutMs / 1000}s; see ${join(paths.kafka.logs, 'server.log')}`);
+}
+
+/** PLAINTEXT admin (super user ANONYMOUS) for setup; loopback only. */
+export function plaintextConfig(info: StackInfo, clientId = 'stack-admin'): KafkaConfig {
+  return { clientId, brokers: [info.kafka.plaintext], logLevel: logLevel.NOTHING };
+}
+
+/** The catalog topics and the service ACLs for the default prefix; both idempotent. */
+export async function provisionKafka(info: StackInfo, prefix = 'marketfeed'): Promise<string[]> {
+  return withAdmin(plaintextConfig(info), async (admin) => {
+    const existing = new Set(await admin.listTopics());
+    const missing = stackTopics(prefix).filter((topic) => !existing.has(topic.name));
+    if (missing.length > 0) {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((topic) => ({
+          topic: topic.name,
+          numPartitions: topic.numPartitions,
+          replicationFactor: 1,
+          configEntries: Object.entries(topic.configEntries).map(([name, value]) => ({ name, value })),
+        })),
+      });
+    }
+    await grantServiceAcls(admin, prefix);
+    return missing.map((topic) => topic.name);
+  });
+}
