@@ -1,0 +1,277 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { createKafka } from '@marketfeed/kafka';
+import { createLogger } from '@marketfeed/service';
+import { readStackInfo, type StackInfo } from '@marketfeed/stack';
+import { FeedWatcher, percentile } from './feed-watcher.js';
+import { probeService, type Probe } from './http-probe.js';
+import type { ServiceRow, ViewModel } from './live-view.js';
+import { METRIC_NAMES } from './metric-names.js';
+import { hasMetric, sumMetric } from './prometheus-text.js';
+import { ratePerSecond } from './rates.js';
+import { serviceSpecs, type ServiceSpec } from './service-specs.js';
+import type { RunTotals } from './summary.js';
+import { Supervisor, type SupervisedProcess } from './supervisor.js';
+
+export interface FeedRunOptions {
+  repoRoot: string;
+  source: 'simulator' | 'alpaca' | 'replay';
+  env: Readonly<Record<string, string | undefined>>;
+  portBase?: number;
+  /** Where progress lines go (stderr by default). */
+  say?: (line: string) => void;
+}
+
+type Counter = { value: number; atMs: number };
+
+/** Runs a command, streaming its output, and rejects with its exit code. */
+export function runCommand(cmd: string, args: string[], cwd: string, quiet = false): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, {
+      cwd,
+      stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit',
+    });
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}`)),
+    );
+  });
+}
+
+/**
+ * The whole feed on the local stack: builds, ensures the stack, starts the three apps with the
+ * stack's least-privilege credentials, watches the enriched topic as the demo customer, and
+ * keeps the numbers the live view and the final summary show.
+ */
+export class FeedRun {
+  readonly startedAt = Date.now();
+  stack: StackInfo | undefined;
+  specs: ServiceSpec[] = [];
+  supervisor: Supervisor;
+  watcher: FeedWatcher | undefined;
+  readonly probes = new Map<string, Probe>();
+  private readonly prev = new Map<string, { in: Counter; out: Counter }>();
+  private readonly rates = new Map<string, { in: number; out: number }>();
+  readonly crashed: SupervisedProcess[] = [];
+  private readonly say: (line: string) => void;
+
+  constructor(private readonly opts: FeedRunOptions) {
+    this.say = opts.say ?? ((l) => process.stderr.write(`${l}\n`));
+    this.supervisor = new Supervisor(
+      opts.repoRoot,
+      join(opts.repoRoot, '.stack', 'logs', 'apps'),
+      (p) => {
+        this.crashed.push(p);
+      },
+    );
+  }
+
+  get topicPrefix(): string {
+    return this.opts.env.FEED_TOPIC_PREFIX ?? 'marketfeed';
+  }
+
+  get indexPrefix(): string {
+    return this.opts.env.OPENSEARCH_INDEX_PREFIX ?? 'marketfeed';
+  }
+
+  async prepare(): Promise<void> {
+    this.say('▸ building the apps (turbo, cached)…');
+    await runCommand(
+      'npx',
+      ['turbo', 'run', 'build', '--output-logs=errors-only', '--filter=./apps/*'],
+      this.opts.repoRoot,
+      true,
+    );
+    this.say('▸ local stack (Kafka + OpenSearch)…');
+    await runCommand('npm', ['run', '--silent', 'stack:up'], this.opts.repoRoot);
+    this.stack = readStackInfo();
+  }
+
+  async start(): Promise<void> {
+    const stack = this.stack ?? readStackInfo();
+    this.specs = serviceSpecs({
+      stack,
+      topicPrefix: this.topicPrefix,
+      indexPrefix: this.indexPrefix,
+      portBase: this.opts.portBase ?? 8080,
+      source: this.opts.source,
+      env: this.opts.env,
+    });
+    const password = stack.kafka.users['customer-demo']?.password;
+    if (!password) throw new Error('stack.json has no customer-demo user');
+    const kafka = createKafka(
+      {
+        brokers: [stack.kafka.saslSsl],
+        ssl: true,
+        caFile: stack.kafka.caFile,
+        sasl: { mechanism: 'scram-sha-512', username: 'customer-demo', password },
+        topicPrefix: this.topicPrefix,
+      },
+      {
+        clientId: 'marketfeed-live-view',
+        logger: createLogger({
+          name: 'live-view',
+          level: 'error',
+          pretty: false,
+          destination: process.stderr,
+        }),
+      },
+    );
+    // The customer's ACLs allow only groups prefixed "customer-demo.".
+    this.watcher = new FeedWatcher(
+      kafka,
+      `${this.topicPrefix}.enriched`,
+      `customer-demo.live-view-${randomBytes(4).toString('hex')}`,
+    );
+    this.say('▸ joining the enriched topic as customer-demo…');
+    await this.watcher.start();
+    // Downstream first, so nothing the ingestor writes waits for a consumer to exist.
+    for (const name of ['opensearch-sink', 'enricher', 'ingestor'] as const) {
+      const spec = this.specs.find((s) => s.name === name);
+      if (!spec) continue;
+      this.say(`▸ starting ${name} on :${spec.port}…`);
+      this.supervisor.start(spec);
+    }
+  }
+
+  /** Waits until every app reports ready, or one crashes, or the timeout passes. */
+  async waitReady(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    const pending = new Set(this.specs.map((s) => s.name));
+    while (pending.size > 0) {
+      if (this.crashed.length > 0) throw new Error(this.crashReport());
+      for (const spec of this.specs) {
+        if (!pending.has(spec.name)) continue;
+        const p = await probeService(spec.port);
+        this.probes.set(spec.name, p);
+        const proc = this.supervisor.processes.find((x) => x.spec.name === spec.name);
+        if (p.ready || proc?.state === 'stopped') {
+          pending.delete(spec.name);
+          if (proc && proc.state === 'starting') proc.state = 'running';
+          this.say(`  ✓ ${spec.name} ready`);
+        }
+      }
+      if (pending.size === 0) break;
+      if (Date.now() > deadline) {
+        const why = [...pending]
+          .map((n) => `${n}: ${this.probes.get(n)?.readyDetail || 'no answer'}`)
+          .join('\n  ');
+        throw new Error(
+          `not ready after ${Math.round(timeoutMs / 1000)} s:\n  ${why}\nlogs: ${join(this.opts.repoRoot, '.stack', 'logs', 'apps')}`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+
+  crashReport(): string {
+    return this.crashed
+      .map(
+        (p) =>
+          `${p.spec.name} exited (code ${p.exitCode ?? '-'}, signal ${p.signal ?? '-'}); last lines:\n    ${p.lastLines.toArray().join('\n    ')}\n  full log: ${p.logFile}`,
+      )
+      .join('\n');
+  }
+
+  /** Polls every app's /readyz and /metrics once and updates rates. */
+  async poll(): Promise<void> {
+    const now = Date.now();
+    await Promise.all(
+      this.specs.map(async (spec) => {
+        const p = await probeService(spec.port);
+        this.probes.set(spec.name, p);
+        const names = METRIC_NAMES[spec.name];
+        const inV: Counter = { value: this.firstMetric(p, names.in), atMs: now };
+        const outV: Counter = { value: this.firstMetric(p, names.out), atMs: now };
+        const prev = this.prev.get(spec.name);
+        this.rates.set(spec.name, {
+          in: ratePerSecond(prev?.in, inV),
+          out: ratePerSecond(prev?.out, outV),
+        });
+        this.prev.set(spec.name, { in: inV, out: outV });
+      }),
+    );
+  }
+
+  private firstMetric(p: Probe | undefined, names: readonly string[]): number {
+    if (!p) return 0;
+    const name = names.find((n) => hasMetric(p.samples, n));
+    return name ? sumMetric(p.samples, name) : 0;
+  }
+
+  private lastCount(app: ServiceSpec['name'], which: 'in' | 'out' | 'dlq'): number {
+    const p = this.probes.get(app);
+    return this.firstMetric(p, METRIC_NAMES[app][which]);
+  }
+
+  viewModel(color: boolean, maxRows: number): ViewModel {
+    const services: ServiceRow[] = this.specs.map((spec) => {
+      const proc = this.supervisor.processes.find((x) => x.spec.name === spec.name);
+      const p = this.probes.get(spec.name);
+      const names = METRIC_NAMES[spec.name];
+      const lagName = names.lag.find((n) => p && hasMetric(p.samples, n));
+      let status: string = proc?.state ?? 'not started';
+      if (proc?.state === 'running' || proc?.state === 'starting')
+        status = p?.ready ? 'ready' : 'not ready';
+      if (proc?.state === 'crashed') status = `crashed (${proc.exitCode ?? proc.signal})`;
+      if (proc?.state === 'stopped') status = 'finished';
+      const r = this.rates.get(spec.name);
+      return {
+        name: spec.name,
+        status,
+        healthy: status === 'ready' || status === 'finished',
+        inPerSec: r?.in ?? 0,
+        outPerSec: r?.out ?? 0,
+        inTotal: this.lastCount(spec.name, 'in'),
+        outTotal: this.lastCount(spec.name, 'out'),
+        lag: lagName && p ? sumMetric(p.samples, lagName) : undefined,
+        dlq: this.lastCount(spec.name, 'dlq'),
+      };
+    });
+    const stats = this.watcher?.stats;
+    return {
+      elapsedMs: Date.now() - this.startedAt,
+      services,
+      latest: stats ? [...stats.latest.values()] : [],
+      customerReceived: stats?.received ?? 0,
+      customerInvalid: stats?.invalid ?? 0,
+      latencyP50Ms: stats ? percentile(stats.latenciesMs, 0.5) : undefined,
+      latencyP99Ms: stats ? percentile(stats.latenciesMs, 0.99) : undefined,
+      hints: this.hints(),
+      color,
+      maxRows,
+    };
+  }
+
+  hints(): string[] {
+    return [
+      `customer view:  .stack/bin/kafka-console-consumer.sh --bootstrap-server localhost:9094 --topic ${this.topicPrefix}.enriched --consumer.config .stack/clients/customer-demo.properties --group customer-demo.console`,
+      `OpenSearch:     ${this.stack?.opensearch.url ?? 'http://127.0.0.1:9200'}/${this.indexPrefix}-bars/_search?q=symbol:AAPL&sort=timestamp:desc&size=1`,
+      `health/metrics: ${this.specs.map((s) => `http://127.0.0.1:${s.port}/readyz`).join('  ')}  (and /metrics)`,
+      `app logs:       .stack/logs/apps/<app>.log`,
+    ];
+  }
+
+  totals(): RunTotals {
+    const stats = this.watcher?.stats;
+    return {
+      ingested: this.lastCount('ingestor', 'out'),
+      enriched: this.lastCount('enricher', 'out'),
+      indexed: this.lastCount('opensearch-sink', 'out'),
+      dlq: (['ingestor', 'enricher', 'opensearch-sink'] as const).reduce(
+        (n, a) => n + this.lastCount(a, 'dlq'),
+        0,
+      ),
+      customerReceived: stats?.received ?? 0,
+      latencyP50Ms: stats ? percentile(stats.latenciesMs, 0.5) : undefined,
+      latencyP99Ms: stats ? percentile(stats.latenciesMs, 0.99) : undefined,
+      crashed: this.crashed.map((p) => p.spec.name),
+    };
+  }
+
+  async stop(graceMs = 20_000): Promise<void> {
+    await this.supervisor.stopAll(graceMs);
+    await this.watcher?.stop().catch(() => undefined);
+  }
+}

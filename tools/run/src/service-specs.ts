@@ -1,0 +1,66 @@
+import type { StackInfo } from '@marketfeed/stack';
+
+export type AppName = 'ingestor' | 'enricher' | 'opensearch-sink';
+export const APPS: readonly AppName[] = ['ingestor', 'enricher', 'opensearch-sink'];
+
+export interface ServiceSpec {
+  name: AppName;
+  /** Entry point relative to the repo root (built by turbo). */
+  entry: string;
+  port: number;
+  env: Record<string, string>;
+}
+
+/** The SCRAM user each app runs as: least privilege, as on MSK. */
+const KAFKA_USER: Record<AppName, string> = {
+  ingestor: 'ingestor',
+  enricher: 'enricher',
+  'opensearch-sink': 'sink',
+};
+
+export interface SpecOptions {
+  stack: StackInfo;
+  topicPrefix: string;
+  indexPrefix: string;
+  portBase: number;
+  source: 'simulator' | 'alpaca' | 'replay';
+  /** The caller's environment: passes ALPACA_*, SIMULATOR_*, REPLAY_* and tuning variables through. */
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+const PASS_THROUGH =
+  /^(ALPACA_|SIMULATOR_|REPLAY_|CORPORATE_ACTIONS_FILE$|SYMBOLS$|INDICATOR_THRESHOLD_PCT$|SMA_|TRANSACTION_|DELIVERY$|SINK_|OPENSEARCH_RETENTION_DAYS$|LOG_LEVEL$)/;
+
+/** Builds each app's environment from the running stack: the same contract as compose and ECS. */
+export function serviceSpecs(opts: SpecOptions): ServiceSpec[] {
+  const passed: Record<string, string> = {};
+  for (const [k, v] of Object.entries(opts.env))
+    if (v !== undefined && PASS_THROUGH.test(k)) passed[k] = v;
+  return APPS.map((name, i) => {
+    const user = KAFKA_USER[name];
+    const password = opts.stack.kafka.users[user]?.password;
+    if (!password)
+      throw new Error(
+        `stack.json has no SCRAM user "${user}"; run npm run stack:down -- --wipe && npm run stack:up`,
+      );
+    const env: Record<string, string> = {
+      KAFKA_BROKERS: opts.stack.kafka.saslSsl,
+      KAFKA_SSL: 'true',
+      KAFKA_SSL_CA_FILE: opts.stack.kafka.caFile,
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_USERNAME: user,
+      KAFKA_PASSWORD: password,
+      FEED_TOPIC_PREFIX: opts.topicPrefix,
+      PORT: String(opts.portBase + i + 1),
+      LOG_LEVEL: 'info',
+      ...passed,
+    };
+    if (name === 'ingestor') env.INGEST_SOURCE = opts.source;
+    if (name === 'opensearch-sink') {
+      env.OPENSEARCH_URL = opts.stack.opensearch.url;
+      env.OPENSEARCH_AUTH = 'none';
+      env.OPENSEARCH_INDEX_PREFIX = opts.indexPrefix;
+    }
+    return { name, entry: `apps/${name}/dist/main.js`, port: opts.portBase + i + 1, env };
+  });
+}
