@@ -40,8 +40,19 @@ export const dev = defineEnv({
     imageTag: 'dev-latest-sha',
     logLevel: 'debug',
     logRetentionDays: 14,
-    ingestor: { cpu: 256, memoryMiB: 512, source: 'simulator', symbols: ['AMZN', 'NVDA', 'AAPL'], alpacaFeed: 'iex' },
-    enricher: { cpu: 512, memoryMiB: 1024, scaling: { min: 1, max: 2, targetCpuPct: 60 }, indicatorThresholdPct: 5 },
+    ingestor: {
+      cpu: 256,
+      memoryMiB: 512,
+      source: 'simulator',
+      symbols: ['AMZN', 'NVDA', 'AAPL'],
+      alpacaFeed: 'iex',
+    },
+    enricher: {
+      cpu: 512,
+      memoryMiB: 1024,
+      scaling: { min: 1, max: 2, targetCpuPct: 60 },
+      indicatorThresholdPct: 5,
+    },
     sink: { cpu: 256, memoryMiB: 512, scaling: { min: 1, max: 2, targetCpuPct: 60 } },
   },
   customers: [
@@ -57,6 +68,7 @@ export const dev = defineEnv({
     },
     { name: 'globex', accountId: '333333333333' },
   ],
-  clusterArn: 'arn:aws:kafka:us-east-1:111111111111:cluster/feed-dev/00000000-0000-0000-0000-000000000000-1',
+  clusterArn:
+    'arn:aws:kafka:us-east-1:111111111111:cluster/feed-dev/00000000-0000-0000-0000-000000000000-1',
   secretRecoveryDays: 0,
 });

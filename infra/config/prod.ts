@@ -48,7 +48,12 @@ export const prod = defineEnv({
       symbols: ['AMZN', 'NVDA', 'AAPL', 'MSFT', 'GOOGL'],
       alpacaFeed: 'sip',
     },
-    enricher: { cpu: 1024, memoryMiB: 2048, scaling: { min: 2, max: 6, targetCpuPct: 60 }, indicatorThresholdPct: 5 },
+    enricher: {
+      cpu: 1024,
+      memoryMiB: 2048,
+      scaling: { min: 2, max: 6, targetCpuPct: 60 },
+      indicatorThresholdPct: 5,
+    },
     sink: { cpu: 512, memoryMiB: 1024, scaling: { min: 2, max: 4, targetCpuPct: 60 } },
   },
   customers: [
@@ -73,6 +78,7 @@ export const prod = defineEnv({
       },
     },
   ],
-  clusterArn: 'arn:aws:kafka:us-east-1:444444444444:cluster/feed-prod/00000000-0000-0000-0000-000000000000-1',
+  clusterArn:
+    'arn:aws:kafka:us-east-1:444444444444:cluster/feed-prod/00000000-0000-0000-0000-000000000000-1',
   secretRecoveryDays: 30,
 });

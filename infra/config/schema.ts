@@ -70,7 +70,11 @@ const taskSize = z.object({
 });
 
 const scaling = z
-  .object({ min: z.number().int().min(1), max: z.number().int().min(1), targetCpuPct: z.number().min(10).max(90) })
+  .object({
+    min: z.number().int().min(1),
+    max: z.number().int().min(1),
+    targetCpuPct: z.number().min(10).max(90),
+  })
   .refine((s) => s.max >= s.min, { error: 'max must be >= min' });
 
 export const servicesSchema = z.object({
@@ -119,7 +123,10 @@ export const envConfigSchema = z
      * ARN of the cluster once the first apply created it; the consumer stacks need it (it holds
      * a UUID MSK picks). Absent: consumer stacks are not synthesized yet.
      */
-    clusterArn: z.string().regex(/^arn:aws:kafka:[a-z0-9-]+:\d{12}:cluster\/[^/]+\/[^/]+$/).optional(),
+    clusterArn: z
+      .string()
+      .regex(/^arn:aws:kafka:[a-z0-9-]+:\d{12}:cluster\/[^/]+\/[^/]+$/)
+      .optional(),
     /** Secrets Manager recovery window; 0 deletes at once (dev), 7–30 otherwise. */
     secretRecoveryDays: z.union([z.literal(0), z.number().int().min(7).max(30)]),
   })
@@ -128,13 +135,19 @@ export const envConfigSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['kafka', 'multiVpc'],
-        message: 'MSK requires allow.everyone.if.no.acl.found=false (aclsEnforced) for SCRAM multi-VPC',
+        message:
+          'MSK requires allow.everyone.if.no.acl.found=false (aclsEnforced) for SCRAM multi-VPC',
       });
     const names = cfg.customers.map((c) => c.name);
     const dup = names.find((n, i) => names.indexOf(n) !== i);
-    if (dup) ctx.addIssue({ code: 'custom', path: ['customers'], message: `duplicate customer "${dup}"` });
+    if (dup)
+      ctx.addIssue({ code: 'custom', path: ['customers'], message: `duplicate customer "${dup}"` });
     if (cfg.customers.some((c) => c.accountId === cfg.producerAccountId))
-      ctx.addIssue({ code: 'custom', path: ['customers'], message: 'a customer account may not be the producer account' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['customers'],
+        message: 'a customer account may not be the producer account',
+      });
     for (const [i, c] of cfg.customers.entries()) {
       if (c.consumer && c.consumer.region !== cfg.region)
         ctx.addIssue({
@@ -161,7 +174,9 @@ export function defineEnv(input: z.input<typeof envConfigSchema>): EnvConfig {
   const parsed = envConfigSchema.safeParse(input);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new Error(`invalid infra config${input.env ? ` "${input.env}"` : ''}:\n${lines.join('\n')}`);
+    throw new Error(
+      `invalid infra config${input.env ? ` "${input.env}"` : ''}:\n${lines.join('\n')}`,
+    );
   }
   return parsed.data;
 }

@@ -9,7 +9,9 @@ function main(): void {
   addStacks(app, environments);
   app.synth();
   const stacks = app.node.children.map((c) => c.node.id);
-  console.log(`synthesized ${stacks.length} stacks in ${Date.now() - started} ms: ${stacks.join(', ')}`);
+  console.log(
+    `synthesized ${stacks.length} stacks in ${Date.now() - started} ms: ${stacks.join(', ')}`,
+  );
 }
 
 main();

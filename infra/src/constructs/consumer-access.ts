@@ -86,7 +86,9 @@ export class ConsumerAccess extends Construct {
     this.vpcConnectionArn = connection.arn;
 
     // Allowed across accounts by the producer's cluster policy (kafka:GetBootstrapBrokers).
-    const brokers = new DataAwsMskBootstrapBrokers(this, 'brokers', { clusterArn: props.clusterArn });
+    const brokers = new DataAwsMskBootstrapBrokers(this, 'brokers', {
+      clusterArn: props.clusterArn,
+    });
     this.bootstrapBrokers = brokers.bootstrapBrokersVpcConnectivitySaslScram;
 
     // The producer hands the SCRAM password over out of band; the customer stores it here

@@ -87,7 +87,11 @@ export class FargateApp extends Construct {
         {
           Sid: 'PullOwnImage',
           Effect: 'Allow',
-          Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
+          Action: [
+            'ecr:BatchCheckLayerAvailability',
+            'ecr:GetDownloadUrlForLayer',
+            'ecr:BatchGetImage',
+          ],
           Resource: props.repositoryArn,
         },
       );
@@ -104,7 +108,9 @@ export class FargateApp extends Construct {
           Effect: 'Allow',
           Action: ['kms:Decrypt'],
           Resource: props.keyArn,
-          Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${props.region}.amazonaws.com` } },
+          Condition: {
+            StringEquals: { 'kms:ViaService': `secretsmanager.${props.region}.amazonaws.com` },
+          },
         },
       );
     new IamRolePolicy(this, 'execution-policy', {
@@ -119,7 +125,8 @@ export class FargateApp extends Construct {
     });
     this.taskRoleArn = task.arn;
     this.taskRole = task;
-    if (props.taskStatements && props.taskStatements.length > 0) this.grant('task', props.taskStatements);
+    if (props.taskStatements && props.taskStatements.length > 0)
+      this.grant('task', props.taskStatements);
 
     const container = {
       name: props.name,
@@ -134,7 +141,15 @@ export class FargateApp extends Construct {
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([name, valueFrom]) => ({ name, valueFrom })),
       ...(props.healthCheck
-        ? { healthCheck: { command: props.healthCheck, interval: 15, timeout: 5, retries: 3, startPeriod: 30 } }
+        ? {
+            healthCheck: {
+              command: props.healthCheck,
+              interval: 15,
+              timeout: 5,
+              retries: 3,
+              startPeriod: 30,
+            },
+          }
         : {}),
       logConfiguration: {
         logDriver: 'awslogs',
@@ -200,7 +215,9 @@ export class FargateApp extends Construct {
         scalableDimension: target.scalableDimension,
         targetTrackingScalingPolicyConfiguration: {
           targetValue: props.scaling.targetCpuPct,
-          predefinedMetricSpecification: { predefinedMetricType: 'ECSServiceAverageCPUUtilization' },
+          predefinedMetricSpecification: {
+            predefinedMetricType: 'ECSServiceAverageCPUUtilization',
+          },
           scaleInCooldown: 300,
           scaleOutCooldown: 60,
         },

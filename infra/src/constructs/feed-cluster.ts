@@ -106,7 +106,11 @@ export class FeedCluster extends Construct {
         connectivityInfo: {
           publicAccess: { type: 'DISABLED' },
           ...(kafka.multiVpc
-            ? { vpcConnectivity: { clientAuthentication: { sasl: { scram: true, iam: false }, tls: false } } }
+            ? {
+                vpcConnectivity: {
+                  clientAuthentication: { sasl: { scram: true, iam: false }, tls: false },
+                },
+              }
             : {}),
         },
       },

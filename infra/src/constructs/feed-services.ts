@@ -6,7 +6,13 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group/index.js';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule/index.js';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret/index.js';
 import type { EnvConfig } from '../../config/schema.js';
-import { APPS, CONTAINER_PORT, kafkaUsername, taskEnvironment, type AppName } from '../services/task-env.js';
+import {
+  APPS,
+  CONTAINER_PORT,
+  kafkaUsername,
+  taskEnvironment,
+  type AppName,
+} from '../services/task-env.js';
 import { FargateApp, nodeHealthCheckCommand } from './fargate-app.js';
 import { SCRAM_PORT, type FeedCluster } from './feed-cluster.js';
 import type { FeedSearch } from './feed-search.js';
@@ -75,10 +81,9 @@ export class FeedServices extends Construct {
         }),
       });
     }
-    this.repositoryUrls = Object.fromEntries(APPS.map((a) => [a, repos[a].repositoryUrl])) as Record<
-      AppName,
-      string
-    >;
+    this.repositoryUrls = Object.fromEntries(
+      APPS.map((a) => [a, repos[a].repositoryUrl]),
+    ) as Record<AppName, string>;
 
     const envInputs = {
       kafkaBrokers: props.cluster.bootstrapBrokersScram,
@@ -101,12 +106,13 @@ export class FeedServices extends Construct {
       enricher: svc.enricher,
       'opensearch-sink': svc.sink,
     };
-    const scaling: Record<AppName, { min: number; max: number; targetCpuPct: number } | undefined> = {
-      // One upstream websocket: a second ingestor would double the raw feed.
-      ingestor: undefined,
-      enricher: svc.enricher.scaling,
-      'opensearch-sink': svc.sink.scaling,
-    };
+    const scaling: Record<AppName, { min: number; max: number; targetCpuPct: number } | undefined> =
+      {
+        // One upstream websocket: a second ingestor would double the raw feed.
+        ingestor: undefined,
+        enricher: svc.enricher.scaling,
+        'opensearch-sink': svc.sink.scaling,
+      };
 
     this.apps = {} as Record<AppName, FargateApp>;
     for (const app of APPS) {

@@ -48,7 +48,10 @@ export class Network extends Construct {
     new DefaultSecurityGroup(this, 'default-sg', { vpcId: vpc.id });
 
     const igw = new InternetGateway(this, 'igw', { vpcId: vpc.id, tags: { Name: props.name } });
-    const publicRt = new RouteTable(this, 'public-rt', { vpcId: vpc.id, tags: { Name: `${props.name}-public` } });
+    const publicRt = new RouteTable(this, 'public-rt', {
+      vpcId: vpc.id,
+      tags: { Name: `${props.name}-public` },
+    });
     new Route(this, 'public-default', {
       routeTableId: publicRt.id,
       destinationCidrBlock: '0.0.0.0/0',
@@ -67,9 +70,15 @@ export class Network extends Construct {
         mapPublicIpOnLaunch: false,
         tags: { Name: `${props.name}-public-${azId}` },
       });
-      new RouteTableAssociation(this, `public-${azId}-rta`, { subnetId: pub.id, routeTableId: publicRt.id });
+      new RouteTableAssociation(this, `public-${azId}-rta`, {
+        subnetId: pub.id,
+        routeTableId: publicRt.id,
+      });
       if (i < props.natGateways) {
-        const eip = new Eip(this, `nat-${azId}-eip`, { domain: 'vpc', tags: { Name: `${props.name}-nat-${azId}` } });
+        const eip = new Eip(this, `nat-${azId}-eip`, {
+          domain: 'vpc',
+          tags: { Name: `${props.name}-nat-${azId}` },
+        });
         nats.push(
           new NatGateway(this, `nat-${azId}`, {
             allocationId: eip.allocationId,
@@ -92,7 +101,10 @@ export class Network extends Construct {
         tags: { Name: `${props.name}-private-${azId}` },
       });
       privateRts.push(rt);
-      new RouteTableAssociation(this, `private-${azId}-rta`, { subnetId: priv.id, routeTableId: rt.id });
+      new RouteTableAssociation(this, `private-${azId}-rta`, {
+        subnetId: priv.id,
+        routeTableId: rt.id,
+      });
     });
 
     privateRts.forEach((rt, i) => {

@@ -1,8 +1,6 @@
 /** Typed IAM policy documents, rendered to the JSON string AWS resources take. */
 
-export type Principal =
-  | { AWS: string | string[] }
-  | { Service: string | string[] };
+export type Principal = { AWS: string | string[] } | { Service: string | string[] };
 
 export interface Statement {
   Sid?: string;

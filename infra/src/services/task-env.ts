@@ -93,7 +93,8 @@ export function taskEnvironment(app: AppName, inputs: TaskEnvInputs): TaskEnv {
 export const exampleTaskEnvInputs: TaskEnvInputs = {
   kafkaBrokers:
     'b-1.feeddev.abc123.c2.kafka.us-east-1.amazonaws.com:9096,b-2.feeddev.abc123.c2.kafka.us-east-1.amazonaws.com:9096',
-  kafkaPasswordSecretArn: (app) => `arn:aws:secretsmanager:us-east-1:111111111111:secret:AmazonMSK_${app}-AbCdEf`,
+  kafkaPasswordSecretArn: (app) =>
+    `arn:aws:secretsmanager:us-east-1:111111111111:secret:AmazonMSK_${app}-AbCdEf`,
   topicPrefix: 'marketfeed',
   logLevel: 'info',
   opensearchUrl: 'https://vpc-feed-dev-abc123.us-east-1.es.amazonaws.com',
@@ -111,7 +112,10 @@ export const exampleTaskEnvInputs: TaskEnvInputs = {
  * What the process sees at start: the plain variables plus each secret resolved to a
  * placeholder. For schema checks only.
  */
-export function resolvedForSchemaCheck(env: TaskEnv, placeholder = 'resolved-secret-value'): Record<string, string> {
+export function resolvedForSchemaCheck(
+  env: TaskEnv,
+  placeholder = 'resolved-secret-value',
+): Record<string, string> {
   return {
     ...env.environment,
     ...Object.fromEntries(Object.keys(env.secrets).map((k) => [k, placeholder])),

@@ -12,7 +12,11 @@ export interface BackendSettings {
  * Remote state in S3 with S3-native locking (`use_lockfile`, Terraform >= 1.10), encrypted.
  * cdktf 0.21's S3Backend predates `use_lockfile`, hence the override.
  */
-export function useS3Backend(stack: TerraformStack, backend: BackendSettings, stackName: string): void {
+export function useS3Backend(
+  stack: TerraformStack,
+  backend: BackendSettings,
+  stackName: string,
+): void {
   new S3Backend(stack, {
     bucket: backend.bucket,
     key: `${stackName}/terraform.tfstate`,
@@ -24,7 +28,12 @@ export function useS3Backend(stack: TerraformStack, backend: BackendSettings, st
 }
 
 /** An AWS provider that refuses to touch any account but `accountId`. */
-export function awsProvider(scope: Construct, region: string, accountId: string, tags: Record<string, string>) {
+export function awsProvider(
+  scope: Construct,
+  region: string,
+  accountId: string,
+  tags: Record<string, string>,
+) {
   return new AwsProvider(scope, 'aws', {
     region,
     allowedAccountIds: [accountId],

@@ -25,7 +25,11 @@ export class ConsumerStack extends TerraformStack {
     super(scope, name);
     const consumer = customer.consumer;
     // The customer's own state bucket, by the same naming convention as the producer's.
-    useS3Backend(this, { bucket: `marketfeed-tfstate-${customer.accountId}`, region: consumer.region }, name);
+    useS3Backend(
+      this,
+      { bucket: `marketfeed-tfstate-${customer.accountId}`, region: consumer.region },
+      name,
+    );
     awsProvider(this, consumer.region, customer.accountId, { env: cfg.env, stack: name });
 
     const network = new Network(this, 'network', {

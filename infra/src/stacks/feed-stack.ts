@@ -77,7 +77,9 @@ export class FeedStack extends TerraformStack {
       value: this.cluster.arn,
       description: 'Put into config/<env>.ts clusterArn after the first apply',
     });
-    new TerraformOutput(this, 'bootstrap_brokers_scram', { value: this.cluster.bootstrapBrokersScram });
+    new TerraformOutput(this, 'bootstrap_brokers_scram', {
+      value: this.cluster.bootstrapBrokersScram,
+    });
     if (cfg.kafka.multiVpc)
       new TerraformOutput(this, 'bootstrap_brokers_multi_vpc_scram', {
         value: this.cluster.bootstrapBrokersVpcConnectivityScram,
