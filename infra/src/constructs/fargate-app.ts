@@ -39,8 +39,6 @@ export interface FargateAppProps {
   port?: number;
   healthCheck?: string[];
   command?: string[];
-  /** What the application itself may do (the task role). */
-  taskStatements?: Statement[];
   desiredCount: number;
   /** Single-instance services (one upstream connection) replace rather than overlap. */
   singleton?: boolean;
@@ -125,8 +123,6 @@ export class FargateApp extends Construct {
     });
     this.taskRoleArn = task.arn;
     this.taskRole = task;
-    if (props.taskStatements && props.taskStatements.length > 0)
-      this.grant('task', props.taskStatements);
 
     const container = {
       name: props.name,

@@ -12,6 +12,11 @@ import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint/index.js';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group/index.js';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule/index.js';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group/index.js';
+import { FlowLog } from '@cdktf/provider-aws/lib/flow-log/index.js';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
+import { policyDocument, serviceTrustPolicy } from '../iam/policy.js';
 
 export interface NetworkProps {
   name: string;
@@ -21,6 +26,8 @@ export interface NetworkProps {
   azIds: readonly string[];
   natGateways: number;
   interfaceEndpoints: boolean;
+  /** VPC flow logs (all traffic) into a log group under the stack key. */
+  flowLogs: { accountId: string; keyArn: string; retentionDays: number };
 }
 
 /**
@@ -46,6 +53,35 @@ export class Network extends Construct {
 
     // The default group allows all traffic between its members; strip it so nothing uses it.
     new DefaultSecurityGroup(this, 'default-sg', { vpcId: vpc.id });
+
+    const flowLogs = new CloudwatchLogGroup(this, 'flow-logs', {
+      name: `/marketfeed/${props.name}/vpc-flow-logs`,
+      retentionInDays: props.flowLogs.retentionDays,
+      kmsKeyId: props.flowLogs.keyArn,
+    });
+    const flowRole = new IamRole(this, 'flow-logs-role', {
+      name: `${props.name}-vpc-flow-logs`,
+      assumeRolePolicy: serviceTrustPolicy('vpc-flow-logs.amazonaws.com', props.flowLogs.accountId),
+    });
+    new IamRolePolicy(this, 'flow-logs-policy', {
+      role: flowRole.name,
+      name: 'deliver',
+      policy: policyDocument([
+        {
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+          Resource: [flowLogs.arn, `${flowLogs.arn}:*`],
+        },
+      ]),
+    });
+    new FlowLog(this, 'flow-log', {
+      vpcId: vpc.id,
+      trafficType: 'ALL',
+      logDestinationType: 'cloud-watch-logs',
+      logDestination: flowLogs.arn,
+      iamRoleArn: flowRole.arn,
+      maxAggregationInterval: 60,
+    });
 
     const igw = new InternetGateway(this, 'igw', { vpcId: vpc.id, tags: { Name: props.name } });
     const publicRt = new RouteTable(this, 'public-rt', {

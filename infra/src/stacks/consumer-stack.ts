@@ -32,6 +32,12 @@ export class ConsumerStack extends TerraformStack {
     );
     awsProvider(this, consumer.region, customer.accountId, { env: cfg.env, stack: name });
 
+    const key = new FeedKey(this, 'key', {
+      name,
+      accountId: customer.accountId,
+      region: consumer.region,
+      logGroupPrefix: `/marketfeed/${name}`,
+    });
     const network = new Network(this, 'network', {
       name,
       region: consumer.region,
@@ -39,12 +45,7 @@ export class ConsumerStack extends TerraformStack {
       azIds: consumer.azIds,
       natGateways: 1,
       interfaceEndpoints: false,
-    });
-    const key = new FeedKey(this, 'key', {
-      name,
-      accountId: customer.accountId,
-      region: consumer.region,
-      logGroupPrefix: `/marketfeed/${name}`,
+      flowLogs: { accountId: customer.accountId, keyArn: key.arn, retentionDays: 30 },
     });
     const access = new ConsumerAccess(this, 'access', {
       name,

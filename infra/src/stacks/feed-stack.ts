@@ -24,6 +24,12 @@ export class FeedStack extends TerraformStack {
     awsProvider(this, cfg.region, cfg.producerAccountId, { env: cfg.env, stack: name });
     new RandomProvider(this, 'random');
 
+    const key = new FeedKey(this, 'key', {
+      name,
+      accountId: cfg.producerAccountId,
+      region: cfg.region,
+      logGroupPrefix: `/marketfeed/${name}`,
+    });
     const network = new Network(this, 'network', {
       name,
       region: cfg.region,
@@ -31,12 +37,11 @@ export class FeedStack extends TerraformStack {
       azIds: cfg.network.azIds,
       natGateways: cfg.network.natGateways,
       interfaceEndpoints: cfg.network.interfaceEndpoints,
-    });
-    const key = new FeedKey(this, 'key', {
-      name,
-      accountId: cfg.producerAccountId,
-      region: cfg.region,
-      logGroupPrefix: `/marketfeed/${name}`,
+      flowLogs: {
+        accountId: cfg.producerAccountId,
+        keyArn: key.arn,
+        retentionDays: cfg.services.logRetentionDays,
+      },
     });
 
     this.cluster = new FeedCluster(this, 'cluster', {
