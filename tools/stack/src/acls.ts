@@ -1,4 +1,5 @@
 import kafkajs, { type Admin, type AclEntry } from 'kafkajs';
+import { sleep } from './processes.js';
 import { topicNames } from './topic-catalog.js';
 
 const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } = kafkajs;
@@ -98,11 +99,43 @@ export function toKafkajsAcls(grants: readonly AclGrant[]): AclEntry[] {
   );
 }
 
+const aclKey = (acl: AclEntry) =>
+  [acl.resourceType, acl.resourceName, acl.resourcePatternType, acl.principal, acl.host, acl.operation, acl.permissionType].join('|');
+
+/**
+ * The controller commits ACLs before the broker's authorizer has applied them, so a client
+ * that starts right after `createAcls` can still be denied; wait until the broker lists them.
+ */
+async function waitUntilVisible(adminClient: Admin, expected: readonly AclEntry[], timeoutMs: number): Promise<void> {
+  const wanted = expected.map(aclKey);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await adminClient.describeAcls({
+      resourceType: AclResourceTypes.ANY,
+      resourcePatternType: ResourcePatternTypes.ANY,
+      operation: AclOperationTypes.ANY,
+      permissionType: AclPermissionTypes.ANY,
+    });
+    const present = new Set(response.resources.flatMap((resource) => resource.acls.map((acl) => aclKey({ ...resource, ...acl }))));
+    if (wanted.every((key) => present.has(key))) return;
+    if (Date.now() > deadline) throw new Error(`ACLs not visible on the broker after ${timeoutMs / 1000}s`);
+    await sleep(100);
+  }
+}
+
 /**
  * Applies the service ACL set for `prefix` (idempotent: the broker ignores duplicates), so an
  * integration test on its own random topics `t-<random>.raw` gets the same least-privilege users.
- * `adminClient` must be a super user: PLAINTEXT (User:ANONYMOUS) or SCRAM `admin`.
+ * `adminClient` must be a super user: PLAINTEXT (User:ANONYMOUS) or SCRAM `admin`. Resolves once
+ * the broker enforces them.
  */
 export async function grantServiceAcls(adminClient: Admin, prefix: string): Promise<void> {
-  await adminClient.createAcls({ acl: toKafkajsAcls(serviceAcls(prefix)) });
+  const acl = toKafkajsAcls(serviceAcls(prefix));
+  await adminClient.createAcls({ acl });
+  await waitUntilVisible(adminClient, acl, 15_000);
+}
+
+/** Removes exactly the ACLs grantServiceAcls(prefix) created, so test runs leave none behind. */
+export async function revokeServiceAcls(adminClient: Admin, prefix: string): Promise<void> {
+  await adminClient.deleteAcls({ filters: toKafkajsAcls(serviceAcls(prefix)) });
 }

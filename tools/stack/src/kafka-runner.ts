@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import kafkajs, { type Admin, type KafkaConfig } from 'kafkajs';
-import { grantServiceAcls, SCRAM_USERS, serviceIds } from './acls.js';
+import { SCRAM_USERS, serviceIds } from './acls.js';
+import { provisionPrefix } from './prefix-provisioning.js';
 import { ensureBrokerTls } from './certificates.js';
 import { loadOrCreateCredentials, type StackCredentials } from './credentials.js';
 import { brokerLog4j, brokerProperties, clientProperties, KAFKA_TOOLS, toolsLog4j, toolWrapper } from './kafka-config-writer.js';
@@ -13,8 +14,9 @@ import { type StackInfo, writeStackInfo } from './stack-info.js';
 import { stackTopics } from './topic-catalog.js';
 import { PORTS } from './versions.js';
 import { tail } from './opensearch-runner.js';
+import { plaintextConfig, saslSslConfig } from './kafka-client-config.js';
 
-const { Kafka, logLevel } = kafkajs;
+const { Kafka } = kafkajs;
 
 export const KAFKA_PROCESS = 'kafka';
 
@@ -95,17 +97,6 @@ export async function startKafka(paths: StackPaths, classpath: string): Promise<
   );
 }
 
-/** kafkajs config for a SCRAM user over SASL_SSL, trusting only the stack's CA. */
-export function saslSslConfig(info: StackInfo, user: string, password: string, clientId = `stack-${user}`): KafkaConfig {
-  return {
-    clientId,
-    brokers: [info.kafka.saslSsl],
-    ssl: { ca: [readFileSync(info.kafka.caFile, 'utf8')] },
-    sasl: { mechanism: 'scram-sha-512', username: user, password },
-    logLevel: logLevel.NOTHING,
-  };
-}
-
 async function withAdmin<T>(config: KafkaConfig, work: (admin: Admin) => Promise<T>): Promise<T> {
   const admin = new Kafka({ ...config, retry: { retries: 0 } }).admin();
   await admin.connect();
@@ -140,28 +131,11 @@ export async function waitForKafka(paths: StackPaths, info: StackInfo, timeoutMs
   throw new Error(`Kafka was not ready within ${timeoutMs / 1000}s; see ${join(paths.kafka.logs, 'server.log')}`);
 }
 
-/** PLAINTEXT admin (super user ANONYMOUS) for setup; loopback only. */
-export function plaintextConfig(info: StackInfo, clientId = 'stack-admin'): KafkaConfig {
-  return { clientId, brokers: [info.kafka.plaintext], logLevel: logLevel.NOTHING };
-}
-
 /** The catalog topics and the service ACLs for the default prefix; both idempotent. */
 export async function provisionKafka(info: StackInfo, prefix = 'marketfeed'): Promise<string[]> {
   return withAdmin(plaintextConfig(info), async (admin) => {
-    const existing = new Set(await admin.listTopics());
-    const missing = stackTopics(prefix).filter((topic) => !existing.has(topic.name));
-    if (missing.length > 0) {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((topic) => ({
-          topic: topic.name,
-          numPartitions: topic.numPartitions,
-          replicationFactor: 1,
-          configEntries: Object.entries(topic.configEntries).map(([name, value]) => ({ name, value })),
-        })),
-      });
-    }
-    await grantServiceAcls(admin, prefix);
-    return missing.map((topic) => topic.name);
+    const before = new Set(await admin.listTopics());
+    await provisionPrefix(info, prefix);
+    return stackTopics(prefix).map((topic) => topic.name).filter((name) => !before.has(name));
   });
 }
