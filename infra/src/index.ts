@@ -1,5 +1,5 @@
 export { addStacks } from './app.js';
-export { FeedStack, feedStackName, customerUsername } from './stacks/feed-stack.js';
+export { FeedStack, feedStackName, customerUsername, ADMIN_USERNAME } from './stacks/feed-stack.js';
 export { ConsumerStack, consumerStackName } from './stacks/consumer-stack.js';
 export { Network } from './constructs/network.js';
 export { FeedKey } from './constructs/feed-key.js';
@@ -8,4 +8,5 @@ export { FeedSearch } from './constructs/feed-search.js';
 export { FeedServices } from './constructs/feed-services.js';
 export { FargateApp, nodeHealthCheckCommand } from './constructs/fargate-app.js';
 export { ConsumerAccess, MULTI_VPC_PORTS } from './constructs/consumer-access.js';
+export { OperatorAccess } from './constructs/operator-access.js';
 export * from './services/task-env.js';

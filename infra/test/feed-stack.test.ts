@@ -82,11 +82,11 @@ describe.each(environments.map((c) => [c.env, c] as const))('the feed-%s stack',
     ).toBe(true);
   });
 
-  it('creates one AmazonMSK_ secret per app and per customer, under the CMK, associated to the cluster', () => {
+  it('creates one AmazonMSK_ secret for the admin, per app and per customer, under the CMK, associated to the cluster', () => {
     const secrets = resourcesOf(stack, 'aws_secretsmanager_secret').filter((s) =>
       String(s.name).startsWith('AmazonMSK_'),
     );
-    const expected = [...APPS, ...cfg.customers.map((c) => `customer-${c.name}`)].map(
+    const expected = ['admin', ...APPS, ...cfg.customers.map((c) => `customer-${c.name}`)].map(
       (u) => `AmazonMSK_${u}`,
     );
     expect(secrets.map((s) => s.name).sort()).toEqual(expected.sort());
@@ -99,7 +99,7 @@ describe.each(environments.map((c) => [c.env, c] as const))('the feed-%s stack',
     const policies = resourcesOf(stack, 'aws_secretsmanager_secret_policy').map((p) =>
       parsePolicy(p.policy),
     );
-    expect(policies.length).toBe(APPS.length + cfg.customers.length);
+    expect(policies.length).toBe(1 + APPS.length + cfg.customers.length);
     for (const p of policies)
       expect(p.Statement).toEqual([
         expect.objectContaining({
@@ -242,13 +242,41 @@ describe.each(environments.map((c) => [c.env, c] as const))('the feed-%s stack',
     expect(targets.some((t) => t.includes('opensearch-sink'))).toBe(true);
   });
 
-  it('opens the brokers only to the app task security groups, on the SCRAM port', () => {
+  it('opens the brokers only to the app tasks and the operator group, on the SCRAM port', () => {
     const rules = resourcesOf(stack, 'aws_vpc_security_group_ingress_rule').filter((r) =>
       String(r.security_group_id).includes('cluster_brokers-sg'),
     );
-    const scram = rules.filter((r) => r.from_port === 9096);
-    expect(scram).toHaveLength(APPS.length);
-    for (const r of scram)
-      expect(r.referenced_security_group_id).toMatch(/^\$\{aws_security_group\.services_/);
+    const sources = rules
+      .filter((r) => r.from_port === 9096)
+      .map((r) => String(r.referenced_security_group_id).replace(/_[A-F0-9]{8}\.id\}$/, ''))
+      .sort();
+    expect(sources).toEqual(
+      [
+        '${aws_security_group.operator_sg',
+        '${aws_security_group.services_enricher-sg',
+        '${aws_security_group.services_ingestor-sg',
+        '${aws_security_group.services_opensearch-sink-sg',
+      ].sort(),
+    );
+  });
+
+  it('opens the domain only to the sink tasks and the operator group, on HTTPS', () => {
+    const rules = resourcesOf(stack, 'aws_vpc_security_group_ingress_rule').filter((r) =>
+      String(r.security_group_id).includes('search_domain-sg'),
+    );
+    expect(rules.map((r) => [r.from_port, r.to_port])).toEqual([
+      [443, 443],
+      [443, 443],
+    ]);
+    expect(rules.map((r) => String(r.referenced_security_group_id)).sort()).toEqual([
+      expect.stringMatching(/operator_sg/),
+      expect.stringMatching(/services_opensearch-sink-sg/),
+    ]);
+  });
+
+  it('records all VPC traffic in flow logs', () => {
+    expect(
+      has(json, 'aws_flow_log', { traffic_type: 'ALL', log_destination_type: 'cloud-watch-logs' }),
+    ).toBe(true);
   });
 });

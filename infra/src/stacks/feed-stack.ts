@@ -7,11 +7,14 @@ import { FeedKey } from '../constructs/feed-key.js';
 import { FeedCluster } from '../constructs/feed-cluster.js';
 import { FeedSearch } from '../constructs/feed-search.js';
 import { FeedServices } from '../constructs/feed-services.js';
+import { OperatorAccess } from '../constructs/operator-access.js';
 import { APPS, kafkaUsername } from '../services/task-env.js';
 import { awsProvider, useS3Backend } from './common.js';
 
 export const feedStackName = (cfg: EnvConfig): string => `feed-${cfg.env}`;
 export const customerUsername = (customer: string): string => `customer-${customer}`;
+/** The admin CLI's SCRAM user: creates topics and ACLs (and, first, its own ACLs). */
+export const ADMIN_USERNAME = 'admin';
 
 /** The producer account: network, cluster, search domain and the three services. */
 export class FeedStack extends TerraformStack {
@@ -51,7 +54,11 @@ export class FeedStack extends TerraformStack {
       privateSubnetIds: network.privateSubnetIds,
       keyArn: key.arn,
       kafka: cfg.kafka,
-      users: [...APPS.map(kafkaUsername), ...cfg.customers.map((c) => customerUsername(c.name))],
+      users: [
+        ADMIN_USERNAME,
+        ...APPS.map(kafkaUsername),
+        ...cfg.customers.map((c) => customerUsername(c.name)),
+      ],
       consumerAccountIds: cfg.customers.map((c) => c.accountId),
       secretRecoveryDays: cfg.secretRecoveryDays,
     });
@@ -78,6 +85,15 @@ export class FeedStack extends TerraformStack {
       secretRecoveryDays: cfg.secretRecoveryDays,
     });
 
+    const operator = new OperatorAccess(this, 'operator', {
+      name,
+      vpcId: network.vpcId,
+      cluster: this.cluster,
+      search,
+    });
+
+    new TerraformOutput(this, 'operator_security_group_id', { value: operator.securityGroupId });
+    new TerraformOutput(this, 'private_subnet_ids', { value: network.privateSubnetIds });
     new TerraformOutput(this, 'cluster_arn', {
       value: this.cluster.arn,
       description: 'Put into config/<env>.ts clusterArn after the first apply',
