@@ -16,3 +16,14 @@ export type { EnrichedBarV1, Session, Indicator, Signal } from './enriched.js';
 export { ENRICHED_BAR_SCHEMA, SESSIONS, INDICATORS, SIGNALS, validateEnrichedBar } from './enriched.js';
 export type { DlqEnvelope, DlqEnvelopeArgs, DlqSource, DlqStage } from './dlq.js';
 export { DLQ_SCHEMA, DLQ_STAGES, DLQ_HEADERS, dlqEnvelope, dlqReasonHeader, toBase64 } from './dlq.js';
+export {
+  rawEventSchema,
+  rawBarSchema,
+  rawStatusSchema,
+  rawTradeSchema,
+  rawQuoteSchema,
+  corporateActionSchema,
+  enrichedBarSchema,
+  dlqEnvelopeSchema,
+} from './zod-schemas.js';
+export { jsonSchemas } from './json-schema.js';
