@@ -1,1 +1,10 @@
-export {};
+export * from './customer.js';
+export * from './customers.js';
+export * from './handover.js';
+export * from './scram.js';
+export * from './secrets.js';
+export * from './topics-plan.js';
+export * from './topics-apply.js';
+export { resolveTarget, connectAdmin, findStackDir, type Target } from './connection.js';
+export { runFeedctl, type FeedctlIo } from './run.js';
+export { formatAclTable, flattenAcls } from './acl-format.js';

@@ -1,0 +1,228 @@
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Admin } from 'kafkajs';
+import { catalogTopics, isKafkaAuthError, topicCatalog } from '@marketfeed/kafka';
+import { ConfigError, type Env, type Logger } from '@marketfeed/service';
+import { formatAclTable, formatTable } from './acl-format.js';
+import { ArgsError, parseCli, USAGE, type Command } from './cli-args.js';
+import { connectAdmin, resolveTarget, UsageError, type Target } from './connection.js';
+import { customerIdentity, InvalidCustomerError, parseProducts } from './customer.js';
+import {
+  addCustomer,
+  CustomerExistsError,
+  CustomerNotFoundError,
+  describeAllAcls,
+  listCustomers,
+  removeCustomer,
+  updateCustomer,
+} from './customers.js';
+import {
+  clientProperties,
+  consoleConsumerCommand,
+  consumeCommand,
+  kafkajsSnippet,
+  mskInstructions,
+} from './handover.js';
+import { ScramToolError } from './scram.js';
+import { applyTopicPlan, planCatalog } from './topics-apply.js';
+import { formatPlan, growsKeyedTopics } from './topics-plan.js';
+
+export interface FeedctlIo {
+  env: Env;
+  cwd: string;
+  out: (text: string) => void;
+  err: (text: string) => void;
+  logger: Logger;
+}
+
+/** Runs one feedctl command; returns the process exit code. */
+export async function runFeedctl(argv: readonly string[], io: FeedctlIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseCli(argv);
+  } catch (err) {
+    io.err(`feedctl: ${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (parsed.command.kind === 'help') {
+    io.out(USAGE);
+    return 0;
+  }
+  let admin: Admin | undefined;
+  try {
+    const target = resolveTarget({ ...parsed, cwd: io.cwd }, io.env);
+    admin = await connectAdmin(target, io.logger);
+    await execute(parsed.command, target, admin, io);
+    return 0;
+  } catch (err) {
+    return reportError(err, io);
+  } finally {
+    await admin?.disconnect();
+  }
+}
+
+function reportError(err: unknown, io: FeedctlIo): number {
+  const message = err instanceof Error ? err.message : String(err);
+  if (
+    err instanceof UsageError ||
+    err instanceof InvalidCustomerError ||
+    err instanceof ArgsError
+  ) {
+    io.err(`feedctl: ${message}\n`);
+    return 2;
+  }
+  if (err instanceof ConfigError) {
+    io.err(`feedctl: ${message}\n(use --stack for the local stack)\n`);
+    return 78;
+  }
+  if (
+    err instanceof CustomerExistsError ||
+    err instanceof CustomerNotFoundError ||
+    err instanceof ScramToolError
+  ) {
+    io.err(`feedctl: ${message}\n`);
+    return 1;
+  }
+  if (isKafkaAuthError(err)) {
+    io.err(
+      `feedctl: the admin identity was refused by the cluster (${message}); feedctl needs a super user or Alter/Describe on the cluster and ACLs\n`,
+    );
+    return 1;
+  }
+  io.err(`feedctl: ${err instanceof Error ? (err.stack ?? message) : message}\n`);
+  return 1;
+}
+
+async function execute(
+  command: Exclude<Command, { kind: 'help' }>,
+  target: Target,
+  admin: Admin,
+  io: FeedctlIo,
+): Promise<void> {
+  const prefix = target.settings.topicPrefix;
+  const deps = { admin, prefix, scram: target.scram };
+  switch (command.kind) {
+    case 'topics-apply': {
+      const specs = catalogTopics(topicCatalog(prefix, command.partitions));
+      const { plan, actual } = await planCatalog(admin, specs);
+      io.out(`${formatPlan(plan)}\n`);
+      const grown = growsKeyedTopics(plan);
+      if (grown.length > 0)
+        io.err(
+          `feedctl: note: growing ${grown.join(', ')} moves some symbols to new partitions; per-symbol order holds only for records written after the change. Grow raw, enriched, latest and enricher-state together with the enricher stopped.\n`,
+        );
+      if (command.dryRun || plan.changes.length === 0) return;
+      await applyTopicPlan(admin, plan, actual, command.replicationFactor);
+      io.out(`applied ${plan.changes.length} change(s)\n`);
+      return;
+    }
+    case 'customers-add':
+      return addCommand(command, target, deps, io);
+    case 'customers-update': {
+      const { created, removed } = await updateCustomer(
+        deps,
+        command.name,
+        parseProducts(command.products),
+      );
+      io.out(
+        `customer ${command.name}: ${created.length} ACL(s) added, ${removed.length} removed\n`,
+      );
+      if (created.length + removed.length > 0)
+        io.out(`${formatAclTable([...created, ...removed])}\n`);
+      return;
+    }
+    case 'customers-remove': {
+      const r = await removeCustomer(deps, command.name);
+      io.out(
+        `customer ${command.name} removed: ${r.aclsRemoved} ACL(s) deleted (open sessions are refused from their next request)` +
+          (target.kind === 'stack'
+            ? `, SCRAM credential ${r.credentialRemoved ? 'deleted (new logins fail)' : 'was already absent'}\n`
+            : `.\nOn MSK also remove it from infra/config/<env>.ts and apply: that disassociates and deletes ${r.id.mskSecretName}.\n`),
+      );
+      return;
+    }
+    case 'customers-list': {
+      const customers = await listCustomers(deps);
+      if (command.json) {
+        io.out(`${JSON.stringify(customers, null, 2)}\n`);
+        return;
+      }
+      if (customers.length === 0) {
+        io.out('no customers\n');
+        return;
+      }
+      const rows = customers.map((c) => [
+        c.name,
+        c.username,
+        c.products.join(',') || '-',
+        c.groupAccess ? `${c.username}.*` : 'MISSING',
+        c.credential === undefined ? 'n/a (MSK)' : c.credential ? 'yes' : 'NO',
+        String(c.extraAcls),
+      ]);
+      io.out(
+        `${formatTable(['CUSTOMER', 'KAFKA USER', 'PRODUCTS', 'GROUPS', 'CREDENTIAL', 'EXTRA ACLS'], rows)}\n`,
+      );
+      return;
+    }
+    case 'acls-show': {
+      const principal = command.customer
+        ? customerIdentity(command.customer).principal
+        : command.principal;
+      const acls = await describeAllAcls(admin, principal);
+      if (command.json)
+        io.out(
+          `${JSON.stringify(
+            acls.map((a) => ({ ...a })),
+            null,
+            2,
+          )}\n`,
+        );
+      else io.out(acls.length === 0 ? 'no ACLs\n' : `${formatAclTable(acls)}\n`);
+      return;
+    }
+  }
+}
+
+async function addCommand(
+  command: Extract<Command, { kind: 'customers-add' }>,
+  target: Target,
+  deps: Parameters<typeof addCustomer>[0],
+  io: FeedctlIo,
+): Promise<void> {
+  const products = parseProducts(command.products);
+  const added = await addCustomer(deps, command.name, products);
+  const handover = {
+    id: added.id,
+    prefix: deps.prefix,
+    products,
+    bootstrap: target.customerBootstrap,
+    caFile: target.customerCaFile,
+  };
+  io.out(
+    `customer ${added.id.name}: Kafka user ${added.id.username}, products ${products.join(', ')}, groups ${added.id.groupPrefix}*\n`,
+  );
+  io.out(`${formatAclTable(added.acls)}\n\n`);
+  if (added.password !== undefined) {
+    const dir = resolve(io.cwd, command.outDir ?? target.outDir ?? '.');
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const file = join(dir, `${added.id.username}.properties`);
+    // flag 'wx': never overwrite an earlier customer's file; chmod for a pre-existing umask.
+    await writeFile(file, clientProperties(handover, added.password), { mode: 0o600, flag: 'wx' });
+    await chmod(file, 0o600);
+    io.out(
+      [
+        `Client properties (with the generated password, mode 0600; it is stored nowhere else): ${file}`,
+        "Hand it to the customer over a secure channel. Check access with Kafka's console consumer:",
+        `  ${consoleConsumerCommand(handover, file)}`,
+        'or with the marketfeed client:',
+        `  ${consumeCommand(handover, file)}`,
+        '',
+        'kafkajs (password from MARKETFEED_PASSWORD):',
+        kafkajsSnippet(handover),
+      ].join('\n'),
+    );
+    return;
+  }
+  io.out(mskInstructions({ id: added.id, accountId: command.accountId, env: command.env }));
+  io.out(`\nkafkajs (password from MARKETFEED_PASSWORD):\n${kafkajsSnippet(handover)}`);
+}
