@@ -1,0 +1,333 @@
+import { streaming } from '@alpacahq/alpaca-trade-api';
+import { sessionOf } from '@marketfeed/indicators';
+import type { RawEvent } from '@marketfeed/schema';
+import type { AlpacaConfig } from '../../config.js';
+import { recordForInput } from '../../pipeline/outbound-record.js';
+import type { IngestSink, Source, SourceContext, SourceSummary } from '../source.js';
+import { createAlpacaBackfillClient, type BackfillClient } from './backfill.js';
+import { SeenBars } from './seen-bars.js';
+import {
+  barToRaw,
+  quoteToRaw,
+  statusToRaw,
+  tradeToRaw,
+  type SdkBar,
+  type SdkQuote,
+  type SdkStatus,
+  type SdkTrade,
+} from './to-raw-event.js';
+
+const MINUTE_MS = 60_000;
+
+/** Alpaca stream error messages (the SDK's text for each code) that retrying cannot fix. */
+const FATAL_ERRORS: Record<string, { code: number; hint: string }> = {
+  'not authenticated': {
+    code: 401,
+    hint: 'the stream did not accept the session; check ALPACA_KEY_ID / ALPACA_SECRET_KEY',
+  },
+  'auth failed': {
+    code: 402,
+    hint: 'wrong ALPACA_KEY_ID / ALPACA_SECRET_KEY (paper and live keys differ)',
+  },
+  'auth timeout': {
+    code: 404,
+    hint: 'authentication took too long; check connectivity to the stream',
+  },
+  'insufficient subscription': {
+    code: 409,
+    hint: 'the account does not include this feed; use ALPACA_FEED=iex or upgrade the market-data plan',
+  },
+};
+const CONNECTION_LIMIT = 'connection limit exceeded';
+
+export class AlpacaSourceError extends Error {
+  readonly retriable = false;
+  constructor(
+    message: string,
+    readonly code: number | undefined,
+  ) {
+    super(message);
+    this.name = 'AlpacaSourceError';
+  }
+}
+
+export type AlpacaSourceDeps = {
+  /** Socket factory passed to the SDK (tests never need it: they point ALPACA_STREAM_URL at a local server). */
+  wsFactory?: streaming.WebSocketFactory;
+  backfill?: BackfillClient;
+  /** Whether silence means a stalled stream at this instant; default: during the NYSE regular session. */
+  expectsData?: (nowMs: number) => boolean;
+};
+
+function regularSession(nowMs: number): boolean {
+  return sessionOf(new Date(nowMs).toISOString()).session === 'regular';
+}
+
+type Gap = { fromMs: number; cause: 'disconnect' | 'silence' };
+
+/**
+ * Alpaca market data stream v2 through the official SDK's StockDataStream: unlimited reconnects
+ * with exponential backoff and jitter, auth failures fatal, silent-socket detection, and after
+ * every reconnect a backfill of the minute bars the gap swallowed, de-duplicated against what
+ * was already published.
+ */
+export function createAlpacaSource(
+  config: AlpacaConfig,
+  ctx: SourceContext,
+  deps: AlpacaSourceDeps = {},
+): Source {
+  const log = ctx.logger.child({ component: 'alpaca' });
+  const expectsData = deps.expectsData ?? regularSession;
+  const backfillClient =
+    deps.backfill ??
+    createAlpacaBackfillClient({
+      keyId: config.keyId,
+      secret: config.secretKey,
+      feed: config.feed,
+      dataUrl: config.dataUrl,
+    });
+  const wildcard = config.symbols.includes('*');
+  const seen = new SeenBars((config.backfillMaxMinutes + 60) * MINUTE_MS);
+  const barSymbols = new Set<string>(wildcard ? [] : config.symbols);
+  const counts: Record<string, number> = {};
+
+  let stream: streaming.StockDataStream | undefined;
+  let sink: IngestSink | undefined;
+  let stopped = false;
+  let finish: (() => void) | undefined;
+  let failRun: ((err: Error) => void) | undefined;
+  let watchdog: NodeJS.Timeout | undefined;
+  let lastDataMs = ctx.now();
+  let gap: Gap | undefined;
+  let backfills: Promise<void> = Promise.resolve();
+  let reconnects = 0;
+  let backfilled = 0;
+
+  const publish = (event: RawEvent, origin: string): boolean => {
+    const now = ctx.now();
+    const record = recordForInput(event, origin, now);
+    if (record.role === 'raw' && event.T === 'b') {
+      const tMs = Date.parse(event.t);
+      if (!seen.add(event.S, event.t, tMs)) {
+        ctx.metrics.duplicates.inc();
+        return false;
+      }
+      if (wildcard) barSymbols.add(event.S);
+    }
+    ctx.metrics.received.inc({ type: record.type });
+    counts[record.type] = (counts[record.type] ?? 0) + 1;
+    if (record.role === 'dlq') ctx.metrics.rejected.inc({ reason: 'invalid' });
+    sink?.offer(record);
+    return true;
+  };
+
+  const onData = (event: RawEvent) => {
+    lastDataMs = ctx.now();
+    publish(event, 'alpaca');
+  };
+
+  const fatal = (err: AlpacaSourceError) => {
+    ctx.check.down(err.message);
+    log.error({ code: err.code }, err.message);
+    if (watchdog) clearInterval(watchdog);
+    stream?.disconnect();
+    failRun?.(err);
+  };
+
+  const openGap = (cause: Gap['cause']) => {
+    if (gap || stopped) return;
+    gap = { fromMs: lastDataMs, cause };
+  };
+
+  const runBackfill = async (g: Gap, toMs: number) => {
+    const symbols = [...barSymbols];
+    const startMs = Math.max(
+      Math.floor(g.fromMs / MINUTE_MS) * MINUTE_MS,
+      toMs - config.backfillMaxMinutes * MINUTE_MS,
+    );
+    try {
+      const bars = await backfillClient.minuteBars(symbols, startMs, toMs);
+      let added = 0;
+      for (const bar of bars) if (publish(bar, 'alpaca-backfill')) added++;
+      backfilled += added;
+      ctx.metrics.backfilled.inc(added);
+      log.info(
+        {
+          symbols: symbols.length,
+          from: new Date(startMs).toISOString(),
+          to: new Date(toMs).toISOString(),
+          fetched: bars.length,
+          added,
+        },
+        'backfilled minute bars after a gap',
+      );
+    } catch (err) {
+      ctx.metrics.sourceErrors.inc({ code: 'backfill' });
+      log.error(
+        { err, from: new Date(startMs).toISOString() },
+        'backfill failed; the gap stays recorded in ingestor_gaps_total',
+      );
+    }
+  };
+
+  const closeGap = () => {
+    const g = gap;
+    if (!g) return;
+    gap = undefined;
+    const now = ctx.now();
+    ctx.metrics.gaps.inc({ cause: g.cause });
+    ctx.metrics.gapSeconds.inc(Math.max(0, now - g.fromMs) / 1000);
+    log.warn(
+      { cause: g.cause, from: new Date(g.fromMs).toISOString(), to: new Date(now).toISOString() },
+      'stream gap',
+    );
+    if (config.backfill && config.channels.includes('bars'))
+      backfills = backfills.then(() => runBackfill(g, now));
+  };
+
+  const subscribe = (s: streaming.StockDataStream) => {
+    const symbols = config.symbols;
+    for (const channel of config.channels) {
+      switch (channel) {
+        case 'bars':
+          s.subscribeForBars(symbols);
+          break;
+        case 'updatedBars':
+          s.subscribeForUpdatedBars(symbols);
+          break;
+        case 'dailyBars':
+          s.subscribeForDailyBars(symbols);
+          break;
+        case 'statuses':
+          s.subscribeForStatuses(symbols);
+          break;
+        case 'trades':
+          s.subscribeForTrades(symbols);
+          break;
+        case 'quotes':
+          s.subscribeForQuotes(symbols);
+          break;
+      }
+    }
+  };
+
+  const wire = (s: streaming.StockDataStream) => {
+    s.onBar((b: SdkBar) => onData(barToRaw('b', b)));
+    s.onUpdatedBar((b: SdkBar) => onData(barToRaw('u', b)));
+    s.onDailyBar((b: SdkBar) => onData(barToRaw('d', b)));
+    s.onStatus((x: SdkStatus) => onData(statusToRaw(x)));
+    s.onTrade((x: SdkTrade) => onData(tradeToRaw(x)));
+    s.onQuote((x: SdkQuote) => onData(quoteToRaw(x)));
+    s.onStateChange((state: string) => {
+      log.debug({ state }, 'stream state');
+      if (state === 'authenticated') {
+        lastDataMs = Math.max(lastDataMs, ctx.now() - 1);
+        ctx.check.up('authenticated');
+        closeGap();
+      } else if (!stopped) {
+        if (state === 'disconnected' || state === 'waiting to reconnect') openGap('disconnect');
+        if (ctx.check.ok || state !== 'connecting') ctx.check.down(`stream ${state}`);
+      }
+    });
+    s.onReconnecting((attempt: number) => {
+      reconnects++;
+      ctx.metrics.reconnects.inc({ cause: 'disconnect' });
+      log.warn({ attempt }, 'reconnecting to the Alpaca stream');
+    });
+    s.on('subscription', (subs: unknown) => {
+      log.info({ subscriptions: subs }, 'subscribed');
+      ctx.check.up('authenticated and subscribed');
+    });
+    s.onError((message: string) => {
+      const known = FATAL_ERRORS[message];
+      ctx.metrics.sourceErrors.inc({
+        code: known ? String(known.code) : message === CONNECTION_LIMIT ? '406' : 'other',
+      });
+      if (known) {
+        fatal(
+          new AlpacaSourceError(
+            `Alpaca stream error ${known.code} (${message}): ${known.hint}`,
+            known.code,
+          ),
+        );
+      } else if (message === CONNECTION_LIMIT) {
+        ctx.check.down('Alpaca stream error 406 (connection limit exceeded)');
+        log.error(
+          'Alpaca stream error 406 (connection limit exceeded): another client is connected with these keys to this feed; retrying with backoff',
+        );
+      } else {
+        log.warn({ message }, 'Alpaca stream error');
+      }
+    });
+  };
+
+  const checkSilence = () => {
+    if (!stream || stopped || gap || stream.getState() !== 'authenticated') return;
+    const now = ctx.now();
+    if (!expectsData(now) || now - lastDataMs < config.silenceMs) return;
+    log.warn(
+      { silentForMs: now - lastDataMs, silenceMs: config.silenceMs },
+      'no data from the stream during market hours: reconnecting',
+    );
+    openGap('silence');
+    reconnects++;
+    ctx.metrics.reconnects.inc({ cause: 'silence' });
+    ctx.check.down('stream silent; reconnecting');
+    stream.disconnect();
+    stream.connect();
+  };
+
+  return {
+    name: 'alpaca',
+    run(s): Promise<SourceSummary> {
+      sink = s;
+      const startedAt = ctx.now();
+      return new Promise<SourceSummary>((resolve, reject) => {
+        finish = () =>
+          resolve({
+            source: 'alpaca',
+            byType: counts,
+            reconnects,
+            backfilled,
+            durationMs: ctx.now() - startedAt,
+          });
+        failRun = reject;
+        stream = new streaming.StockDataStream({
+          credentials: { keyId: config.keyId, secret: config.secretKey },
+          feed: config.feed,
+          ...(config.streamUrl ? { url: config.streamUrl } : {}),
+          maxReconnectAttempts: streaming.UNLIMITED_RECONNECT_ATTEMPTS,
+          initialReconnectMs: config.reconnectInitialMs,
+          maxReconnectMs: config.reconnectMaxMs,
+          reconnectJitter: 0.3,
+          ...(deps.wsFactory ? { wsFactory: deps.wsFactory } : {}),
+        });
+        wire(stream);
+        subscribe(stream);
+        ctx.check.down('connecting to the Alpaca stream');
+        log.info(
+          {
+            feed: config.feed,
+            url: config.streamUrl ?? 'default',
+            symbols:
+              config.symbols.length > 20 ? `${config.symbols.length} symbols` : config.symbols,
+            channels: config.channels,
+          },
+          'connecting',
+        );
+        stream.connect();
+        watchdog = setInterval(
+          checkSilence,
+          Math.max(250, Math.min(5_000, Math.floor(config.silenceMs / 4))),
+        );
+      });
+    },
+    async stop() {
+      stopped = true;
+      if (watchdog) clearInterval(watchdog);
+      stream?.disconnect();
+      await backfills;
+      finish?.();
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import type { SimulatorConfig } from '../../config.js';
+import {
+  corporateActionRecord,
+  recordForInput,
+  type OutboundRecord,
+} from '../../pipeline/outbound-record.js';
+import { delayBeforeMs } from '../pace.js';
+import type { Source, SourceContext, SourceSummary } from '../source.js';
+import { generateSimulatedFeed } from './generate.js';
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The simulator as a source: plays `generateSimulatedFeed` at the configured pace. Unbounded
+ * unless SIMULATOR_DAYS or SIMULATOR_MAX_MESSAGES is set; then it ends with a summary.
+ */
+export function createSimulatorSource(config: SimulatorConfig, ctx: SourceContext): Source {
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  return {
+    name: 'simulator',
+    async run(sink): Promise<SourceSummary> {
+      ctx.check.up('simulating');
+      const startedAt = ctx.now();
+      const log = ctx.logger.child({ component: 'simulator' });
+      log.info(
+        {
+          seed: config.seed,
+          symbols: typeof config.symbols === 'number' ? config.symbols : config.symbols.length,
+          pace: config.pace,
+          startDate: config.startDate,
+          days: config.days,
+          maxMessages: config.maxMessages,
+        },
+        'simulator started',
+      );
+      const feed = generateSimulatedFeed(config.seed, {
+        symbols: config.symbols,
+        startDate: config.startDate,
+        days: config.days,
+        extendedHours: config.extendedHours,
+      });
+      const counts: Record<string, number> = {};
+      const received = new Map<string, { inc(n?: number): void }>();
+      let sent = 0;
+      let firstDataMs: number | undefined;
+      let lastDate = '';
+      for (const item of feed) {
+        if (stopped) break;
+        firstDataMs ??= item.atMs;
+        if (config.pace.kind !== 'max') {
+          const delay = delayBeforeMs(
+            config.pace,
+            startedAt,
+            ctx.now(),
+            firstDataMs,
+            item.atMs,
+            sent,
+          );
+          // Sleeping under a millisecond costs more than it paces; such delays accumulate into the next real one.
+          if (delay >= 1) {
+            await new Promise<void>((resolve) => {
+              wake = resolve;
+              setTimeout(resolve, delay);
+            });
+            wake = undefined;
+            if (stopped) break;
+          }
+        }
+        const now = ctx.now();
+        let record: OutboundRecord;
+        if (item.kind === 'corporate-action') {
+          record = corporateActionRecord(item.action, now);
+          log.info({ action: item.action }, 'corporate action');
+        } else {
+          record = recordForInput(item.event, 'simulator', now);
+          if (item.event.T === 'b') {
+            const date = item.event.t.slice(0, 10);
+            if (date !== lastDate) {
+              lastDate = date;
+              log.debug({ date, sent }, 'simulated day');
+            }
+          }
+        }
+        let counter = received.get(record.type);
+        if (!counter)
+          received.set(record.type, (counter = ctx.metrics.received.labels({ type: record.type })));
+        counter.inc();
+        counts[record.type] = (counts[record.type] ?? 0) + 1;
+        if (sink.full) await sink.writable();
+        sink.offer(record);
+        sent++;
+        if (config.maxMessages > 0 && sent >= config.maxMessages) break;
+      }
+      ctx.check.up(stopped ? 'stopped' : 'finished');
+      return {
+        source: 'simulator',
+        messages: sent,
+        byType: counts,
+        seed: config.seed,
+        lastDate,
+        durationMs: ctx.now() - startedAt,
+      };
+    },
+    async stop() {
+      stopped = true;
+      wake?.();
+      await sleep(0);
+    },
+  };
+}
