@@ -83,9 +83,10 @@ export const servicesSchema = z.object({
   logLevel,
   logRetentionDays: z.number().int().positive(),
   ingestor: taskSize.extend({
-    source: z.enum(['simulator', 'alpaca', 'replay']),
+    /** `replay` reads a file inside the task: a local/CI source, not deployed. */
+    source: z.enum(['simulator', 'alpaca']),
     symbols: z.array(z.string().regex(/^[A-Z.]{1,10}$/)).min(1),
-    alpacaFeed: z.enum(['iex', 'sip']),
+    alpacaFeed: z.enum(['iex', 'sip', 'delayed_sip']),
   }),
   enricher: taskSize.extend({ scaling, indicatorThresholdPct: z.number().positive() }),
   sink: taskSize.extend({ scaling }),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Testing } from 'cdktf';
 import { environments } from '../config/index.js';
-import { APPS } from '../src/services/task-env.js';
+import { APPS, kafkaUsername, type AppName } from '../src/services/task-env.js';
 import { containersOf, parsePolicy, resourcesOf, stackNamed, synthEnv } from './support/synth.js';
 
 const has = (json: string, type: string, props: Record<string, unknown>) =>
@@ -86,9 +86,13 @@ describe.each(environments.map((c) => [c.env, c] as const))('the feed-%s stack',
     const secrets = resourcesOf(stack, 'aws_secretsmanager_secret').filter((s) =>
       String(s.name).startsWith('AmazonMSK_'),
     );
-    const expected = ['admin', ...APPS, ...cfg.customers.map((c) => `customer-${c.name}`)].map(
-      (u) => `AmazonMSK_${u}`,
-    );
+    const expected = [
+      'admin',
+      'ingestor',
+      'enricher',
+      'sink',
+      ...cfg.customers.map((c) => `customer-${c.name}`),
+    ].map((u) => `AmazonMSK_${u}`);
     expect(secrets.map((s) => s.name).sort()).toEqual(expected.sort());
     for (const s of secrets) expect(s.kms_key_id).toMatch(/^\$\{aws_kms_key\./);
     const [assoc] = resourcesOf(stack, 'aws_msk_scram_secret_association');
@@ -211,7 +215,7 @@ describe.each(environments.map((c) => [c.env, c] as const))('the feed-%s stack',
 
   it('injects the Kafka password from the app own AmazonMSK_ secret via valueFrom', () => {
     for (const [name, c] of containersOf(stack)) {
-      const app = name.replace(`feed-${cfg.env}-`, '');
+      const app = kafkaUsername(name.replace(`feed-${cfg.env}-`, '') as AppName);
       const pw = c.secrets.find((s) => s.name === 'KAFKA_PASSWORD');
       expect(pw?.valueFrom).toMatch(
         new RegExp(

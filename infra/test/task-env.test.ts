@@ -27,9 +27,16 @@ const SHARED = [
   'LOG_LEVEL',
 ];
 const OWN: Record<AppName, string[]> = {
-  ingestor: ['INGEST_SOURCE', 'ALPACA_KEY_ID', 'ALPACA_SECRET_KEY', 'ALPACA_FEED', 'SYMBOLS'],
-  enricher: ['ENRICHER_GROUP_ID', 'INDICATOR_THRESHOLD_PCT'],
-  'opensearch-sink': ['SINK_GROUP_ID'],
+  ingestor: [
+    'INGEST_SOURCE',
+    'ALPACA_KEY_ID',
+    'ALPACA_SECRET_KEY',
+    'ALPACA_FEED',
+    'SYMBOLS',
+    'SIMULATOR_SYMBOLS',
+  ],
+  enricher: ['ENRICHER_GROUP_ID', 'ENRICHER_TRANSACTIONAL_ID_PREFIX', 'INDICATOR_THRESHOLD_PCT'],
+  'opensearch-sink': ['SINK_GROUP_ID', 'OPENSEARCH_AWS_REGION'],
 };
 
 describe.each(APPS)('the %s task environment', (app) => {
@@ -44,7 +51,7 @@ describe.each(APPS)('the %s task environment', (app) => {
     expect(env.environment).toMatchObject({
       KAFKA_SSL: 'true',
       KAFKA_SASL_MECHANISM: 'scram-sha-512',
-      KAFKA_USERNAME: app,
+      KAFKA_USERNAME: app === 'opensearch-sink' ? 'sink' : app,
       PORT: '8080',
     });
     expect(names).not.toContain('KAFKA_SSL_CA_FILE');
@@ -65,6 +72,15 @@ describe.each(APPS)('the %s task environment', (app) => {
 });
 
 describe('app-specific environment', () => {
+  it('names the groups and transactional ids by the prefixes the ACLs grant', () => {
+    expect(
+      taskEnvironment('enricher', { ...exampleTaskEnvInputs, topicPrefix: 'mf' }).environment,
+    ).toMatchObject({
+      ENRICHER_GROUP_ID: 'mf-enricher',
+      ENRICHER_TRANSACTIONAL_ID_PREFIX: 'mf-enricher',
+    });
+  });
+
   it('gives the ingestor its Alpaca keys as secrets only when the source is alpaca', () => {
     const alpaca = taskEnvironment('ingestor', exampleTaskEnvInputs);
     expect(Object.keys(alpaca.secrets).sort()).toEqual([
@@ -77,15 +93,20 @@ describe('app-specific environment', () => {
       ingestor: { ...exampleTaskEnvInputs.ingestor, source: 'simulator' },
     });
     expect(Object.keys(sim.secrets)).toEqual(['KAFKA_PASSWORD']);
-    expect(sim.environment.INGEST_SOURCE).toBe('simulator');
+    expect(sim.environment).toMatchObject({
+      INGEST_SOURCE: 'simulator',
+      SIMULATOR_SYMBOLS: 'AMZN,NVDA',
+    });
+    expect(sim.environment).not.toHaveProperty('SYMBOLS');
   });
 
   it('gives only the sink OpenSearch settings, authenticated with SigV4', () => {
     expect(taskEnvironment('opensearch-sink', exampleTaskEnvInputs).environment).toMatchObject({
       OPENSEARCH_URL: exampleTaskEnvInputs.opensearchUrl,
       OPENSEARCH_AUTH: 'sigv4',
+      OPENSEARCH_AWS_REGION: 'us-east-1',
       OPENSEARCH_INDEX_PREFIX: 'marketfeed',
-      SINK_GROUP_ID: 'marketfeed.opensearch-sink',
+      SINK_GROUP_ID: 'marketfeed-opensearch-sink',
     });
     for (const app of ['ingestor', 'enricher'] as const)
       expect(

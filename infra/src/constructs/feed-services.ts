@@ -88,6 +88,7 @@ export class FeedServices extends Construct {
     const envInputs = {
       kafkaBrokers: props.cluster.bootstrapBrokersScram,
       kafkaPasswordSecretArn: (app: AppName) => props.cluster.secretArnOf(kafkaUsername(app)),
+      region: props.region,
       topicPrefix: props.topicPrefix,
       logLevel: svc.logLevel,
       opensearchUrl: `https://${props.search.endpoint}`,

@@ -7,12 +7,23 @@
 export const APPS = ['ingestor', 'enricher', 'opensearch-sink'] as const;
 export type AppName = (typeof APPS)[number];
 
-/** SCRAM user per app; the secret `AmazonMSK_<user>` holds {"username","password"}. */
-export const kafkaUsername = (app: AppName): string => app;
+/**
+ * SCRAM user per app, the principals the ACLs name (tools/stack, tools/feedctl); the secret
+ * `AmazonMSK_<user>` holds {"username","password"}.
+ */
+const KAFKA_USERS: Record<AppName, string> = {
+  ingestor: 'ingestor',
+  enricher: 'enricher',
+  'opensearch-sink': 'sink',
+};
+export const kafkaUsername = (app: AppName): string => KAFKA_USERS[app];
 
-/** Consumer groups the admin CLI grants ACLs on. */
+/**
+ * Consumer group (and, for the enricher, transactional-id) names: the prefixes the ACLs grant,
+ * `<topic prefix>-enricher` and `<topic prefix>-opensearch-sink`.
+ */
 export const consumerGroupId = (app: 'enricher' | 'opensearch-sink', topicPrefix: string): string =>
-  `${topicPrefix}.${app}`;
+  `${topicPrefix}-${app}`;
 
 export const CONTAINER_PORT = 8080;
 
@@ -21,13 +32,16 @@ export interface TaskEnvInputs {
   kafkaBrokers: string;
   /** ARN of the app's `AmazonMSK_<app>` secret. */
   kafkaPasswordSecretArn: (app: AppName) => string;
+  /** Region of the OpenSearch domain (SigV4 signing). */
+  region: string;
   topicPrefix: string;
   logLevel: string;
   /** https:// URL of the OpenSearch domain (sink only). */
   opensearchUrl: string;
   indexPrefix: string;
   ingestor: {
-    source: 'simulator' | 'alpaca' | 'replay';
+    /** `replay` needs a file inside the task and is a local/CI source only. */
+    source: 'simulator' | 'alpaca';
     symbols: readonly string[];
     alpacaFeed: string;
     /** Secret with JSON keys `key_id` and `secret_key`; required when source is alpaca. */
@@ -65,9 +79,10 @@ export function taskEnvironment(app: AppName, inputs: TaskEnvInputs): TaskEnv {
     case 'ingestor': {
       const ing = inputs.ingestor;
       environment.INGEST_SOURCE = ing.source;
-      environment.SYMBOLS = ing.symbols.join(',');
-      environment.ALPACA_FEED = ing.alpacaFeed;
+      if (ing.source === 'simulator') environment.SIMULATOR_SYMBOLS = ing.symbols.join(',');
       if (ing.source === 'alpaca') {
+        environment.SYMBOLS = ing.symbols.join(',');
+        environment.ALPACA_FEED = ing.alpacaFeed;
         if (!ing.alpacaSecretArn) throw new Error('ingestor source "alpaca" needs alpacaSecretArn');
         secrets.ALPACA_KEY_ID = secretJsonKey(ing.alpacaSecretArn, 'key_id');
         secrets.ALPACA_SECRET_KEY = secretJsonKey(ing.alpacaSecretArn, 'secret_key');
@@ -76,6 +91,10 @@ export function taskEnvironment(app: AppName, inputs: TaskEnvInputs): TaskEnv {
     }
     case 'enricher':
       environment.ENRICHER_GROUP_ID = consumerGroupId('enricher', inputs.topicPrefix);
+      environment.ENRICHER_TRANSACTIONAL_ID_PREFIX = consumerGroupId(
+        'enricher',
+        inputs.topicPrefix,
+      );
       environment.INDICATOR_THRESHOLD_PCT = String(inputs.enricher.indicatorThresholdPct);
       break;
     case 'opensearch-sink':
@@ -83,6 +102,7 @@ export function taskEnvironment(app: AppName, inputs: TaskEnvInputs): TaskEnv {
       environment.OPENSEARCH_URL = inputs.opensearchUrl;
       // The domain's access policy admits signed requests from the sink's task role only.
       environment.OPENSEARCH_AUTH = 'sigv4';
+      environment.OPENSEARCH_AWS_REGION = inputs.region;
       environment.OPENSEARCH_INDEX_PREFIX = inputs.indexPrefix;
       break;
   }
@@ -93,8 +113,9 @@ export function taskEnvironment(app: AppName, inputs: TaskEnvInputs): TaskEnv {
 export const exampleTaskEnvInputs: TaskEnvInputs = {
   kafkaBrokers:
     'b-1.feeddev.abc123.c2.kafka.us-east-1.amazonaws.com:9096,b-2.feeddev.abc123.c2.kafka.us-east-1.amazonaws.com:9096',
+  region: 'us-east-1',
   kafkaPasswordSecretArn: (app) =>
-    `arn:aws:secretsmanager:us-east-1:111111111111:secret:AmazonMSK_${app}-AbCdEf`,
+    `arn:aws:secretsmanager:us-east-1:111111111111:secret:AmazonMSK_${kafkaUsername(app)}-AbCdEf`,
   topicPrefix: 'marketfeed',
   logLevel: 'info',
   opensearchUrl: 'https://vpc-feed-dev-abc123.us-east-1.es.amazonaws.com',
