@@ -52,6 +52,8 @@ export async function prepareKafka(paths: StackPaths, classpath: string, opensea
     // with its users in place and no bootstrap window with an unauthenticated listener.
     const scram = SCRAM_USERS.flatMap((user) => ['--add-scram', `SCRAM-SHA-512=[name=${user},password=${credentials.users[user]}]`]);
     await runChecked('java', [
+      '-XX:TieredStopAtLevel=1',
+      '-XX:+UseSerialGC',
       `-Dlog4j2.configurationFile=${paths.kafka.toolsLog4j}`,
       '-cp', `${classpath}/*`,
       'kafka.tools.StorageTool', 'format',

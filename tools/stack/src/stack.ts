@@ -87,19 +87,20 @@ export async function stackUp(paths: StackPaths, progress: Progress): Promise<Se
     const kafkaRunning = before.find((s) => s.name === 'kafka')?.pid !== undefined;
     const osRunning = before.find((s) => s.name === 'opensearch')?.pid !== undefined;
 
+    // OpenSearch is the slower server to become healthy, so it boots while Kafka's certificates
+    // and storage are prepared.
+    if (!osRunning) {
+      const prepared = await progress.step('Preparing OpenSearch', () => prepareOpenSearch(paths, zip));
+      await refuseForeignListener(PORTS.opensearchHttp, 'OpenSearch HTTP');
+      const pid = await startOpenSearch(paths, prepared);
+      progress.info(`OpenSearch started (pid ${pid}), logs in ${prepared.layout.logs}`);
+    }
     const info = await progress.step('Preparing Kafka (certificates, SCRAM users, config)', () => prepareKafka(paths, classpath, OPENSEARCH_URL));
-    const prepared = osRunning ? undefined : await progress.step('Preparing OpenSearch', () => prepareOpenSearch(paths, zip));
-
     if (!kafkaRunning) {
       await refuseForeignListener(PORTS.kafkaPlaintext, 'Kafka PLAINTEXT');
       await refuseForeignListener(PORTS.kafkaSaslSsl, 'Kafka SASL_SSL');
       const pid = await startKafka(paths, classpath);
       progress.info(`Kafka started (pid ${pid}), logs in ${paths.kafka.logs}`);
-    }
-    if (prepared) {
-      await refuseForeignListener(PORTS.opensearchHttp, 'OpenSearch HTTP');
-      const pid = await startOpenSearch(paths, prepared);
-      progress.info(`OpenSearch started (pid ${pid}), logs in ${prepared.layout.logs}`);
     }
     await Promise.all([
       progress.step('Waiting for Kafka (SASL_SSL admin metadata)', () => waitForKafka(paths, info, START_TIMEOUT_MS)),
