@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# One-shot (service kafka-init): the feed's SCRAM users, topics and ACLs, from users' passwords
+# in the environment and topics.conf / acls.conf. Idempotent: re-running updates passwords,
+# skips existing topics and re-adds ACLs (the broker ignores duplicates). Exits 0 when done.
+set -euo pipefail
+
+bin=/opt/kafka/bin
+here=/opt/marketfeed/kafka
+bootstrap=${KAFKA_BOOTSTRAP:-kafka:9094}
+prefix=${FEED_TOPIC_PREFIX:-marketfeed}
+partitions=${TOPIC_PARTITIONS:-6}
+# Many short-lived CLI JVMs: small heaps, quick start.
+export KAFKA_HEAP_OPTS="-Xms32m -Xmx256m"
+export KAFKA_JVM_PERFORMANCE_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+
+admin=$(mktemp)
+trap 'rm -f "$admin"' EXIT
+"$here/client.sh" admin "${KAFKA_ADMIN_PASSWORD:?}" "$admin"
+kafka() { "$bin/$1" --bootstrap-server "$bootstrap" --command-config "$admin" "${@:2}" </dev/null; }
+
+echo "kafka-init: SCRAM users"
+declare -A passwords=(
+  [ingestor]=${KAFKA_INGESTOR_PASSWORD:?}
+  [enricher]=${KAFKA_ENRICHER_PASSWORD:?}
+  [sink]=${KAFKA_SINK_PASSWORD:?}
+  [customer-demo]=${KAFKA_CUSTOMER_DEMO_PASSWORD:?}
+)
+for user in ingestor enricher sink customer-demo; do
+  "$here/client.sh" "$user" "${passwords[$user]}" /dev/null # validates the password's characters
+  kafka kafka-configs.sh --alter --entity-type users --entity-name "$user" \
+    --add-config "SCRAM-SHA-512=[iterations=8192,password=${passwords[$user]}]" >/dev/null
+  echo "  $user"
+done
+
+echo "kafka-init: topics ($prefix.*)"
+while read -r suffix count configs; do
+  [[ -z ${suffix:-} || $suffix == \#* ]] && continue
+  count=${count//\{partitions\}/$partitions}
+  config_args=()
+  IFS=, read -ra entries <<<"$configs"
+  for entry in "${entries[@]}"; do config_args+=(--config "$entry"); done
+  kafka kafka-topics.sh --create --if-not-exists --topic "$prefix.$suffix" \
+    --partitions "$count" --replication-factor 1 "${config_args[@]}" >/dev/null
+  echo "  $prefix.$suffix ($count partitions)"
+done <"$here/topics.conf"
+
+echo "kafka-init: ACLs"
+while read -r user type pattern name operations; do
+  [[ -z ${user:-} || $user == \#* ]] && continue
+  name=${name//\{prefix\}/$prefix}
+  case $type in
+    topic) resource=(--topic "$name") ;;
+    group) resource=(--group "$name") ;;
+    transactional-id) resource=(--transactional-id "$name") ;;
+    *) echo "acls.conf: unknown resource type $type" >&2; exit 1 ;;
+  esac
+  op_args=()
+  IFS=, read -ra ops <<<"$operations"
+  for op in "${ops[@]}"; do op_args+=(--operation "$op"); done
+  kafka kafka-acls.sh --add --allow-principal "User:$user" "${resource[@]}" \
+    --resource-pattern-type "$pattern" "${op_args[@]}" >/dev/null
+  echo "  User:$user $operations $type:$pattern:$name"
+done <"$here/acls.conf"
+
+echo "kafka-init: done"
