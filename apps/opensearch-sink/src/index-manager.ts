@@ -1,0 +1,129 @@
+import type { Logger } from '@marketfeed/service';
+import type { IndexSettings } from './config.js';
+import type { IndexNames } from './documents.js';
+import { barsIndexTemplate, retentionPolicy } from './index-design.js';
+import type { OpenSearchGateway } from './opensearch-gateway.js';
+
+export interface IndexTarget {
+  index: string;
+  symbol: string;
+}
+
+export interface IndexManagerDeps {
+  gateway: OpenSearchGateway;
+  names: IndexNames;
+  settings: IndexSettings;
+  logger: Logger;
+  onAliasCollision?: (alias: string, symbol: string, owner: string) => void;
+}
+
+export type RetentionStatus = 'applied' | 'disabled' | 'ism-unavailable';
+
+/**
+ * Owns the index design: the template (idempotent, at start-up), the ISM retention policy
+ * where the plugin exists, monthly indices and per-symbol filtered aliases as documents reveal
+ * them. A symbol alias points at exactly the monthly indices holding that symbol's bars, so a
+ * new month gets the alias the first time the symbol is written there.
+ */
+export class IndexManager {
+  private readonly knownIndices = new Set<string>();
+  private readonly knownPairs = new Set<string>();
+  private readonly aliasOwner = new Map<string, string>();
+  private readonly warnedCollisions = new Set<string>();
+
+  constructor(private readonly deps: IndexManagerDeps) {}
+
+  /** Template + retention policy + what aliases already exist. Safe to run on every start. */
+  async applyDesign(): Promise<RetentionStatus> {
+    const { gateway, names, settings, logger } = this.deps;
+    await gateway.putIndexTemplate(names.template, barsIndexTemplate(names, settings));
+    logger.info({ template: names.template, pattern: names.pattern }, 'index template applied');
+    const retention = await this.applyRetention();
+    for (const entry of await gateway.listAliases(names.pattern)) {
+      this.knownIndices.add(entry.index);
+      if (entry.symbol === undefined) continue;
+      this.knownPairs.add(`${entry.index}|${entry.alias}`);
+      this.aliasOwner.set(entry.alias, entry.symbol);
+    }
+    return retention;
+  }
+
+  private async applyRetention(): Promise<RetentionStatus> {
+    const { gateway, names, settings, logger } = this.deps;
+    if (settings.retentionDays === 0) {
+      logger.info('OPENSEARCH_RETENTION_DAYS=0: indices are kept forever (no ISM policy)');
+      return 'disabled';
+    }
+    if (!(await gateway.ismAvailable())) {
+      logger.warn(
+        { policy: names.ismPolicy, retentionDays: settings.retentionDays },
+        'the Index State Management plugin is not installed on this cluster: retention policy NOT applied; old monthly indices must be deleted by other means',
+      );
+      return 'ism-unavailable';
+    }
+    const outcome = await gateway.putIsmPolicy(
+      names.ismPolicy,
+      retentionPolicy(names, settings.retentionDays),
+    );
+    logger.info({ policy: names.ismPolicy, retentionDays: settings.retentionDays, outcome }, 'ISM retention policy applied');
+    return 'applied';
+  }
+
+  /**
+   * Makes sure every target index exists and carries its symbols' aliases before a bulk writes
+   * to it. Cheap when nothing is new (set lookups only). Throws OpenSearchRequestError.
+   */
+  async prepare(targets: Iterable<IndexTarget>): Promise<void> {
+    const { gateway, names } = this.deps;
+    const newIndices = new Set<string>();
+    const newAliases = new Map<string, { index: string; alias: string; symbol: string }>();
+    for (const { index, symbol } of targets) {
+      if (!this.knownIndices.has(index)) newIndices.add(index);
+      const alias = names.symbolAlias(symbol);
+      if (alias === undefined) {
+        this.collision(`${names.readAlias}-*`, symbol, 'the bars namespace');
+        continue;
+      }
+      const pair = `${index}|${alias}`;
+      if (this.knownPairs.has(pair) || newAliases.has(pair)) continue;
+      const owner = this.aliasOwner.get(alias);
+      if (owner !== undefined && owner !== symbol) {
+        this.collision(alias, symbol, owner);
+        continue;
+      }
+      newAliases.set(pair, { index, alias, symbol });
+    }
+    for (const index of newIndices) {
+      const outcome = await gateway.createIndex(index);
+      this.knownIndices.add(index);
+      if (outcome === 'created') this.deps.logger.info({ index }, 'monthly index created');
+    }
+    if (newAliases.size === 0) return;
+    const entries = [...newAliases.values()];
+    await gateway.addSymbolAliases(entries);
+    for (const e of entries) {
+      this.knownPairs.add(`${e.index}|${e.alias}`);
+      if (!this.aliasOwner.has(e.alias)) {
+        this.aliasOwner.set(e.alias, e.symbol);
+        this.deps.logger.info({ alias: e.alias, symbol: e.symbol }, 'symbol alias created');
+      }
+    }
+  }
+
+  /** After an index disappeared (404 on write), forget it so the next prepare recreates it. */
+  forgetIndex(index: string): void {
+    this.knownIndices.delete(index);
+    for (const pair of [...this.knownPairs]) if (pair.startsWith(`${index}|`)) this.knownPairs.delete(pair);
+  }
+
+  private collision(alias: string, symbol: string, owner: string): void {
+    const key = `${alias}|${symbol}`;
+    if (this.warnedCollisions.has(key)) return;
+    this.warnedCollisions.add(key);
+    this.deps.logger.warn(
+      { alias, symbol, owner },
+      'symbol alias name is taken by another symbol: no alias for this symbol (its bars are indexed normally)',
+    );
+    this.deps.onAliasCollision?.(alias, symbol, owner);
+  }
+}

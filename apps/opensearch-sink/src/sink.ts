@@ -1,0 +1,432 @@
+import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { consumerGroupLag } from '@marketfeed/kafka';
+import { validateEnrichedBar, type EnrichedBarV1 } from '@marketfeed/schema';
+import { StateCheck, type Logger, type Readiness, type Registry } from '@marketfeed/service';
+import { BulkIndexer, type IndexJob, type Settled } from './bulk-indexer.js';
+import { backoffDelay, classifyRequestFailure } from './bulk-outcome.js';
+import type { BulkSettings, IndexSettings } from './config.js';
+import { createDlqWriter, type DeadLetter } from './dlq-writer.js';
+import { bulkOperation, indexNames } from './documents.js';
+import { IndexManager, type RetentionStatus } from './index-manager.js';
+import { createSinkMetrics } from './metrics.js';
+import { OffsetTracker, type Ticket } from './offset-tracker.js';
+import { OpenSearchRequestError, type BulkResult, type OpenSearchGateway } from './opensearch-gateway.js';
+
+export interface SinkOptions {
+  groupId: string;
+  topics: { enriched: string; dlq: string };
+  commitIntervalMs: number;
+  /** 0 disables the consumer-lag metric. */
+  lagIntervalMs: number;
+  bulk: BulkSettings;
+  index: IndexSettings;
+  /** Partitions whose batches are handed over concurrently (handing over is cheap). */
+  partitionsConsumedConcurrently?: number;
+}
+
+export interface SinkDeps {
+  kafka: Kafka;
+  gateway: OpenSearchGateway;
+  logger: Logger;
+  registry: Registry;
+  readiness: Readiness;
+  options: SinkOptions;
+  now?: () => Date;
+}
+
+export interface SinkStats {
+  indexed: number;
+  duplicates: number;
+  deadLettered: number;
+  buffered: number;
+  pendingOffsets: number;
+}
+
+export interface Sink {
+  /** Applies the index design (retrying while OpenSearch is unreachable) and starts consuming. */
+  start(): Promise<{ retention: RetentionStatus }>;
+  /** Stops consuming, flushes what is in memory (up to `flushMs`), commits, disconnects. */
+  stop(flushMs?: number): Promise<void>;
+  /** Resolves with the error when the sink cannot continue (the process should exit non-zero). */
+  readonly failed: Promise<Error>;
+  stats(): SinkStats;
+}
+
+interface RecordContext {
+  ticket: Ticket;
+  partition: number;
+  offset: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  /** Kafka record timestamp (ms): the enricher's commit time with CreateTime. */
+  timestamp: number;
+}
+
+type Decoded =
+  | { ok: true; bar: EnrichedBarV1 }
+  | { ok: false; letter: Omit<DeadLetter, 'source' | 'key' | 'value'> };
+
+/** Parses and validates one record value; bad data is a value (a dead letter), never a throw. */
+export function decodeRecord(value: Buffer | null): Decoded {
+  if (value === null)
+    return { ok: false, letter: { reason: 'invalid-json', issues: [{ path: '', reason: 'record has no value (tombstone)' }] } };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value.toString('utf8'));
+  } catch (err) {
+    return { ok: false, letter: { reason: 'invalid-json', issues: [{ path: '', reason: (err as Error).message }] } };
+  }
+  const result = validateEnrichedBar(parsed);
+  if (!result.ok) return { ok: false, letter: { reason: 'invalid-enriched-bar', issues: result.issues } };
+  return { ok: true, bar: result.value };
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export function createSink(deps: SinkDeps): Sink {
+  const { kafka, gateway, logger, options } = deps;
+  const now = deps.now ?? (() => new Date());
+  const log = logger.child({ component: 'sink' });
+  const names = indexNames(options.index.prefix);
+  const metrics = createSinkMetrics(deps.registry);
+  const tracker = new OffsetTracker();
+  const opensearchCheck = new StateCheck('index design not applied yet');
+  const consumerCheck = new StateCheck('consumer not joined yet');
+  deps.readiness.register('opensearch', opensearchCheck.check);
+  deps.readiness.register('kafka-consumer', consumerCheck.check);
+
+  let stopping = false;
+  // Set once the shutdown flush gave up: pending DLQ writes stop retrying (offsets stay uncommitted).
+  let abandoned = false;
+  let paused = false;
+  const totals = { indexed: 0, duplicates: 0, deadLettered: 0 };
+  let reportFailure: (err: Error) => void = () => undefined;
+  const failed = new Promise<Error>((resolve) => {
+    reportFailure = resolve;
+  });
+
+  const consumer: Consumer = kafka.consumer({
+    groupId: options.groupId,
+    // read_committed: the enricher writes in transactions; aborted output must never be indexed.
+    readUncommitted: false,
+    allowAutoTopicCreation: false,
+  });
+  const producer: Producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: false });
+  let admin: Admin | undefined;
+
+  const indexManager = new IndexManager({
+    gateway,
+    names,
+    settings: options.index,
+    logger: log,
+    onAliasCollision: () => metrics.aliasCollisions.inc(),
+  });
+
+  const writeDeadLetters = createDlqWriter({
+    producer,
+    topic: options.topics.dlq,
+    logger: log,
+    now,
+    retryInitialMs: options.bulk.retryInitialMs,
+    retryMaxMs: options.bulk.retryMaxMs,
+    isStopped: () => abandoned,
+    onWritten: (letters) => {
+      for (const l of letters) metrics.dlq.inc({ reason: l.reason });
+      metrics.docs.inc({ result: 'dead_lettered' }, letters.length);
+      totals.deadLettered += letters.length;
+    },
+  });
+
+  function setAvailability(up: boolean, detail?: string): void {
+    metrics.opensearchUp.set(up ? 1 : 0);
+    if (up === opensearchCheck.ok) return;
+    if (up) {
+      opensearchCheck.up();
+      log.info('OpenSearch reachable again; resuming consumption');
+      if (paused) {
+        consumer.resume([{ topic: options.topics.enriched }]);
+        paused = false;
+      }
+    } else {
+      opensearchCheck.down(detail ?? 'OpenSearch unavailable');
+      log.warn({ detail }, 'OpenSearch unavailable; pausing consumption until bulks succeed again');
+      if (!paused && !stopping) {
+        consumer.pause([{ topic: options.topics.enriched }]);
+        paused = true;
+      }
+    }
+  }
+
+  async function send(jobs: readonly IndexJob<RecordContext>[]): Promise<BulkResult> {
+    try {
+      await indexManager.prepare(jobs.map((j) => ({ index: j.op.index, symbol: j.symbol })));
+    } catch (err) {
+      if (err instanceof OpenSearchRequestError) return { ok: false, failure: err.failure };
+      throw err;
+    }
+    const res = await gateway.bulk(jobs.map((j) => j.op.ndjson).join(''));
+    if (res.ok) {
+      res.items.forEach((item, i) => {
+        if (item.status === 404 && jobs[i]) indexManager.forgetIndex(jobs[i].op.index);
+      });
+    }
+    return res;
+  }
+
+  async function onSettled(settled: Settled<RecordContext>[]): Promise<void> {
+    const letters: DeadLetter[] = [];
+    const nowMs = now().getTime();
+    for (const { job, result } of settled) {
+      const c = job.context;
+      if (result.kind === 'rejected') {
+        letters.push({
+          reason: 'opensearch-rejected',
+          issues: [{ path: job.op.id, reason: result.reason }],
+          source: { topic: options.topics.enriched, partition: c.partition, offset: c.offset },
+          key: c.key,
+          value: c.value,
+        });
+      } else {
+        metrics.endToEndSeconds.observe(Math.max(0, nowMs - c.timestamp) / 1000);
+      }
+    }
+    await writeDeadLetters(letters);
+    let indexed = 0;
+    let duplicates = 0;
+    for (const { job, result } of settled) {
+      tracker.done(job.context.ticket);
+      if (result.kind === 'indexed') indexed++;
+      else if (result.kind === 'duplicate') duplicates++;
+    }
+    if (indexed) metrics.docs.inc({ result: 'indexed' }, indexed);
+    if (duplicates) metrics.docs.inc({ result: 'duplicate' }, duplicates);
+    totals.indexed += indexed;
+    totals.duplicates += duplicates;
+    metrics.buffered.set(indexer.buffered - settled.length);
+  }
+
+  const indexer = new BulkIndexer<RecordContext>({
+    settings: options.bulk,
+    send,
+    onSettled,
+    logger: log,
+    observer: {
+      bulkSent: (docs, bytes, seconds, outcome) => {
+        metrics.bulkRequests.inc({ outcome });
+        metrics.bulkDocs.observe(docs);
+        metrics.bulkBytes.observe(bytes);
+        metrics.bulkSeconds.observe(seconds);
+      },
+      retried: (cause, docs) => metrics.retries.inc({ cause }, docs),
+      availability: setAvailability,
+    },
+    onFatal: (err) => fail(err instanceof Error ? err : new Error(String(err))),
+  });
+
+  function fail(err: Error): void {
+    if (stopping) return;
+    log.error({ err }, 'sink cannot continue');
+    consumerCheck.down(`failed: ${err.message}`);
+    reportFailure(err);
+  }
+
+  async function eachBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+    const generation = tracker.generation;
+    const live = () => isRunning() && !isStale() && !stopping && tracker.generation === generation;
+    const letters: { letter: DeadLetter; ticket: Ticket }[] = [];
+    let handedOver = 0;
+    for (const message of batch.messages) {
+      // Bounded memory: hold the batch (kafkajs fetches nothing more for it) until there is room.
+      while (!indexer.hasCapacity && live()) {
+        await indexer.waitForCapacity(1_000);
+        await heartbeat();
+      }
+      if (!live()) break;
+      const ticket = tracker.add(batch.partition, message.offset);
+      handOver(batch.partition, message, ticket, letters);
+      resolveOffset(message.offset);
+      handedOver++;
+    }
+    if (handedOver === batch.messages.length && live()) {
+      const last = batch.messages[batch.messages.length - 1];
+      if (last && BigInt(batch.lastOffset()) > BigInt(last.offset)) {
+        tracker.addSkipped(batch.partition, batch.lastOffset());
+        resolveOffset(batch.lastOffset());
+      }
+    }
+    metrics.buffered.set(indexer.buffered);
+    if (letters.length > 0) {
+      await writeDeadLetters(letters.map((l) => l.letter));
+      for (const l of letters) tracker.done(l.ticket);
+    }
+    await heartbeat();
+  }
+
+  function handOver(
+    partition: number,
+    message: KafkaMessage,
+    ticket: Ticket,
+    letters: { letter: DeadLetter; ticket: Ticket }[],
+  ): void {
+    const decoded = decodeRecord(message.value);
+    if (!decoded.ok) {
+      letters.push({
+        ticket,
+        letter: {
+          ...decoded.letter,
+          source: { topic: options.topics.enriched, partition, offset: message.offset },
+          key: message.key,
+          value: message.value,
+        },
+      });
+      return;
+    }
+    indexer.submit({
+      op: bulkOperation(decoded.bar, names),
+      symbol: decoded.bar.symbol,
+      context: {
+        ticket,
+        partition,
+        offset: message.offset,
+        key: message.key,
+        value: message.value,
+        timestamp: Number(message.timestamp),
+      },
+    });
+  }
+
+  let committing: Promise<void> | undefined;
+  async function commit(): Promise<void> {
+    const offsets = tracker.committable();
+    if (offsets.length === 0) return;
+    try {
+      await consumer.commitOffsets(
+        offsets.map((o) => ({ topic: options.topics.enriched, partition: o.partition, offset: o.offset })),
+      );
+      tracker.markCommitted(offsets);
+    } catch (err) {
+      // Typically a rebalance: the new assignment restarts from the last good commit.
+      log.warn({ err }, 'offset commit failed; will retry');
+    }
+  }
+  function commitSoon(): Promise<void> {
+    committing ??= commit().finally(() => {
+      committing = undefined;
+    });
+    return committing;
+  }
+
+  async function refreshLag(): Promise<void> {
+    try {
+      if (!admin) {
+        admin = kafka.admin();
+        await admin.connect();
+      }
+      for (const p of await consumerGroupLag(admin, options.groupId, options.topics.enriched))
+        metrics.lag.set({ partition: String(p.partition) }, Number(p.lag));
+    } catch (err) {
+      log.debug({ err }, 'consumer lag refresh failed');
+    }
+  }
+
+  async function applyDesign(): Promise<RetentionStatus> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const retention = await indexManager.applyDesign();
+        opensearchCheck.up();
+        metrics.opensearchUp.set(1);
+        return retention;
+      } catch (err) {
+        const failure = err instanceof OpenSearchRequestError ? err.failure : undefined;
+        // At start-up a 401/403 is a credentials or permission problem: fail fast and say so.
+        if (!failure || failure.status === 401 || failure.status === 403 || classifyRequestFailure(failure) !== 'retry')
+          throw err;
+        if (stopping) throw err;
+        opensearchCheck.down(`cannot apply index design: ${(err as Error).message}`);
+        metrics.opensearchUp.set(0);
+        const delay = backoffDelay(attempt, options.bulk.retryInitialMs, options.bulk.retryMaxMs);
+        log.warn({ err: (err as Error).message, attempt, delayMs: delay }, 'OpenSearch not reachable at start-up; retrying');
+        await sleep(delay);
+      }
+    }
+  }
+
+  const timers: NodeJS.Timeout[] = [];
+
+  return {
+    failed,
+
+    async start() {
+      const retention = await applyDesign();
+      const { GROUP_JOIN, CRASH, DISCONNECT, STOP, END_BATCH_PROCESS } = consumer.events;
+      consumer.on(GROUP_JOIN, (e) => {
+        // kafkajs restarts every assigned partition from its committed offset after a join.
+        tracker.reset();
+        consumerCheck.up(`joined generation as ${e.payload.isLeader ? 'leader' : 'member'}`);
+        log.info({ assignment: e.payload.memberAssignment }, 'consumer joined the group');
+      });
+      consumer.on(END_BATCH_PROCESS, (e) => {
+        // A batch of only control/aborted records never reaches eachBatch: move past it.
+        if (e.payload.batchSize === 0 && e.payload.topic === options.topics.enriched)
+          tracker.addSkipped(e.payload.partition, e.payload.lastOffset);
+      });
+      consumer.on(CRASH, (e) => {
+        consumerCheck.down(`consumer crashed: ${e.payload.error.message}`);
+        if (!e.payload.restart) fail(e.payload.error);
+      });
+      consumer.on(DISCONNECT, () => consumerCheck.down('consumer disconnected'));
+      consumer.on(STOP, () => consumerCheck.down('consumer stopped'));
+
+      await producer.connect();
+      await consumer.connect();
+      // A new group indexes everything the topic still holds; later starts resume from commits.
+      await consumer.subscribe({ topic: options.topics.enriched, fromBeginning: true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 2,
+        eachBatch,
+      });
+      timers.push(setInterval(() => void commitSoon(), options.commitIntervalMs));
+      if (options.lagIntervalMs > 0) {
+        timers.push(setInterval(() => void refreshLag(), options.lagIntervalMs));
+        void refreshLag();
+      }
+      log.info(
+        { topic: options.topics.enriched, groupId: options.groupId, readAlias: names.readAlias, retention },
+        'sink started',
+      );
+      return { retention };
+    },
+
+    async stop(flushMs = 10_000) {
+      if (stopping) return;
+      stopping = true;
+      for (const t of timers) clearInterval(t);
+      // No new records; the batch being handed over finishes first.
+      await consumer.stop().catch((err: unknown) => log.warn({ err }, 'consumer stop failed'));
+      let timer: NodeJS.Timeout | undefined;
+      const flushed = await Promise.race([
+        indexer.flush().then(() => true),
+        new Promise<boolean>((r) => {
+          timer = setTimeout(() => r(false), flushMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (!flushed) log.warn({ buffered: indexer.buffered }, 'flush timed out; unindexed records stay uncommitted and are re-read on restart');
+      abandoned = true;
+      indexer.stop();
+      await committing;
+      await commit();
+      await consumer.disconnect().catch((err: unknown) => log.warn({ err }, 'consumer disconnect failed'));
+      await producer.disconnect().catch(() => undefined);
+      await admin?.disconnect().catch(() => undefined);
+    },
+
+    stats() {
+      return { ...totals, buffered: indexer.buffered, pendingOffsets: tracker.pending() };
+    },
+  };
+}
+
