@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '@marketfeed/service';
+import { loadEnricherConfig } from './config.js';
+
+describe('loadEnricherConfig', () => {
+  it('applies production defaults', () => {
+    const c = loadEnricherConfig({ KAFKA_BROKERS: '127.0.0.1:9092' });
+    expect(c.groupId).toBe('marketfeed-enricher');
+    expect(c.transactionalIdPrefix).toBe('marketfeed-enricher');
+    expect(c.delivery).toBe('exactly-once');
+    expect(c.enrich).toMatchObject({ thresholdPct: 5, smaFast: 20, smaSlow: 50 });
+    expect(c.transactionMaxMs).toBe(100);
+    expect(c.transactionMaxRecords).toBe(5000);
+  });
+
+  it('reads the enricher variables', () => {
+    const c = loadEnricherConfig({
+      KAFKA_BROKERS: 'b:9096',
+      KAFKA_SSL: 'true',
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_USERNAME: 'enricher',
+      KAFKA_PASSWORD: 'pw',
+      ENRICHER_GROUP_ID: 'g',
+      INDICATOR_THRESHOLD_PCT: '2.5',
+      SMA_FAST: '5',
+      SMA_SLOW: '10',
+      TRANSACTION_MAX_MS: '50',
+      TRANSACTION_MAX_RECORDS: '100',
+      DELIVERY: 'at-least-once',
+    });
+    expect(c).toMatchObject({ groupId: 'g', delivery: 'at-least-once', transactionMaxMs: 50, transactionMaxRecords: 100 });
+    expect(c.enrich).toMatchObject({ thresholdPct: 2.5, smaFast: 5, smaSlow: 10 });
+    expect(c.kafka.sasl?.username).toBe('enricher');
+  });
+
+  it('rejects SMA_SLOW not above SMA_FAST, naming the variable', () => {
+    expect(() => loadEnricherConfig({ KAFKA_BROKERS: 'b:1', SMA_FAST: '30', SMA_SLOW: '30' })).toThrow(/SMA_SLOW: must be greater than SMA_FAST/);
+  });
+
+  it('names every bad variable at once', () => {
+    try {
+      loadEnricherConfig({ KAFKA_BROKERS: 'b:1', DELIVERY: 'twice', TRANSACTION_MAX_MS: '0' });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).problems.map((p) => p.variable).sort()).toEqual(['DELIVERY', 'TRANSACTION_MAX_MS']);
+    }
+  });
+});

@@ -1,0 +1,72 @@
+import { DEFAULT_ENRICH_CONFIG, type EnrichConfig } from '@marketfeed/indicators';
+import { kafkaEnvProblems, kafkaEnvShape, kafkaSettingsFromEnv, type KafkaSettings } from '@marketfeed/kafka';
+import {
+  envEnum,
+  envInt,
+  envNumber,
+  envString,
+  loadConfig,
+  resolveFileSecrets,
+  serviceEnvShape,
+  type Env,
+} from '@marketfeed/service';
+
+export type Delivery = 'exactly-once' | 'at-least-once';
+
+/** Every variable the enricher reads. Defaults are what a production deployment wants. */
+export const enricherEnvShape = {
+  ...serviceEnvShape,
+  ...kafkaEnvShape,
+  ENRICHER_GROUP_ID: envString('marketfeed-enricher'),
+  /** Prefix of the per-input-partition transactional ids; the broker ACL grants it as a prefix. */
+  ENRICHER_TRANSACTIONAL_ID_PREFIX: envString('marketfeed-enricher'),
+  INDICATOR_THRESHOLD_PCT: envNumber(DEFAULT_ENRICH_CONFIG.thresholdPct, 0, 1000),
+  SMA_FAST: envInt(DEFAULT_ENRICH_CONFIG.smaFast, 1, 10_000),
+  SMA_SLOW: envInt(DEFAULT_ENRICH_CONFIG.smaSlow, 2, 10_000),
+  /** Longest a transaction stays open; also the broker's fetch wait, so it bounds added latency. */
+  TRANSACTION_MAX_MS: envInt(100, 1, 60_000),
+  TRANSACTION_MAX_RECORDS: envInt(5000, 1, 1_000_000),
+  DELIVERY: envEnum(['exactly-once', 'at-least-once'], 'exactly-once'),
+  /** Broker-side transaction timeout: how long a crashed instance's open transaction can block readers. */
+  ENRICHER_TRANSACTION_TIMEOUT_MS: envInt(60_000, 1_000, 900_000),
+};
+
+export interface EnricherConfig {
+  service: { port: number; logLevel: string; shutdownGraceMs: number };
+  kafka: KafkaSettings;
+  groupId: string;
+  transactionalIdPrefix: string;
+  enrich: EnrichConfig;
+  transactionMaxMs: number;
+  transactionMaxRecords: number;
+  transactionTimeoutMs: number;
+  delivery: Delivery;
+}
+
+/** Reads and validates the environment once, at boot; a ConfigError names every bad variable. */
+export function loadEnricherConfig(env: Env): EnricherConfig {
+  const resolved = resolveFileSecrets(env, ['KAFKA_PASSWORD']);
+  const cfg = loadConfig(enricherEnvShape, resolved, (c) => {
+    const problems = kafkaEnvProblems(c);
+    if (c.SMA_SLOW <= c.SMA_FAST) {
+      problems.push({ variable: 'SMA_SLOW', reason: `must be greater than SMA_FAST (${c.SMA_FAST}), got ${c.SMA_SLOW}` });
+    }
+    return problems;
+  });
+  return {
+    service: { port: cfg.PORT, logLevel: cfg.LOG_LEVEL, shutdownGraceMs: cfg.SHUTDOWN_GRACE_MS },
+    kafka: kafkaSettingsFromEnv(cfg),
+    groupId: cfg.ENRICHER_GROUP_ID,
+    transactionalIdPrefix: cfg.ENRICHER_TRANSACTIONAL_ID_PREFIX,
+    enrich: {
+      ...DEFAULT_ENRICH_CONFIG,
+      thresholdPct: cfg.INDICATOR_THRESHOLD_PCT,
+      smaFast: cfg.SMA_FAST,
+      smaSlow: cfg.SMA_SLOW,
+    },
+    transactionMaxMs: cfg.TRANSACTION_MAX_MS,
+    transactionMaxRecords: cfg.TRANSACTION_MAX_RECORDS,
+    transactionTimeoutMs: cfg.ENRICHER_TRANSACTION_TIMEOUT_MS,
+    delivery: cfg.DELIVERY,
+  };
+}
