@@ -1,0 +1,178 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import type { Admin, Kafka } from 'kafkajs';
+import kafkajs from 'kafkajs';
+import { consumerGroupLag, createKafka, topicCatalog, type KafkaSettings, type TopicCatalog } from '@marketfeed/kafka';
+import { corporateActionKey, type CorporateAction } from '@marketfeed/schema';
+import { createLogger, createMetricsRegistry, Readiness, type Logger } from '@marketfeed/service';
+import { deletePrefixTopics, provisionPrefix, readStackInfo, userPassword, type StackInfo } from '@marketfeed/stack';
+import { DEFAULT_ENRICH_CONFIG } from '@marketfeed/indicators';
+import { createEnricher, type Enricher, type EnricherSettings } from '../enricher.js';
+import type { RawFeedRecord } from '../testing/raw-feed-generator.js';
+
+const { Partitioners } = kafkajs;
+
+export const MAIN_JS = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+
+/**
+ * One integration test's world on the real local stack: its own random topic prefix with the
+ * service ACLs granted, an admin client (PLAINTEXT, super user) for setup and verification, and
+ * the enricher run as the least-privilege `enricher` SCRAM user over SASL_SSL.
+ */
+export class StackHarness {
+  readonly info: StackInfo = readStackInfo();
+  readonly prefix = `t-enr-${randomBytes(4).toString('hex')}`;
+  readonly topics: TopicCatalog = topicCatalog(this.prefix);
+  readonly groupId = `${this.prefix}-enricher`;
+  readonly logger: Logger = createLogger({ name: 'enricher-int', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  readonly adminKafka: Kafka;
+  admin!: Admin;
+  private readonly children = new Set<ChildProcess>();
+  private readonly enrichers = new Set<Enricher>();
+
+  constructor(readonly partitions = 6) {
+    this.adminKafka = createKafka(
+      { brokers: [this.info.kafka.plaintext], ssl: false, caFile: undefined, sasl: undefined, topicPrefix: this.prefix },
+      { clientId: 'enricher-int-admin', logger: this.logger },
+    );
+  }
+
+  enricherSettings(): KafkaSettings {
+    return {
+      brokers: [this.info.kafka.saslSsl],
+      ssl: true,
+      caFile: this.info.kafka.caFile,
+      sasl: { mechanism: 'scram-sha-512', username: 'enricher', password: userPassword(this.info, 'enricher') },
+      topicPrefix: this.prefix,
+    };
+  }
+
+  async setUp(): Promise<void> {
+    await provisionPrefix(this.info, this.prefix, this.partitions);
+    this.admin = this.adminKafka.admin();
+    await this.admin.connect();
+  }
+
+  async tearDown(): Promise<void> {
+    for (const c of this.children) c.kill('SIGKILL');
+    await Promise.all([...this.enrichers].map((e) => e.stop().catch(() => undefined)));
+    await this.admin?.disconnect().catch(() => undefined);
+    await deletePrefixTopics(this.info, this.prefix).catch(() => undefined);
+  }
+
+  async produceRaw(records: readonly RawFeedRecord[], chunk = 2000): Promise<void> {
+    const producer = this.adminKafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    try {
+      for (let i = 0; i < records.length; i += chunk) {
+        await producer.send({ topic: this.topics.raw.name, acks: -1, messages: records.slice(i, i + chunk).map((r) => ({ key: r.key, value: r.value })) });
+      }
+    } finally {
+      await producer.disconnect();
+    }
+  }
+
+  async publishActions(actions: readonly CorporateAction[]): Promise<void> {
+    if (actions.length === 0) return;
+    const producer = this.adminKafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    try {
+      await producer.send({ topic: this.topics.corporateActions.name, acks: -1, messages: actions.map((a) => ({ key: corporateActionKey(a), value: JSON.stringify(a) })) });
+    } finally {
+      await producer.disconnect();
+    }
+  }
+
+  settings(overrides: Partial<EnricherSettings> = {}): EnricherSettings {
+    return {
+      groupId: this.groupId,
+      transactionalIdPrefix: this.groupId,
+      enrich: { ...DEFAULT_ENRICH_CONFIG },
+      transactionMaxMs: 100,
+      transactionMaxRecords: 500,
+      transactionTimeoutMs: 60_000,
+      delivery: 'exactly-once',
+      topicPrefix: this.prefix,
+      ...overrides,
+    };
+  }
+
+  /** An enricher in this process, as the `enricher` user. */
+  async startEnricher(overrides: Partial<EnricherSettings> = {}): Promise<{ enricher: Enricher; readiness: Readiness }> {
+    const readiness = new Readiness();
+    const enricher = createEnricher({
+      settings: this.settings(overrides),
+      kafka: createKafka(this.enricherSettings(), { clientId: 'enricher-int', logger: this.logger }),
+      logger: this.logger,
+      registry: createMetricsRegistry('enricher-int', false),
+      readiness,
+    });
+    this.enrichers.add(enricher);
+    await enricher.start();
+    return { enricher, readiness };
+  }
+
+  async stopEnricher(enricher: Enricher): Promise<void> {
+    this.enrichers.delete(enricher);
+    await enricher.stop();
+  }
+
+  /** The built service as a child process (what ECS runs), as the `enricher` user. */
+  spawnEnricher(env: Record<string, string> = {}): ChildProcess {
+    const s = this.enricherSettings();
+    const child = spawn(process.execPath, [MAIN_JS], {
+      env: {
+        PATH: process.env.PATH,
+        KAFKA_BROKERS: s.brokers.join(','),
+        KAFKA_SSL: 'true',
+        KAFKA_SSL_CA_FILE: s.caFile,
+        KAFKA_SASL_MECHANISM: 'scram-sha-512',
+        KAFKA_USERNAME: 'enricher',
+        KAFKA_PASSWORD: s.sasl!.password,
+        FEED_TOPIC_PREFIX: this.prefix,
+        ENRICHER_GROUP_ID: this.groupId,
+        ENRICHER_TRANSACTIONAL_ID_PREFIX: this.groupId,
+        TRANSACTION_MAX_RECORDS: '200',
+        PORT: '0',
+        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+        ...env,
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    this.children.add(child);
+    child.once('exit', () => this.children.delete(child));
+    return child;
+  }
+
+  async killChild(child: ChildProcess): Promise<void> {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  /** Raw records the group has committed, across partitions. */
+  async committedTotal(): Promise<bigint> {
+    const lag = await consumerGroupLag(this.admin, this.groupId, this.topics.raw.name);
+    return lag.reduce((sum, p) => sum + (p.committed > 0n ? p.committed : 0n), 0n);
+  }
+
+  /** Bounded polling until the group has committed every raw record. */
+  async waitForCaughtUp(timeoutMs: number): Promise<void> {
+    await this.waitFor(async () => {
+      const lag = await consumerGroupLag(this.admin, this.groupId, this.topics.raw.name);
+      return lag.every((p) => p.lag === 0n && (p.committed >= 0n || p.end === 0n)) ? true : undefined;
+    }, timeoutMs, 'the enricher to commit every raw record');
+  }
+
+  async waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const v = await probe();
+      if (v !== undefined) return v;
+      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
