@@ -7,7 +7,7 @@ import { readStackInfo, type StackInfo } from '@marketfeed/stack';
 import { FeedWatcher, percentile } from './feed-watcher.js';
 import { probeService, type Probe } from './http-probe.js';
 import type { ServiceRow, ViewModel } from './live-view.js';
-import { METRIC_NAMES } from './metric-names.js';
+import { METRIC_NAMES, parseSelector } from './metric-names.js';
 import { hasMetric, sumMetric } from './prometheus-text.js';
 import { ratePerSecond } from './rates.js';
 import { serviceSpecs, type ServiceSpec } from './service-specs.js';
@@ -196,8 +196,11 @@ export class FeedRun {
 
   private firstMetric(p: Probe | undefined, names: readonly string[]): number {
     if (!p) return 0;
-    const name = names.find((n) => hasMetric(p.samples, n));
-    return name ? sumMetric(p.samples, name) : 0;
+    for (const selector of names) {
+      const { name, labels } = parseSelector(selector);
+      if (hasMetric(p.samples, name)) return sumMetric(p.samples, name, labels);
+    }
+    return 0;
   }
 
   private lastCount(app: ServiceSpec['name'], which: 'in' | 'out' | 'dlq'): number {
@@ -210,7 +213,7 @@ export class FeedRun {
       const proc = this.supervisor.processes.find((x) => x.spec.name === spec.name);
       const p = this.probes.get(spec.name);
       const names = METRIC_NAMES[spec.name];
-      const lagName = names.lag.find((n) => p && hasMetric(p.samples, n));
+      const lagName = names.lag.find((n) => p && hasMetric(p.samples, parseSelector(n).name));
       let status: string = proc?.state ?? 'not started';
       if (proc?.state === 'running' || proc?.state === 'starting')
         status = p?.ready ? 'ready' : 'not ready';

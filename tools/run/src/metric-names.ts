@@ -2,7 +2,8 @@ import type { AppName } from './service-specs.js';
 
 /**
  * Which Prometheus counters mean "in", "out", "dlq" and "lag" for each app. Each entry lists
- * the metric names the app exports; the first one present wins.
+ * the metric names the app exports; the first one present wins. A name may carry a label
+ * filter in Prometheus selector form: `name{label="value"}`.
  */
 export interface AppMetricNames {
   in: readonly string[];
@@ -25,9 +26,24 @@ export const METRIC_NAMES: Record<AppName, AppMetricNames> = {
     lag: ['kafka_consumergroup_lag'],
   },
   'opensearch-sink': {
-    in: ['sink_records_consumed_total', 'sink_records_in_total'],
-    out: ['sink_docs_indexed_total', 'sink_documents_indexed_total'],
-    dlq: ['sink_dlq_total', 'sink_dlq_records_total'],
-    lag: ['kafka_consumergroup_lag'],
+    // Settled = indexed, or already indexed at the same/newer revision, or dead-lettered.
+    in: ['sink_documents_total'],
+    out: ['sink_documents_total{result="indexed"}'],
+    dlq: ['sink_dlq_records_total'],
+    lag: ['sink_consumer_lag', 'kafka_consumergroup_lag'],
   },
 };
+
+/** Splits `name{a="x",b="y"}` into the metric name and its label filter. */
+export function parseSelector(selector: string): {
+  name: string;
+  labels: Record<string, string> | undefined;
+} {
+  const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?$/.exec(selector);
+  if (!m) throw new Error(`bad metric selector ${selector}`);
+  if (!m[2]) return { name: m[1] as string, labels: undefined };
+  const labels: Record<string, string> = {};
+  for (const l of m[2].matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="([^"]*)"/g))
+    labels[l[1] as string] = l[2] as string;
+  return { name: m[1] as string, labels };
+}

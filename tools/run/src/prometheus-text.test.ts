@@ -39,3 +39,14 @@ describe('parsePrometheusText', () => {
     expect(histogramQuantile(samples, 'none', 0.5)).toBeUndefined();
   });
 });
+
+describe('parseSelector', async () => {
+  const { parseSelector } = await import('./metric-names.js');
+  it('splits a selector into name and label filter', () => {
+    expect(parseSelector('sink_documents_total{result="indexed"}')).toEqual({
+      name: 'sink_documents_total',
+      labels: { result: 'indexed' },
+    });
+    expect(parseSelector('x_total')).toEqual({ name: 'x_total', labels: undefined });
+  });
+});
