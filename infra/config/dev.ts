@@ -31,7 +31,8 @@ export const dev = defineEnv({
   },
   search: {
     engineVersion: 'OpenSearch_2.17',
-    instanceType: 't3.medium.search',
+    // The smallest general-purpose size with encryption at rest (a prerequisite of FGAC).
+    instanceType: 'm6g.large.search',
     instanceCount: 1,
     volumeSizeGiB: 20,
     adminPrincipalArns: ['arn:aws:iam::111111111111:role/platform-admin'],

@@ -1,10 +1,11 @@
 import { App } from 'cdktf';
-import { environments } from '../config/index.js';
 import { addStacks } from './app.js';
 
 // `npm run synth -w @marketfeed/infra`: writes cdktf.out/ without a terraform binary.
-function main(): void {
+async function main(): Promise<void> {
   const started = Date.now();
+  // Imported here so that an invalid config is reported as a message, not a stack trace.
+  const { environments } = await import('../config/index.js');
   const app = new App({ outdir: 'cdktf.out' });
   addStacks(app, environments);
   app.synth();
@@ -14,4 +15,7 @@ function main(): void {
   );
 }
 
-main();
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exitCode = 1;
+});

@@ -11,8 +11,6 @@ const UNSCOPABLE_ACTIONS = new Set([
   'sts:GetCallerIdentity',
   'logs:DescribeLogGroups',
   'ec2:DescribeNetworkInterfaces',
-  'ec2:CreateNetworkInterface',
-  'ec2:DeleteNetworkInterface',
   'kafka:ListClusters',
 ]);
 
