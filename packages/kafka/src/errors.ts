@@ -1,4 +1,8 @@
-import { KafkaJSError } from 'kafkajs';
+import kafkajs from 'kafkajs';
+
+// kafkajs is CommonJS and spreads its error classes into module.exports, which Node's ESM
+// named-export detection cannot see: take them from the default export.
+const { KafkaJSError } = kafkajs;
 
 /**
  * kafkajs marks errors retriable or not; auth and authorization failures are not retriable and
