@@ -4,22 +4,35 @@ import { loadCompose, readEnvFile } from './compose.js';
 import { readRepoFile } from './repo.js';
 
 // The schema `docker compose config` validates against (schema/README.md says which commit).
-const schema = JSON.parse(readRepoFile('tools/deploy-checks/schema/compose-spec.json')) as Record<string, unknown>;
+const schema = JSON.parse(readRepoFile('tools/deploy-checks/schema/compose-spec.json')) as Record<
+  string,
+  unknown
+>;
 delete schema.$schema; // draft-07 under an https id ajv does not know by that name
 const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
 
 const scenarios: Record<string, Record<string, string>> = {
   'no .env (dev defaults)': {},
-  '.env.example with every line uncommented': readEnvFile('.env.example', { includeCommented: true }),
-  'Alpaca as the source': { INGEST_SOURCE: 'alpaca', ALPACA_KEY_ID: 'AK123', ALPACA_SECRET_KEY: 's3cr3t', SYMBOLS: 'AMZN,NVDA' },
+  '.env.example with every line uncommented': readEnvFile('.env.example', {
+    includeCommented: true,
+  }),
+  'Alpaca as the source': {
+    INGEST_SOURCE: 'alpaca',
+    ALPACA_KEY_ID: 'AK123',
+    ALPACA_SECRET_KEY: 's3cr3t',
+    SYMBOLS: 'AMZN,NVDA',
+  },
 };
 
 describe('docker-compose.yml', () => {
-  it.each(Object.entries(scenarios))('validates against the compose specification with %s', (_, env) => {
-    const ok = validate(loadCompose(env));
-    expect(validate.errors ?? [], JSON.stringify(validate.errors, null, 2)).toEqual([]);
-    expect(ok).toBe(true);
-  });
+  it.each(Object.entries(scenarios))(
+    'validates against the compose specification with %s',
+    (_, env) => {
+      const ok = validate(loadCompose(env));
+      expect(validate.errors ?? [], JSON.stringify(validate.errors, null, 2)).toEqual([]);
+      expect(ok).toBe(true);
+    },
+  );
 
   it('fails validation for a misspelt service key, so the check has teeth', () => {
     const compose = loadCompose();

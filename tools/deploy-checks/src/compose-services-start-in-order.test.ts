@@ -9,26 +9,42 @@ const ONE_SHOT = ['kafka-certs', 'kafka-init', 'dashboards-import'];
 
 const hasHealthcheck = (service: ComposeService, name: string): boolean =>
   // The app images declare HEALTHCHECK in their Dockerfiles (dockerfiles test).
-  (service.healthcheck !== undefined && service.healthcheck.disable !== true) || ['ingestor', 'enricher', 'opensearch-sink'].includes(name);
+  (service.healthcheck !== undefined && service.healthcheck.disable !== true) ||
+  ['ingestor', 'enricher', 'opensearch-sink'].includes(name);
 
 describe('compose start-up order', () => {
   it('has the services of the issue: Kafka, its init, OpenSearch, Dashboards and its import, the three apps', () => {
     expect(Object.keys(services).sort()).toEqual(
-      expect.arrayContaining(['kafka', 'kafka-init', 'opensearch', 'opensearch-dashboards', 'dashboards-import', 'ingestor', 'enricher', 'opensearch-sink']),
+      expect.arrayContaining([
+        'kafka',
+        'kafka-init',
+        'opensearch',
+        'opensearch-dashboards',
+        'dashboards-import',
+        'ingestor',
+        'enricher',
+        'opensearch-sink',
+      ]),
     );
   });
 
   it('names only services that exist in depends_on', () => {
     for (const [name, service] of Object.entries(services))
-      for (const target of Object.keys(dependsOn(service))) expect(Object.keys(services), `${name} -> ${target}`).toContain(target);
+      for (const target of Object.keys(dependsOn(service)))
+        expect(Object.keys(services), `${name} -> ${target}`).toContain(target);
   });
 
   it('waits for one-shot services to complete successfully and for long-running ones to be healthy', () => {
     for (const [name, service] of Object.entries(services)) {
       for (const [target, { condition }] of Object.entries(dependsOn(service))) {
-        const expected = ONE_SHOT.includes(target) ? 'service_completed_successfully' : 'service_healthy';
+        const expected = ONE_SHOT.includes(target)
+          ? 'service_completed_successfully'
+          : 'service_healthy';
         expect(condition, `${name} depends_on ${target}`).toBe(expected);
-        if (expected === 'service_healthy') expect(hasHealthcheck(services[target]!, target), `${target} has a healthcheck`).toBe(true);
+        if (expected === 'service_healthy')
+          expect(hasHealthcheck(services[target]!, target), `${target} has a healthcheck`).toBe(
+            true,
+          );
       }
     }
   });
@@ -36,7 +52,8 @@ describe('compose start-up order', () => {
   it('never restarts the one-shot services and restarts the long-running ones', () => {
     for (const name of ONE_SHOT) expect(services[name]?.restart, name).toBe('no');
     for (const [name, service] of Object.entries(services))
-      if (!ONE_SHOT.includes(name) && !service.profiles) expect(service.restart, name).toBe('unless-stopped');
+      if (!ONE_SHOT.includes(name) && !service.profiles)
+        expect(service.restart, name).toBe('unless-stopped');
   });
 
   it('has no dependency cycle', () => {
@@ -45,7 +62,8 @@ describe('compose start-up order', () => {
       if (state.get(name) === 'done') return;
       expect(state.get(name), `cycle: ${[...path, name].join(' -> ')}`).not.toBe('visiting');
       state.set(name, 'visiting');
-      for (const target of Object.keys(dependsOn(services[name] ?? {}))) visit(target, [...path, name]);
+      for (const target of Object.keys(dependsOn(services[name] ?? {})))
+        visit(target, [...path, name]);
       state.set(name, 'done');
     };
     for (const name of Object.keys(services)) visit(name, []);
@@ -53,10 +71,14 @@ describe('compose start-up order', () => {
 
   it('brings the apps up only after topics, users and ACLs exist, and the sink only with OpenSearch healthy', () => {
     for (const app of ['ingestor', 'enricher', 'opensearch-sink'])
-      expect(dependsOn(services[app]!)['kafka-init']?.condition, app).toBe('service_completed_successfully');
+      expect(dependsOn(services[app]!)['kafka-init']?.condition, app).toBe(
+        'service_completed_successfully',
+      );
     expect(dependsOn(services['opensearch-sink']!).opensearch?.condition).toBe('service_healthy');
     expect(dependsOn(services['kafka-init']!).kafka?.condition).toBe('service_healthy');
-    expect(dependsOn(services['dashboards-import']!)['opensearch-dashboards']?.condition).toBe('service_healthy');
+    expect(dependsOn(services['dashboards-import']!)['opensearch-dashboards']?.condition).toBe(
+      'service_healthy',
+    );
   });
 
   it('publishes ports on the loopback interface only', () => {

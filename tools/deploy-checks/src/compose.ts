@@ -35,7 +35,13 @@ export interface ComposeFile {
 export function interpolate(value: string, env: Env): string {
   return value.replace(
     /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])((?:[^{}]|\{[^{}]*\})*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
-    (match, braced: string | undefined, op: string | undefined, arg: string | undefined, bare: string | undefined) => {
+    (
+      match,
+      braced: string | undefined,
+      op: string | undefined,
+      arg: string | undefined,
+      bare: string | undefined,
+    ) => {
       if (match === '$$') return '$';
       const name = braced ?? bare ?? '';
       const current = env[name];
@@ -48,7 +54,8 @@ export function interpolate(value: string, env: Env): string {
           return set ? current : interpolate(arg ?? '', env);
         case ':?':
         case '?':
-          if (op === ':?' ? !nonEmpty : !set) throw new Error(`required variable ${name}: ${arg ?? ''}`);
+          if (op === ':?' ? !nonEmpty : !set)
+            throw new Error(`required variable ${name}: ${arg ?? ''}`);
           return current ?? '';
         case ':+':
           return nonEmpty ? interpolate(arg ?? '', env) : '';
@@ -84,7 +91,8 @@ export function loadCompose(env: Env = {}, file = 'docker-compose.yml'): Compose
 export function interpolatedVariables(file = 'docker-compose.yml'): Set<string> {
   const text = readRepoFile(file).replace(/\$\$/g, '');
   const names = new Set<string>();
-  for (const m of text.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)|\$([A-Za-z_][A-Za-z0-9_]*)/g)) names.add(m[1] ?? m[2] ?? '');
+  for (const m of text.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)|\$([A-Za-z_][A-Za-z0-9_]*)/g))
+    names.add(m[1] ?? m[2] ?? '');
   return names;
 }
 
@@ -117,7 +125,9 @@ export function dependsOn(service: ComposeService): Record<string, { condition?:
 export function readEnvFile(file: string, { includeCommented = false } = {}): Env {
   const env: Env = {};
   for (const line of readRepoFile(file).split('\n')) {
-    const m = (includeCommented ? /^#?\s*([A-Z_][A-Z0-9_]*)=(.*)$/ : /^([A-Z_][A-Z0-9_]*)=(.*)$/).exec(line.trim());
+    const m = (
+      includeCommented ? /^#?\s*([A-Z_][A-Z0-9_]*)=(.*)$/ : /^([A-Z_][A-Z0-9_]*)=(.*)$/
+    ).exec(line.trim());
     if (m?.[1]) env[m[1]] = (m[2] ?? '').trim();
   }
   return env;

@@ -9,8 +9,10 @@ export interface ParsedDockerfile {
   globalArgs: Record<string, string>;
 }
 
-export function readDockerfile(path: string): ParsedDockerfile {
-  const text = readRepoFile(path);
+export const readDockerfile = (path: string): ParsedDockerfile =>
+  parseDockerfile(readRepoFile(path));
+
+export function parseDockerfile(text: string): ParsedDockerfile {
   const ast = DockerfileParser.parse(text);
   const globalArgs: Record<string, string> = {};
   for (const arg of ast.getInitialARGs()) {
@@ -40,12 +42,21 @@ export function lint(text: string): string[] {
 }
 
 const expand = (value: string, args: Record<string, string>): string =>
-  value.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_, name: string) => args[name] ?? `\${${name}}`);
+  value.replace(
+    /\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g,
+    (_, name: string) => args[name] ?? `\${${name}}`,
+  );
 
 export interface Stage {
   name: string | null;
   image: string;
   instructions: Instruction[];
+}
+
+/** The external image a stage starts from, following `FROM <earlier stage>`. */
+export function baseImage(all: Stage[], stage: Stage): string {
+  const parent = all.find((s) => s.name !== null && s.name === stage.image);
+  return parent && parent !== stage ? baseImage(all, parent) : stage.image;
 }
 
 /** The build stages, each with its resolved base image and its own instructions. */
@@ -54,7 +65,9 @@ export function stages(df: ParsedDockerfile): Stage[] {
   let current: Stage | undefined;
   for (const instruction of df.ast.getInstructions()) {
     if (instruction.getKeyword() === 'FROM') {
-      const from = df.ast.getFROMs().find((f) => f.getRange().start.line === instruction.getRange().start.line);
+      const from = df.ast
+        .getFROMs()
+        .find((f) => f.getRange().start.line === instruction.getRange().start.line);
       current = {
         name: from?.getBuildStage() ?? null,
         image: expand(from?.getImage() ?? '', df.globalArgs),
@@ -69,11 +82,14 @@ export function stages(df: ParsedDockerfile): Stage[] {
 /** A JSON-form (exec-form) argument list, or null if the instruction uses shell form. */
 export function execForm(instruction: Instruction): string[] | null {
   const args = instruction.getArgumentsContent()?.trim() ?? '';
-  const json = instruction.getKeyword() === 'HEALTHCHECK' ? args.replace(/^(--\S+\s+)*CMD\s+/s, '') : args;
+  const json =
+    instruction.getKeyword() === 'HEALTHCHECK' ? args.replace(/^(--\S+\s+)*CMD\s+/s, '') : args;
   if (!json.startsWith('[')) return null;
   try {
     const parsed: unknown = JSON.parse(json.replace(/\\\r?\n/g, ''));
-    return Array.isArray(parsed) && parsed.every((p) => typeof p === 'string') ? (parsed as string[]) : null;
+    return Array.isArray(parsed) && parsed.every((p) => typeof p === 'string')
+      ? (parsed as string[])
+      : null;
   } catch {
     return null;
   }
@@ -87,7 +103,8 @@ export function structuralProblems(df: ParsedDockerfile, app: string): string[] 
   const problems: string[] = [];
   const all = stages(df);
   const final = all.at(-1);
-  if (all.length < 2) problems.push('is not multi-stage: the runtime stage must not carry the build toolchain');
+  if (all.length < 2)
+    problems.push('is not multi-stage: the runtime stage must not carry the build toolchain');
   if (!final) return ['has no FROM'];
 
   const stageNames = new Set(all.map((s) => s.name).filter((n): n is string => n !== null));
@@ -95,7 +112,8 @@ export function structuralProblems(df: ParsedDockerfile, app: string): string[] 
     if (stageNames.has(stage.image)) continue;
     const image = stage.image;
     const tag = /^[^@]+:([^/:@]+)$/.exec(image.split('@')[0] ?? '')?.[1];
-    if (image.includes('${')) problems.push(`FROM ${image}: unresolved build argument (give it a default)`);
+    if (image.includes('${'))
+      problems.push(`FROM ${image}: unresolved build argument (give it a default)`);
     else if (!image.includes('@sha256:') && (tag === undefined || tag === 'latest'))
       problems.push(`FROM ${image}: pin a version tag (or digest), not latest or none`);
   }
@@ -111,11 +129,15 @@ export function structuralProblems(df: ParsedDockerfile, app: string): string[] 
   const cmd = cmds.at(-1);
   const cmdArgs = cmd ? execForm(cmd) : null;
   if (!cmd) problems.push('has no CMD');
-  else if (!cmdArgs) problems.push('CMD must be exec form (JSON array) so that node is PID 1 and gets SIGTERM');
+  else if (!cmdArgs)
+    problems.push('CMD must be exec form (JSON array) so that node is PID 1 and gets SIGTERM');
   else if (cmdArgs[0] !== 'node' || cmdArgs.at(-1) !== `apps/${app}/dist/main.js`)
-    problems.push(`CMD must be ["node", ..., "apps/${app}/dist/main.js"], got ${JSON.stringify(cmdArgs)}`);
+    problems.push(
+      `CMD must be ["node", ..., "apps/${app}/dist/main.js"], got ${JSON.stringify(cmdArgs)}`,
+    );
   for (const entrypoint of df.ast.getENTRYPOINTs())
-    if (!execForm(entrypoint)) problems.push('ENTRYPOINT in shell form would wrap node in /bin/sh -c');
+    if (!execForm(entrypoint))
+      problems.push('ENTRYPOINT in shell form would wrap node in /bin/sh -c');
 
   const healthchecks = finalKeywords('HEALTHCHECK');
   const healthcheck = healthchecks.at(-1);
@@ -123,24 +145,33 @@ export function structuralProblems(df: ParsedDockerfile, app: string): string[] 
   if (!healthcheck) problems.push('runtime stage has no HEALTHCHECK');
   else if (!probe) problems.push('HEALTHCHECK must be CMD in exec form');
   else {
-    if (probe[0] !== 'node') problems.push(`HEALTHCHECK must use node (the image has no curl), got ${probe[0] ?? ''}`);
-    if (!probe.join(' ').includes('/healthz')) problems.push('HEALTHCHECK must probe /healthz (liveness)');
+    if (probe[0] !== 'node')
+      problems.push(`HEALTHCHECK must use node (the image has no curl), got ${probe[0] ?? ''}`);
+    if (!probe.join(' ').includes('/healthz'))
+      problems.push('HEALTHCHECK must probe /healthz (liveness)');
   }
 
-  const runs = final.instructions.filter((i) => i.getKeyword() === 'RUN').map((i) => i.getArgumentsContent() ?? '');
-  const prodInstall = runs.some((r) => /npm (ci|install)\b[^&|;]*--omit=dev/.test(r) || /npm prune\b[^&|;]*--omit=dev/.test(r));
-  if (!prodInstall) problems.push('runtime stage must install production dependencies only (npm ci --omit=dev)');
+  const runs = final.instructions
+    .filter((i) => i.getKeyword() === 'RUN')
+    .map((i) => i.getArgumentsContent() ?? '');
+  const prodInstall = runs.some(
+    (r) => /npm (ci|install)\b[^&|;]*--omit=dev/.test(r) || /npm prune\b[^&|;]*--omit=dev/.test(r),
+  );
+  if (!prodInstall)
+    problems.push('runtime stage must install production dependencies only (npm ci --omit=dev)');
   for (const r of runs)
-    if (/npm (ci|install)\b/.test(r) && !/--omit=dev/.test(r)) problems.push(`runtime stage installs dev dependencies: RUN ${r.trim()}`);
+    if (/npm (ci|install)\b/.test(r) && !/--omit=dev/.test(r))
+      problems.push(`runtime stage installs dev dependencies: RUN ${r.trim()}`);
 
   for (const add of df.ast.getInstructions().filter((i) => i.getKeyword() === 'ADD'))
     problems.push(`use COPY, not ADD: ${add.getArgumentsContent() ?? ''}`);
   for (const r of df.ast.getInstructions().filter((i) => i.getKeyword() === 'RUN'))
     if (/\bcurl\b[^|]*\|\s*(ba)?sh|\bwget\b[^|]*\|\s*(ba)?sh/.test(r.getArgumentsContent() ?? ''))
       problems.push('pipes a download into a shell');
-  for (const copy of final.instructions.filter((i) => i.getKeyword() === 'COPY')) {
-    const args = copy.getArgumentsContent() ?? '';
-    if (!/--from=/.test(args)) problems.push(`runtime stage copies from the build context (sources, secrets): COPY ${args}`);
-  }
+  for (const copy of final.instructions.filter((i) => i.getKeyword() === 'COPY'))
+    if (!/^COPY\s+(--\S+\s+)*--from=/.test(copy.getTextContent()))
+      problems.push(
+        `runtime stage copies from the build context (sources, secrets): ${copy.getTextContent()}`,
+      );
   return problems;
 }

@@ -6,7 +6,8 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../
 
 export const repoPath = (...parts: string[]): string => resolve(repoRoot, ...parts);
 
-export const readRepoFile = (...parts: string[]): string => readFileSync(repoPath(...parts), 'utf8');
+export const readRepoFile = (...parts: string[]): string =>
+  readFileSync(repoPath(...parts), 'utf8');
 
 /** Imports a TypeScript module of another workspace by path (vitest compiles it). */
 export const importRepoModule = (...parts: string[]): Promise<Record<string, unknown>> =>
