@@ -177,6 +177,17 @@ describe.each(environments.map((c) => [c.env, c] as const))('the feed-%s stack',
     );
   });
 
+  it('publishes OpenSearch application and audit logs to an encrypted log group', () => {
+    const [domain] = resourcesOf(stack, 'aws_opensearch_domain');
+    const published = domain?.log_publishing_options as {
+      log_type: string;
+      cloudwatch_log_group_arn: string;
+    }[];
+    expect(published.map((o) => o.log_type).sort()).toEqual(['AUDIT_LOGS', 'ES_APPLICATION_LOGS']);
+    for (const o of published)
+      expect(o.cloudwatch_log_group_arn).toMatch(/aws_cloudwatch_log_group\.search_logs_/);
+  });
+
   it('admits only the admin role and the sink task role to the domain', () => {
     const [policy] = resourcesOf(stack, 'aws_opensearch_domain_policy');
     const principals = parsePolicy(policy?.access_policies).Statement.flatMap((s) => {

@@ -5,10 +5,15 @@ import { OpensearchDomainPolicy } from '@cdktf/provider-aws/lib/opensearch-domai
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group/index.js';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule/index.js';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js';
+import { CloudwatchLogResourcePolicy } from '@cdktf/provider-aws/lib/cloudwatch-log-resource-policy/index.js';
 import { policyDocument, type Statement } from '../iam/policy.js';
 
 export interface FeedSearchProps {
   name: string;
+  accountId: string;
+  region: string;
+  logRetentionDays: number;
   vpcId: string;
   privateSubnetIds: string[];
   keyArn: string;
@@ -65,6 +70,30 @@ export class FeedSearch extends Construct {
     });
     this.adminRoleArn = admin.arn;
 
+    // Application and audit logs (who did what under fine-grained access control).
+    const logs = new CloudwatchLogGroup(this, 'logs', {
+      name: `/marketfeed/${props.name}/opensearch`,
+      retentionInDays: props.logRetentionDays,
+      kmsKeyId: props.keyArn,
+    });
+    const logsPolicy = new CloudwatchLogResourcePolicy(this, 'logs-policy', {
+      policyName: `${props.name}-opensearch-logs`,
+      policyDocument: policyDocument([
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'es.amazonaws.com' },
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: `${logs.arn}:*`,
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': props.accountId },
+            ArnLike: {
+              'aws:SourceArn': `arn:aws:es:${props.region}:${props.accountId}:domain/${props.name}`,
+            },
+          },
+        },
+      ]),
+    });
+
     const domain = new OpensearchDomain(this, 'domain', {
       domainName: props.name,
       engineVersion: search.engineVersion,
@@ -91,6 +120,11 @@ export class FeedSearch extends Construct {
         internalUserDatabaseEnabled: false,
         masterUserOptions: { masterUserArn: admin.arn },
       },
+      logPublishingOptions: ['ES_APPLICATION_LOGS', 'AUDIT_LOGS'].map((logType) => ({
+        logType,
+        cloudwatchLogGroupArn: logs.arn,
+      })),
+      dependsOn: [logsPolicy],
     });
     this.endpoint = domain.endpoint;
     this.domainArn = domain.arn;

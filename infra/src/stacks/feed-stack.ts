@@ -65,6 +65,9 @@ export class FeedStack extends TerraformStack {
 
     const search = new FeedSearch(this, 'search', {
       name,
+      accountId: cfg.producerAccountId,
+      region: cfg.region,
+      logRetentionDays: cfg.services.logRetentionDays,
       vpcId: network.vpcId,
       privateSubnetIds: network.privateSubnetIds,
       keyArn: key.arn,
