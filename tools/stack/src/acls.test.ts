@@ -5,7 +5,11 @@ import { serviceAcls, toKafkajsAcls, type ServiceUser } from './acls.js';
 const grantsOf = (user: ServiceUser) =>
   serviceAcls('p')
     .filter((grant) => grant.user === user)
-    .flatMap((grant) => grant.operations.map((op) => `${op} ${grant.resource.type}:${grant.resource.pattern}:${grant.resource.name}`))
+    .flatMap((grant) =>
+      grant.operations.map(
+        (op) => `${op} ${grant.resource.type}:${grant.resource.pattern}:${grant.resource.name}`,
+      ),
+    )
     .sort();
 
 describe('serviceAcls', () => {
@@ -69,7 +73,13 @@ describe('serviceAcls', () => {
 
 describe('toKafkajsAcls', () => {
   it('emits one ALLOW entry per operation for the User principal on any host', () => {
-    const [entry, ...rest] = toKafkajsAcls([{ user: 'sink', resource: { type: 'group', name: 'g', pattern: 'prefixed' }, operations: ['Read'] }]);
+    const [entry, ...rest] = toKafkajsAcls([
+      {
+        user: 'sink',
+        resource: { type: 'group', name: 'g', pattern: 'prefixed' },
+        operations: ['Read'],
+      },
+    ]);
     expect(rest).toEqual([]);
     expect(entry).toEqual({
       resourceType: kafkajs.AclResourceTypes.GROUP,

@@ -56,20 +56,44 @@ export function serviceAcls(prefix: string): AclGrant[] {
     { user: 'enricher', resource: topic(t.raw), operations: read },
     { user: 'enricher', resource: topic(t.corporateActions), operations: read },
     // It restores its per-symbol state from its own changelog, so it reads what it writes there.
-    { user: 'enricher', resource: topic(t.enricherState), operations: ['Read', 'Write', 'Describe'] },
+    {
+      user: 'enricher',
+      resource: topic(t.enricherState),
+      operations: ['Read', 'Write', 'Describe'],
+    },
     { user: 'enricher', resource: topic(t.enriched), operations: write },
     { user: 'enricher', resource: topic(t.latest), operations: write },
     { user: 'enricher', resource: topic(t.dlq), operations: write },
-    { user: 'enricher', resource: { type: 'transactional-id', name: ids.enricherTransactionalId, pattern: 'prefixed' }, operations: ['Write', 'Describe'] },
-    { user: 'enricher', resource: { type: 'group', name: ids.enricherGroup, pattern: 'prefixed' }, operations: ['Read'] },
+    {
+      user: 'enricher',
+      resource: {
+        type: 'transactional-id',
+        name: ids.enricherTransactionalId,
+        pattern: 'prefixed',
+      },
+      operations: ['Write', 'Describe'],
+    },
+    {
+      user: 'enricher',
+      resource: { type: 'group', name: ids.enricherGroup, pattern: 'prefixed' },
+      operations: ['Read'],
+    },
 
     { user: 'sink', resource: topic(t.enriched), operations: read },
     { user: 'sink', resource: topic(t.dlq), operations: write },
-    { user: 'sink', resource: { type: 'group', name: ids.sinkGroup, pattern: 'prefixed' }, operations: ['Read'] },
+    {
+      user: 'sink',
+      resource: { type: 'group', name: ids.sinkGroup, pattern: 'prefixed' },
+      operations: ['Read'],
+    },
 
     { user: 'customer-demo', resource: topic(t.enriched), operations: read },
     { user: 'customer-demo', resource: topic(t.latest), operations: read },
-    { user: 'customer-demo', resource: { type: 'group', name: ids.customerGroupPrefix, pattern: 'prefixed' }, operations: ['Read'] },
+    {
+      user: 'customer-demo',
+      resource: { type: 'group', name: ids.customerGroupPrefix, pattern: 'prefixed' },
+      operations: ['Read'],
+    },
   ];
 }
 
@@ -90,7 +114,10 @@ export function toKafkajsAcls(grants: readonly AclGrant[]): AclEntry[] {
     grant.operations.map((operation) => ({
       resourceType: RESOURCE_TYPES[grant.resource.type],
       resourceName: grant.resource.name,
-      resourcePatternType: grant.resource.pattern === 'literal' ? ResourcePatternTypes.LITERAL : ResourcePatternTypes.PREFIXED,
+      resourcePatternType:
+        grant.resource.pattern === 'literal'
+          ? ResourcePatternTypes.LITERAL
+          : ResourcePatternTypes.PREFIXED,
       principal: `User:${grant.user}`,
       host: '*',
       operation: OPERATIONS[operation],
@@ -100,13 +127,25 @@ export function toKafkajsAcls(grants: readonly AclGrant[]): AclEntry[] {
 }
 
 const aclKey = (acl: AclEntry) =>
-  [acl.resourceType, acl.resourceName, acl.resourcePatternType, acl.principal, acl.host, acl.operation, acl.permissionType].join('|');
+  [
+    acl.resourceType,
+    acl.resourceName,
+    acl.resourcePatternType,
+    acl.principal,
+    acl.host,
+    acl.operation,
+    acl.permissionType,
+  ].join('|');
 
 /**
  * The controller commits ACLs before the broker's authorizer has applied them, so a client
  * that starts right after `createAcls` can still be denied; wait until the broker lists them.
  */
-async function waitUntilVisible(adminClient: Admin, expected: readonly AclEntry[], timeoutMs: number): Promise<void> {
+async function waitUntilVisible(
+  adminClient: Admin,
+  expected: readonly AclEntry[],
+  timeoutMs: number,
+): Promise<void> {
   const wanted = expected.map(aclKey);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -116,9 +155,14 @@ async function waitUntilVisible(adminClient: Admin, expected: readonly AclEntry[
       operation: AclOperationTypes.ANY,
       permissionType: AclPermissionTypes.ANY,
     });
-    const present = new Set(response.resources.flatMap((resource) => resource.acls.map((acl) => aclKey({ ...resource, ...acl }))));
+    const present = new Set(
+      response.resources.flatMap((resource) =>
+        resource.acls.map((acl) => aclKey({ ...resource, ...acl })),
+      ),
+    );
     if (wanted.every((key) => present.has(key))) return;
-    if (Date.now() > deadline) throw new Error(`ACLs not visible on the broker after ${timeoutMs / 1000}s`);
+    if (Date.now() > deadline)
+      throw new Error(`ACLs not visible on the broker after ${timeoutMs / 1000}s`);
     await sleep(100);
   }
 }

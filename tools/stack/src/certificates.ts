@@ -11,7 +11,11 @@ export interface BrokerTls {
 }
 
 export function brokerTlsFiles(dir: string): BrokerTls & { caStore: string } {
-  return { caPem: join(dir, 'ca.pem'), keystore: join(dir, 'broker.p12'), caStore: join(dir, 'ca.p12') };
+  return {
+    caPem: join(dir, 'ca.pem'),
+    keystore: join(dir, 'broker.p12'),
+    caStore: join(dir, 'ca.p12'),
+  };
 }
 
 /**
@@ -29,16 +33,100 @@ export async function ensureBrokerTls(dir: string, storePassword: string): Promi
   const signed = join(dir, 'broker.pem');
   const validity = ['-validity', '825'];
   // EC keys and a client-tuned JVM: seven keytool runs would otherwise cost ~15 s on a busy box.
-  const keytool = (args: string[]) => runChecked('keytool', ['-J-XX:TieredStopAtLevel=1', '-J-XX:+UseSerialGC', ...args]);
+  const keytool = (args: string[]) =>
+    runChecked('keytool', ['-J-XX:TieredStopAtLevel=1', '-J-XX:+UseSerialGC', ...args]);
   const ec = ['-keyalg', 'EC', '-groupname', 'secp256r1'];
-  await keytool(['-genkeypair', '-alias', 'ca', ...ec, '-dname', 'CN=marketfeed local stack CA', '-ext', 'bc:c', ...validity, '-keystore', files.caStore, '-storetype', 'PKCS12', ...pass]);
-  await keytool(['-exportcert', '-rfc', '-alias', 'ca', '-keystore', files.caStore, ...pass, '-file', files.caPem]);
-  await keytool(['-genkeypair', '-alias', 'broker', ...ec, '-dname', 'CN=localhost', ...validity, '-keystore', files.keystore, '-storetype', 'PKCS12', ...pass]);
-  await keytool(['-certreq', '-alias', 'broker', '-keystore', files.keystore, ...pass, '-file', csr]);
-  await keytool(['-gencert', '-rfc', '-alias', 'ca', '-keystore', files.caStore, ...pass, '-infile', csr, '-outfile', signed, '-ext', 'SAN=dns:localhost,ip:127.0.0.1', '-ext', 'EKU=serverAuth', ...validity]);
+  await keytool([
+    '-genkeypair',
+    '-alias',
+    'ca',
+    ...ec,
+    '-dname',
+    'CN=marketfeed local stack CA',
+    '-ext',
+    'bc:c',
+    ...validity,
+    '-keystore',
+    files.caStore,
+    '-storetype',
+    'PKCS12',
+    ...pass,
+  ]);
+  await keytool([
+    '-exportcert',
+    '-rfc',
+    '-alias',
+    'ca',
+    '-keystore',
+    files.caStore,
+    ...pass,
+    '-file',
+    files.caPem,
+  ]);
+  await keytool([
+    '-genkeypair',
+    '-alias',
+    'broker',
+    ...ec,
+    '-dname',
+    'CN=localhost',
+    ...validity,
+    '-keystore',
+    files.keystore,
+    '-storetype',
+    'PKCS12',
+    ...pass,
+  ]);
+  await keytool([
+    '-certreq',
+    '-alias',
+    'broker',
+    '-keystore',
+    files.keystore,
+    ...pass,
+    '-file',
+    csr,
+  ]);
+  await keytool([
+    '-gencert',
+    '-rfc',
+    '-alias',
+    'ca',
+    '-keystore',
+    files.caStore,
+    ...pass,
+    '-infile',
+    csr,
+    '-outfile',
+    signed,
+    '-ext',
+    'SAN=dns:localhost,ip:127.0.0.1',
+    '-ext',
+    'EKU=serverAuth',
+    ...validity,
+  ]);
   // The CA goes in first so keytool can build the chain when the signed reply is imported.
-  await keytool(['-importcert', '-noprompt', '-alias', 'ca', '-file', files.caPem, '-keystore', files.keystore, ...pass]);
-  await keytool(['-importcert', '-alias', 'broker', '-file', signed, '-keystore', files.keystore, ...pass]);
+  await keytool([
+    '-importcert',
+    '-noprompt',
+    '-alias',
+    'ca',
+    '-file',
+    files.caPem,
+    '-keystore',
+    files.keystore,
+    ...pass,
+  ]);
+  await keytool([
+    '-importcert',
+    '-alias',
+    'broker',
+    '-file',
+    signed,
+    '-keystore',
+    files.keystore,
+    ...pass,
+  ]);
   await rm(csr, { force: true });
   // The CA certificate is public (every client reads it); the keystores hold private keys.
   await Promise.all([chmod(files.keystore, 0o600), chmod(files.caStore, 0o600)]);

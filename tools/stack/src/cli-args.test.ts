@@ -10,7 +10,10 @@ describe('parseArgs', () => {
   });
 
   it('reads the topic prefix for acls', () => {
-    expect(parseArgs(['acls', '--prefix', 't-1234'])).toEqual({ command: 'acls', prefix: 't-1234' });
+    expect(parseArgs(['acls', '--prefix', 't-1234'])).toEqual({
+      command: 'acls',
+      prefix: 't-1234',
+    });
   });
 
   it('rejects acls without a prefix, or with one Kafka would not accept', () => {

@@ -20,7 +20,8 @@ export function parseArgs(argv: readonly string[]): Command {
   const flags = new Set(rest.filter((arg) => arg.startsWith('--')));
   const allow = (...allowed: string[]) => {
     const unknown = rest.filter((arg) => arg.startsWith('--') && !allowed.includes(arg));
-    if (unknown.length > 0) throw new UsageError(`unknown option for ${command}: ${unknown.join(' ')}\n${USAGE}`);
+    if (unknown.length > 0)
+      throw new UsageError(`unknown option for ${command}: ${unknown.join(' ')}\n${USAGE}`);
   };
   switch (command) {
     case 'up':
@@ -35,8 +36,10 @@ export function parseArgs(argv: readonly string[]): Command {
     case 'acls': {
       allow('--prefix');
       const prefix = rest[rest.indexOf('--prefix') + 1];
-      if (!flags.has('--prefix') || !prefix || prefix.startsWith('--')) throw new UsageError(`acls needs --prefix <topic prefix>\n${USAGE}`);
-      if (!/^[A-Za-z0-9._-]+$/.test(prefix)) throw new UsageError(`invalid topic prefix: ${prefix}`);
+      if (!flags.has('--prefix') || !prefix || prefix.startsWith('--'))
+        throw new UsageError(`acls needs --prefix <topic prefix>\n${USAGE}`);
+      if (!/^[A-Za-z0-9._-]+$/.test(prefix))
+        throw new UsageError(`invalid topic prefix: ${prefix}`);
       return { command: 'acls', prefix };
     }
     case undefined:

@@ -15,8 +15,12 @@ async function main(argv: string[]): Promise<number> {
       const started = Date.now();
       const statuses = await stackUp(paths, consoleProgress());
       console.log(formatStatus(statuses));
-      console.log(`stack up in ${((Date.now() - started) / 1000).toFixed(1)}s — connection details in ${paths.stackJson}`);
-      console.log(`try: .stack/bin/kafka-console-consumer.sh --bootstrap-server localhost:9094 --topic marketfeed.enriched --from-beginning --consumer.config .stack/clients/customer-demo.properties`);
+      console.log(
+        `stack up in ${((Date.now() - started) / 1000).toFixed(1)}s — connection details in ${paths.stackJson}`,
+      );
+      console.log(
+        `try: .stack/bin/kafka-console-consumer.sh --bootstrap-server localhost:9094 --topic marketfeed.enriched --from-beginning --consumer.config .stack/clients/customer-demo.properties`,
+      );
       return statuses.every((s) => s.healthy) ? 0 : 1;
     }
     case 'down':
@@ -41,6 +45,11 @@ main(process.argv.slice(2)).then(
     if (!quiet) {
       const expected = error instanceof UsageError || error instanceof MissingPrerequisiteError;
       console.error(expected ? (error as Error).message : error);
+      if (!expected && process.argv[2] === 'up') {
+        console.error(
+          'stack:up failed; `npm run stack:status` shows what is running, `npm run stack:down` stops it, logs are in .stack/kafka/logs, .stack/opensearch/logs and .stack/run/*.out',
+        );
+      }
     }
     process.exit(1);
   },

@@ -22,13 +22,19 @@ describe('.stack/bin/kafka-console-consumer.sh', () => {
 
   it('reads, as customer-demo over SASL_SSL, a record that kafkajs produced', async () => {
     const run = await runStackTool('kafka-console-consumer.sh', [
-      '--bootstrap-server', info.kafka.saslSsl,
-      '--topic', topics.enriched,
+      '--bootstrap-server',
+      info.kafka.saslSsl,
+      '--topic',
+      topics.enriched,
       '--from-beginning',
-      '--consumer.config', join(stackPaths().clients, 'customer-demo.properties'),
-      '--formatter-property', 'print.key=true',
-      '--max-messages', '1',
-      '--timeout-ms', '60000',
+      '--consumer.config',
+      join(stackPaths().clients, 'customer-demo.properties'),
+      '--formatter-property',
+      'print.key=true',
+      '--max-messages',
+      '1',
+      '--timeout-ms',
+      '60000',
     ]);
     // Kafka 4 prints option deprecation notices (for --consumer.config) on stdout as well.
     expect(run.stdout.split('\n')).toContain(`TSLA\t${value}`);

@@ -5,7 +5,11 @@ import { deletePrefixTopics, provisionPrefix } from './prefix-provisioning.js';
 import { topicNames } from './topic-catalog.js';
 
 type KafkaError = Error & { type?: string };
-const failure = (work: Promise<unknown>) => work.then(() => undefined, (e: unknown) => e as KafkaError);
+const failure = (work: Promise<unknown>) =>
+  work.then(
+    () => undefined,
+    (e: unknown) => e as KafkaError,
+  );
 
 describe('customer-demo ACLs', () => {
   const info = stackInfo();
@@ -17,7 +21,10 @@ describe('customer-demo ACLs', () => {
     await provisionPrefix(info, prefix);
     const producer = kafkaAs(info, 'enricher').producer();
     await producer.connect();
-    await producer.send({ topic: topics.enriched, messages: [{ key: 'MSFT', value: 'enriched-bar' }] });
+    await producer.send({
+      topic: topics.enriched,
+      messages: [{ key: 'MSFT', value: 'enriched-bar' }],
+    });
     await producer.disconnect();
   });
   afterAll(() => deletePrefixTopics(info, prefix));
@@ -34,7 +41,9 @@ describe('customer-demo ACLs', () => {
   it('is denied writing to the enriched topic', async () => {
     const producer = kafkaAs(info, 'customer-demo').producer();
     await producer.connect();
-    const error = await failure(producer.send({ topic: topics.enriched, messages: [{ key: 'MSFT', value: 'forged' }] }));
+    const error = await failure(
+      producer.send({ topic: topics.enriched, messages: [{ key: 'MSFT', value: 'forged' }] }),
+    );
     await producer.disconnect();
     expect(error?.type).toBe('TOPIC_AUTHORIZATION_FAILED');
   });
@@ -42,9 +51,12 @@ describe('customer-demo ACLs', () => {
   it('is denied reading the raw topic', async () => {
     const consumer = kafkaAs(info, 'customer-demo').consumer({ groupId: `${customerGroup}-raw` });
     await consumer.connect();
-    const error = await failure(consumer.subscribe({ topic: topics.raw, fromBeginning: true }).then(() => collect(consumer, 1)));
+    const error = await failure(
+      consumer
+        .subscribe({ topic: topics.raw, fromBeginning: true })
+        .then(() => collect(consumer, 1)),
+    );
     await consumer.disconnect();
     expect(error?.type).toBe('TOPIC_AUTHORIZATION_FAILED');
   });
-
 });

@@ -25,13 +25,21 @@ describe('customer-demo consumer groups', () => {
   it('is refused a group outside the customer-demo. prefix', async () => {
     const original = await readFile(join(stackPaths().clients, 'customer-demo.properties'), 'utf8');
     const config = join(dir, 'customer-demo-other-group.properties');
-    await writeFile(config, original.replace(/^group\.id=.*$/m, `group.id=${prefix}-not-the-customers`), { mode: 0o600 });
+    await writeFile(
+      config,
+      original.replace(/^group\.id=.*$/m, `group.id=${prefix}-not-the-customers`),
+      { mode: 0o600 },
+    );
     const run = await runStackTool('kafka-console-consumer.sh', [
-      '--bootstrap-server', info.kafka.saslSsl,
-      '--topic', topicNames(prefix).enriched,
+      '--bootstrap-server',
+      info.kafka.saslSsl,
+      '--topic',
+      topicNames(prefix).enriched,
       '--from-beginning',
-      '--consumer.config', config,
-      '--timeout-ms', '30000',
+      '--consumer.config',
+      config,
+      '--timeout-ms',
+      '30000',
     ]);
     expect(run.stderr).toMatch(/GroupAuthorizationException/);
     expect(run.stderr).toContain(`${prefix}-not-the-customers`);

@@ -17,7 +17,11 @@ describe('enricher transactions', () => {
     await provisionPrefix(info, prefix);
     const producer = kafkaAs(info, 'ingestor').producer({ idempotent: true });
     await producer.connect();
-    await producer.send({ topic: topics.raw, acks: -1, messages: [{ key: 'NVDA', value: 'raw-bar', partition: 0 }] });
+    await producer.send({
+      topic: topics.raw,
+      acks: -1,
+      messages: [{ key: 'NVDA', value: 'raw-bar', partition: 0 }],
+    });
     await producer.disconnect();
   });
   afterAll(() => deletePrefixTopics(info, prefix));
@@ -25,7 +29,11 @@ describe('enricher transactions', () => {
   it('consumes raw, produces enriched and commits its input offset in one transaction', async () => {
     const enricher = kafkaAs(info, 'enricher');
     const consumer = enricher.consumer({ groupId: group });
-    const producer = enricher.producer({ transactionalId: `${ids.enricherTransactionalId}-0`, idempotent: true, maxInFlightRequests: 1 });
+    const producer = enricher.producer({
+      transactionalId: `${ids.enricherTransactionalId}-0`,
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
     await Promise.all([consumer.connect(), producer.connect()]);
     await consumer.subscribe({ topic: topics.raw, fromBeginning: true });
     await new Promise<void>((resolveDone, reject) => {
@@ -35,8 +43,19 @@ describe('enricher transactions', () => {
           eachMessage: async ({ topic, partition, message }) => {
             try {
               const transaction = await producer.transaction();
-              await transaction.send({ topic: topics.enriched, messages: [{ key: message.key, value: `enriched:${message.value?.toString()}` }] });
-              await transaction.sendOffsets({ consumerGroupId: group, topics: [{ topic, partitions: [{ partition, offset: String(Number(message.offset) + 1) }] }] });
+              await transaction.send({
+                topic: topics.enriched,
+                messages: [{ key: message.key, value: `enriched:${message.value?.toString()}` }],
+              });
+              await transaction.sendOffsets({
+                consumerGroupId: group,
+                topics: [
+                  {
+                    topic,
+                    partitions: [{ partition, offset: String(Number(message.offset) + 1) }],
+                  },
+                ],
+              });
               await transaction.commit();
               resolveDone();
             } catch (error) {
@@ -55,7 +74,10 @@ describe('enricher transactions', () => {
     await admin.disconnect();
     expect(offsets?.partitions.find((p) => p.partition === 0)?.offset).toBe('1');
 
-    const reader = kafkaAs(info, 'sink').consumer({ groupId: `${ids.sinkGroup}-${prefix}`, readUncommitted: false });
+    const reader = kafkaAs(info, 'sink').consumer({
+      groupId: `${ids.sinkGroup}-${prefix}`,
+      readUncommitted: false,
+    });
     await reader.connect();
     await reader.subscribe({ topic: topics.enriched, fromBeginning: true });
     const [record] = await collect(reader, 1);

@@ -13,7 +13,10 @@ export const stackInfo = (): StackInfo => readStackInfo();
 export const randomPrefix = () => `t-${randomUUID().slice(0, 8)}`;
 
 export function kafkaAs(info: StackInfo, user: string, password = userPassword(info, user)): Kafka {
-  return new kafkajs.Kafka({ ...saslSslConfig(info, user, password, `stack-int-${user}`), retry: { retries: 2 } });
+  return new kafkajs.Kafka({
+    ...saslSslConfig(info, user, password, `stack-int-${user}`),
+    retry: { retries: 2 },
+  });
 }
 
 /** Runs `consumer` until `count` messages arrived, then stops it. */
@@ -41,7 +44,9 @@ export interface ToolRun {
 /** Runs one of the `.stack/bin` wrappers (a JVM) to completion. */
 export function runStackTool(script: string, args: readonly string[]): Promise<ToolRun> {
   return new Promise((resolveRun, reject) => {
-    const child = spawn(join(stackPaths().bin, script), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(join(stackPaths().bin, script), args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

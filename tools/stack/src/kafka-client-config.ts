@@ -5,7 +5,12 @@ import { type StackInfo } from './stack-info.js';
 const { logLevel } = kafkajs;
 
 /** kafkajs config for a SCRAM user over SASL_SSL, trusting only the stack's CA. */
-export function saslSslConfig(info: StackInfo, user: string, password: string, clientId = `stack-${user}`): KafkaConfig {
+export function saslSslConfig(
+  info: StackInfo,
+  user: string,
+  password: string,
+  clientId = `stack-${user}`,
+): KafkaConfig {
   return {
     clientId,
     brokers: [info.kafka.saslSsl],
@@ -19,4 +24,3 @@ export function saslSslConfig(info: StackInfo, user: string, password: string, c
 export function plaintextConfig(info: StackInfo, clientId = 'stack-admin'): KafkaConfig {
   return { clientId, brokers: [info.kafka.plaintext], logLevel: logLevel.NOTHING };
 }
-

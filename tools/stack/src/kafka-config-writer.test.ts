@@ -10,16 +10,30 @@ const parse = (text: string) =>
   );
 
 describe('brokerProperties', () => {
-  const props = parse(brokerProperties({ dataDir: '/s/kafka/data', keystore: '/s/tls/broker.p12', keystorePassword: 'pw' }));
+  const props = parse(
+    brokerProperties({
+      dataDir: '/s/kafka/data',
+      keystore: '/s/tls/broker.p12',
+      keystorePassword: 'pw',
+    }),
+  );
 
   it('listens on loopback: PLAINTEXT 9092, controller 9093, SASL_SSL 9094 advertised as localhost', () => {
-    expect(props.listeners).toBe('PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9093,SASL_SSL://127.0.0.1:9094');
-    expect(props['advertised.listeners']).toBe('PLAINTEXT://127.0.0.1:9092,SASL_SSL://localhost:9094');
-    expect(props['listener.security.protocol.map']).toBe('CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_SSL:SASL_SSL');
+    expect(props.listeners).toBe(
+      'PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9093,SASL_SSL://127.0.0.1:9094',
+    );
+    expect(props['advertised.listeners']).toBe(
+      'PLAINTEXT://127.0.0.1:9092,SASL_SSL://localhost:9094',
+    );
+    expect(props['listener.security.protocol.map']).toBe(
+      'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_SSL:SASL_SSL',
+    );
   });
 
   it('enforces ACLs with no allow-by-default, super users only for PLAINTEXT and admin', () => {
-    expect(props['authorizer.class.name']).toBe('org.apache.kafka.metadata.authorizer.StandardAuthorizer');
+    expect(props['authorizer.class.name']).toBe(
+      'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+    );
     expect(props['allow.everyone.if.no.acl.found']).toBe('false');
     expect(props['super.users']).toBe('User:ANONYMOUS;User:admin');
     expect(props['auto.create.topics.enable']).toBe('false');
@@ -27,7 +41,9 @@ describe('brokerProperties', () => {
 
   it('accepts only SCRAM-SHA-512 on the SASL_SSL listener', () => {
     expect(props['sasl.enabled.mechanisms']).toBe('SCRAM-SHA-512');
-    expect(props['listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config']).toMatch(/^org\.apache\.kafka\.common\.security\.scram\.ScramLoginModule required;$/);
+    expect(props['listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config']).toMatch(
+      /^org\.apache\.kafka\.common\.security\.scram\.ScramLoginModule required;$/,
+    );
   });
 
   it('sizes internal topics for a single node', () => {
@@ -40,11 +56,14 @@ describe('brokerProperties', () => {
 
 describe('clientProperties', () => {
   it('configures SASL_SSL SCRAM-SHA-512 with the PEM CA as truststore', () => {
-    const props = parse(clientProperties({ user: 'sink', password: 'abc123', caPem: '/s/tls/ca.pem' }));
+    const props = parse(
+      clientProperties({ user: 'sink', password: 'abc123', caPem: '/s/tls/ca.pem' }),
+    );
     expect(props).toEqual({
       'security.protocol': 'SASL_SSL',
       'sasl.mechanism': 'SCRAM-SHA-512',
-      'sasl.jaas.config': 'org.apache.kafka.common.security.scram.ScramLoginModule required username="sink" password="abc123";',
+      'sasl.jaas.config':
+        'org.apache.kafka.common.security.scram.ScramLoginModule required username="sink" password="abc123";',
       'ssl.truststore.type': 'PEM',
       'ssl.truststore.location': '/s/tls/ca.pem',
     });
@@ -56,7 +75,14 @@ describe('clientProperties', () => {
   });
 
   it('pins a console consumer group without commits when a group is given', () => {
-    const props = parse(clientProperties({ user: 'customer-demo', password: 'p', caPem: '/ca.pem', groupId: 'customer-demo.console' }));
+    const props = parse(
+      clientProperties({
+        user: 'customer-demo',
+        password: 'p',
+        caPem: '/ca.pem',
+        groupId: 'customer-demo.console',
+      }),
+    );
     expect(props['group.id']).toBe('customer-demo.console');
     expect(props['enable.auto.commit']).toBe('false');
   });
@@ -64,9 +90,15 @@ describe('clientProperties', () => {
 
 describe('toolWrapper', () => {
   it('execs the tool class with the cached classpath and passes every argument through', () => {
-    const script = toolWrapper('org.apache.kafka.tools.TopicCommand', "/cache/it's/lib", '/s/tools-log4j2.properties');
+    const script = toolWrapper(
+      'org.apache.kafka.tools.TopicCommand',
+      "/cache/it's/lib",
+      '/s/tools-log4j2.properties',
+    );
     expect(script.startsWith('#!/usr/bin/env bash\n')).toBe(true);
-    expect(script).toContain(`-cp '/cache/it'\\''s/lib/*' org.apache.kafka.tools.TopicCommand "$@"`);
+    expect(script).toContain(
+      `-cp '/cache/it'\\''s/lib/*' org.apache.kafka.tools.TopicCommand "$@"`,
+    );
     expect(script).toContain(`-Dlog4j2.configurationFile='/s/tools-log4j2.properties'`);
   });
 });

@@ -21,7 +21,11 @@ export function toProperties(entries: Record<string, string | number | boolean>)
  * hostname verification works while no IPv6 `::1` listener is needed.
  */
 export function brokerProperties(input: BrokerConfigInput): string {
-  const ports = input.ports ?? { plaintext: PORTS.kafkaPlaintext, controller: PORTS.kafkaController, saslSsl: PORTS.kafkaSaslSsl };
+  const ports = input.ports ?? {
+    plaintext: PORTS.kafkaPlaintext,
+    controller: PORTS.kafkaController,
+    saslSsl: PORTS.kafkaSaslSsl,
+  };
   return toProperties({
     'process.roles': 'broker,controller',
     'node.id': 1,
@@ -32,7 +36,8 @@ export function brokerProperties(input: BrokerConfigInput): string {
     'controller.listener.names': 'CONTROLLER',
     'inter.broker.listener.name': 'PLAINTEXT',
     'sasl.enabled.mechanisms': 'SCRAM-SHA-512',
-    'listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config': 'org.apache.kafka.common.security.scram.ScramLoginModule required;',
+    'listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config':
+      'org.apache.kafka.common.security.scram.ScramLoginModule required;',
     'ssl.keystore.type': 'PKCS12',
     'ssl.keystore.location': input.keystore,
     'ssl.keystore.password': input.keystorePassword,

@@ -6,7 +6,14 @@ import { SCRAM_USERS, serviceIds } from './acls.js';
 import { provisionPrefix } from './prefix-provisioning.js';
 import { ensureBrokerTls } from './certificates.js';
 import { loadOrCreateCredentials, type StackCredentials } from './credentials.js';
-import { brokerLog4j, brokerProperties, clientProperties, KAFKA_TOOLS, toolsLog4j, toolWrapper } from './kafka-config-writer.js';
+import {
+  brokerLog4j,
+  brokerProperties,
+  clientProperties,
+  KAFKA_TOOLS,
+  toolsLog4j,
+  toolWrapper,
+} from './kafka-config-writer.js';
 import { type StackPaths } from './paths.js';
 import { runningPid, sleep, spawnDetached, stackMarker } from './processes.js';
 import { runChecked } from './run-command.js';
@@ -20,13 +27,19 @@ const { Kafka } = kafkajs;
 
 export const KAFKA_PROCESS = 'kafka';
 
-export function kafkaStackInfo(paths: StackPaths, credentials: StackCredentials, opensearchUrl: string): StackInfo {
+export function kafkaStackInfo(
+  paths: StackPaths,
+  credentials: StackCredentials,
+  opensearchUrl: string,
+): StackInfo {
   return {
     kafka: {
       plaintext: `127.0.0.1:${PORTS.kafkaPlaintext}`,
       saslSsl: `localhost:${PORTS.kafkaSaslSsl}`,
       caFile: join(paths.kafka.tls, 'ca.pem'),
-      users: Object.fromEntries(Object.entries(credentials.users).map(([user, password]) => [user, { password }])),
+      users: Object.fromEntries(
+        Object.entries(credentials.users).map(([user, password]) => [user, { password }]),
+      ),
     },
     opensearch: { url: opensearchUrl },
   };
@@ -37,28 +50,55 @@ export function kafkaStackInfo(paths: StackPaths, credentials: StackCredentials,
  * formatted storage with the SCRAM users, client properties, CLI wrappers and stack.json.
  * Idempotent: secrets and storage are created once, config files are rewritten every time.
  */
-export async function prepareKafka(paths: StackPaths, classpath: string, opensearchUrl: string): Promise<StackInfo> {
-  for (const dir of [paths.root, paths.kafka.dir, paths.kafka.config, paths.kafka.logs, paths.bin, paths.clients, paths.run]) {
+export async function prepareKafka(
+  paths: StackPaths,
+  classpath: string,
+  opensearchUrl: string,
+): Promise<StackInfo> {
+  for (const dir of [
+    paths.root,
+    paths.kafka.dir,
+    paths.kafka.config,
+    paths.kafka.logs,
+    paths.bin,
+    paths.clients,
+    paths.run,
+  ]) {
     await mkdir(dir, { recursive: true });
   }
   const credentials = await loadOrCreateCredentials(paths.kafka.credentials);
   const tls = await ensureBrokerTls(paths.kafka.tls, credentials.keystorePassword);
-  await writeFile(paths.kafka.serverProperties, brokerProperties({ dataDir: paths.kafka.data, keystore: tls.keystore, keystorePassword: credentials.keystorePassword }), { mode: 0o600 });
+  await writeFile(
+    paths.kafka.serverProperties,
+    brokerProperties({
+      dataDir: paths.kafka.data,
+      keystore: tls.keystore,
+      keystorePassword: credentials.keystorePassword,
+    }),
+    { mode: 0o600 },
+  );
   await writeFile(paths.kafka.log4j, brokerLog4j(paths.kafka.logs));
   await writeFile(paths.kafka.toolsLog4j, toolsLog4j());
 
   if (!existsSync(join(paths.kafka.data, 'meta.properties'))) {
     // SCRAM credentials are written into the metadata log at format time, so the broker starts
     // with its users in place and no bootstrap window with an unauthenticated listener.
-    const scram = SCRAM_USERS.flatMap((user) => ['--add-scram', `SCRAM-SHA-512=[name=${user},password=${credentials.users[user]}]`]);
+    const scram = SCRAM_USERS.flatMap((user) => [
+      '--add-scram',
+      `SCRAM-SHA-512=[name=${user},password=${credentials.users[user]}]`,
+    ]);
     await runChecked('java', [
       '-XX:TieredStopAtLevel=1',
       '-XX:+UseSerialGC',
       `-Dlog4j2.configurationFile=${paths.kafka.toolsLog4j}`,
-      '-cp', `${classpath}/*`,
-      'kafka.tools.StorageTool', 'format',
-      '--config', paths.kafka.serverProperties,
-      '--cluster-id', credentials.clusterId,
+      '-cp',
+      `${classpath}/*`,
+      'kafka.tools.StorageTool',
+      'format',
+      '--config',
+      paths.kafka.serverProperties,
+      '--cluster-id',
+      credentials.clusterId,
       ...scram,
     ]);
   }
@@ -68,10 +108,18 @@ export async function prepareKafka(paths: StackPaths, classpath: string, opensea
     const password = credentials.users[user];
     if (!password) throw new Error(`credentials file has no password for ${user}`);
     const groupId = user === 'customer-demo' ? customerGroup : undefined;
-    await writeFile(join(paths.clients, `${user}.properties`), clientProperties({ user, password, caPem: tls.caPem, ...(groupId ? { groupId } : {}) }), { mode: 0o600 });
+    await writeFile(
+      join(paths.clients, `${user}.properties`),
+      clientProperties({ user, password, caPem: tls.caPem, ...(groupId ? { groupId } : {}) }),
+      { mode: 0o600 },
+    );
   }
   for (const [script, mainClass] of Object.entries(KAFKA_TOOLS)) {
-    await writeFile(join(paths.bin, script), toolWrapper(mainClass, classpath, paths.kafka.toolsLog4j), { mode: 0o755 });
+    await writeFile(
+      join(paths.bin, script),
+      toolWrapper(mainClass, classpath, paths.kafka.toolsLog4j),
+      { mode: 0o755 },
+    );
   }
   const info = kafkaStackInfo(paths, credentials, opensearchUrl);
   await writeStackInfo(info, paths.stackJson);
@@ -89,7 +137,8 @@ export async function startKafka(paths: StackPaths, classpath: string): Promise<
       `-D${stackMarker(paths.root)}`,
       `-Dlog4j2.configurationFile=${paths.kafka.log4j}`,
       `-Dkafka.logs.dir=${paths.kafka.logs}`,
-      '-cp', `${classpath}/*`,
+      '-cp',
+      `${classpath}/*`,
       'kafka.Kafka',
       paths.kafka.serverProperties,
     ],
@@ -114,23 +163,34 @@ export async function kafkaReady(info: StackInfo): Promise<boolean> {
   const admin = info.kafka.users.admin;
   if (!admin) return false;
   try {
-    const cluster = await withAdmin(saslSslConfig(info, 'admin', admin.password, 'stack-readiness'), (a) => a.describeCluster());
+    const cluster = await withAdmin(
+      saslSslConfig(info, 'admin', admin.password, 'stack-readiness'),
+      (a) => a.describeCluster(),
+    );
     return cluster.brokers.length > 0;
   } catch {
     return false;
   }
 }
 
-export async function waitForKafka(paths: StackPaths, info: StackInfo, timeoutMs: number): Promise<void> {
+export async function waitForKafka(
+  paths: StackPaths,
+  info: StackInfo,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await kafkaReady(info)) return;
     if (!(await runningPid(paths.run, KAFKA_PROCESS, stackMarker(paths.root)))) {
-      throw new Error(`Kafka exited during startup; see ${join(paths.kafka.logs, 'server.log')}:\n${await tail(join(paths.run, 'kafka.out'))}`);
+      throw new Error(
+        `Kafka exited during startup; see ${join(paths.kafka.logs, 'server.log')}:\n${await tail(join(paths.run, 'kafka.out'))}`,
+      );
     }
     await sleep(1000);
   }
-  throw new Error(`Kafka was not ready within ${timeoutMs / 1000}s; see ${join(paths.kafka.logs, 'server.log')}`);
+  throw new Error(
+    `Kafka was not ready within ${timeoutMs / 1000}s; see ${join(paths.kafka.logs, 'server.log')}`,
+  );
 }
 
 /** The catalog topics and the service ACLs for the default prefix; both idempotent. */
@@ -138,6 +198,8 @@ export async function provisionKafka(info: StackInfo, prefix = 'marketfeed'): Pr
   return withAdmin(plaintextConfig(info), async (admin) => {
     const before = new Set(await admin.listTopics());
     await provisionPrefix(info, prefix);
-    return stackTopics(prefix).map((topic) => topic.name).filter((name) => !before.has(name));
+    return stackTopics(prefix)
+      .map((topic) => topic.name)
+      .filter((name) => !before.has(name));
   });
 }

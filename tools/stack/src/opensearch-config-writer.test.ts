@@ -18,7 +18,13 @@ describe('opensearchYml', () => {
 });
 
 describe('rewriteJvmOptions', () => {
-  const shipped = ['-Xms1g', '-Xmx1g', '-XX:HeapDumpPath=data', '-XX:ErrorFile=logs/hs_err_pid%p.log', '9-:-Xlog:gc*,gc+age=trace,safepoint:file=logs/gc.log:utctime,pid,tags:filecount=32,filesize=64m'].join('\n');
+  const shipped = [
+    '-Xms1g',
+    '-Xmx1g',
+    '-XX:HeapDumpPath=data',
+    '-XX:ErrorFile=logs/hs_err_pid%p.log',
+    '9-:-Xlog:gc*,gc+age=trace,safepoint:file=logs/gc.log:utctime,pid,tags:filecount=32,filesize=64m',
+  ].join('\n');
 
   it('sets a 512 MB heap and makes every relative path absolute', () => {
     expect(rewriteJvmOptions(shipped, { dataDir: '/d', logsDir: '/l' }).split('\n')).toEqual([

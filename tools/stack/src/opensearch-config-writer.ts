@@ -32,7 +32,10 @@ export function opensearchYml(input: OpenSearchConfigInput): string {
  * The distribution's jvm.options with a 512 MB heap and with its cwd-relative paths (gc log,
  * heap dumps, crash files) made absolute, so nothing is written into the unpacked distribution.
  */
-export function rewriteJvmOptions(original: string, input: OpenSearchConfigInput & { heap?: string }): string {
+export function rewriteJvmOptions(
+  original: string,
+  input: OpenSearchConfigInput & { heap?: string },
+): string {
   const heap = input.heap ?? '512m';
   return original
     .split('\n')

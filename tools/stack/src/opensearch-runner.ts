@@ -20,13 +20,23 @@ async function ensureSystemUser(): Promise<RunAs> {
   const lookup = async () => {
     const uid = await runCommand('id', ['-u', OPENSEARCH_SYSTEM_USER]);
     const gid = await runCommand('id', ['-g', OPENSEARCH_SYSTEM_USER]);
-    return uid.code === 0 && gid.code === 0 ? { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) } : undefined;
+    return uid.code === 0 && gid.code === 0
+      ? { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) }
+      : undefined;
   };
   const existing = await lookup();
   if (existing) return existing;
-  await runChecked('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', OPENSEARCH_SYSTEM_USER]);
+  await runChecked('useradd', [
+    '--system',
+    '--user-group',
+    '--no-create-home',
+    '--shell',
+    '/usr/sbin/nologin',
+    OPENSEARCH_SYSTEM_USER,
+  ]);
   const created = await lookup();
-  if (!created) throw new Error(`useradd ${OPENSEARCH_SYSTEM_USER} succeeded but the user cannot be looked up`);
+  if (!created)
+    throw new Error(`useradd ${OPENSEARCH_SYSTEM_USER} succeeded but the user cannot be looked up`);
   return created;
 }
 
@@ -63,13 +73,21 @@ async function layout(paths: StackPaths, asRoot: boolean): Promise<OpenSearchLay
     if (!link) await symlink(base, paths.opensearch.dir);
   }
   const home = join(base, `opensearch-${OPENSEARCH_VERSION}`);
-  return { base, home, config: join(base, 'config'), data: join(base, 'data'), logs: join(base, 'logs'), tmp: join(base, 'tmp') };
+  return {
+    base,
+    home,
+    config: join(base, 'config'),
+    data: join(base, 'data'),
+    logs: join(base, 'logs'),
+    tmp: join(base, 'tmp'),
+  };
 }
 
 async function javaHome(): Promise<string> {
   const result = await runChecked('java', ['-XshowSettings:properties', '-version']);
   const match = /java\.home = (.+)/.exec(result.stdout + result.stderr);
-  if (!match?.[1]) throw new Error('could not find java.home from `java -XshowSettings:properties -version`');
+  if (!match?.[1])
+    throw new Error('could not find java.home from `java -XshowSettings:properties -version`');
   return match[1].trim();
 }
 
@@ -79,7 +97,10 @@ export interface PreparedOpenSearch {
 }
 
 /** Unpacks the cached zip into the stack once and writes its config; idempotent. */
-export async function prepareOpenSearch(paths: StackPaths, zip: string): Promise<PreparedOpenSearch> {
+export async function prepareOpenSearch(
+  paths: StackPaths,
+  zip: string,
+): Promise<PreparedOpenSearch> {
   const asRoot = process.getuid?.() === 0;
   const dirs = await layout(paths, asRoot);
   if (!existsSync(join(dirs.home, 'lib'))) {
@@ -87,7 +108,8 @@ export async function prepareOpenSearch(paths: StackPaths, zip: string): Promise
     await mkdir(dirs.base, { recursive: true });
     await runChecked('unzip', ['-q', '-o', zip, '-d', dirs.base]);
   }
-  for (const dir of [dirs.config, dirs.data, dirs.logs, dirs.tmp]) await mkdir(dir, { recursive: true });
+  for (const dir of [dirs.config, dirs.data, dirs.logs, dirs.tmp])
+    await mkdir(dir, { recursive: true });
   // Our own config dir, so the distribution stays pristine and a wipe resets the config too.
   const shipped = join(dirs.home, 'config');
   for (const entry of await readdir(shipped, { withFileTypes: true })) {
@@ -96,9 +118,15 @@ export async function prepareOpenSearch(paths: StackPaths, zip: string): Promise
     }
   }
   await mkdir(join(dirs.config, 'jvm.options.d'), { recursive: true });
-  await writeFile(join(dirs.config, 'opensearch.yml'), opensearchYml({ dataDir: dirs.data, logsDir: dirs.logs }));
+  await writeFile(
+    join(dirs.config, 'opensearch.yml'),
+    opensearchYml({ dataDir: dirs.data, logsDir: dirs.logs }),
+  );
   const jvmOptions = await readFile(join(shipped, 'jvm.options'), 'utf8');
-  await writeFile(join(dirs.config, 'jvm.options'), rewriteJvmOptions(jvmOptions, { dataDir: dirs.data, logsDir: dirs.logs }));
+  await writeFile(
+    join(dirs.config, 'jvm.options'),
+    rewriteJvmOptions(jvmOptions, { dataDir: dirs.data, logsDir: dirs.logs }),
+  );
   if (!asRoot) return { layout: dirs };
   const runAs = await ensureSystemUser();
   await runChecked('chown', ['-R', `${runAs.uid}:${runAs.gid}`, dirs.base]);
@@ -107,7 +135,10 @@ export async function prepareOpenSearch(paths: StackPaths, zip: string): Promise
 
 export const OPENSEARCH_PROCESS = 'opensearch';
 
-export async function startOpenSearch(paths: StackPaths, prepared: PreparedOpenSearch): Promise<number> {
+export async function startOpenSearch(
+  paths: StackPaths,
+  prepared: PreparedOpenSearch,
+): Promise<number> {
   const { layout: dirs, runAs } = prepared;
   await mkdir(paths.run, { recursive: true });
   const env: NodeJS.ProcessEnv = {
@@ -121,12 +152,18 @@ export async function startOpenSearch(paths: StackPaths, prepared: PreparedOpenS
   };
   // bin/opensearch execs the JVM, so the pid we record is OpenSearch itself. Its cwd must be the
   // distribution: the script runs `bin/opensearch-keystore` by a relative path.
-  return spawnDetached(join(dirs.home, 'bin', 'opensearch'), [`-Enode.attr.${stackMarker(paths.root)}`], paths.run, OPENSEARCH_PROCESS, {
-    cwd: dirs.home,
-    env,
-    logFile: join(paths.run, 'opensearch.out'),
-    ...(runAs ?? {}),
-  });
+  return spawnDetached(
+    join(dirs.home, 'bin', 'opensearch'),
+    [`-Enode.attr.${stackMarker(paths.root)}`],
+    paths.run,
+    OPENSEARCH_PROCESS,
+    {
+      cwd: dirs.home,
+      env,
+      logFile: join(paths.run, 'opensearch.out'),
+      ...(runAs ?? {}),
+    },
+  );
 }
 
 export async function openSearchHealth(url: string): Promise<'green' | 'yellow' | 'red' | 'down'> {
@@ -134,24 +171,34 @@ export async function openSearchHealth(url: string): Promise<'green' | 'yellow' 
     const response = await fetch(`${url}/_cluster/health`, { signal: AbortSignal.timeout(3000) });
     if (!response.ok) return 'down';
     const body = (await response.json()) as { status?: string };
-    return body.status === 'green' || body.status === 'yellow' || body.status === 'red' ? body.status : 'down';
+    return body.status === 'green' || body.status === 'yellow' || body.status === 'red'
+      ? body.status
+      : 'down';
   } catch {
     return 'down';
   }
 }
 
 /** Ready means cluster health yellow or green, not just an open port. */
-export async function waitForOpenSearch(paths: StackPaths, url: string, timeoutMs: number): Promise<void> {
+export async function waitForOpenSearch(
+  paths: StackPaths,
+  url: string,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const health = await openSearchHealth(url);
     if (health === 'green' || health === 'yellow') return;
     if (!(await runningPid(paths.run, OPENSEARCH_PROCESS, stackMarker(paths.root)))) {
-      throw new Error(`OpenSearch exited during startup; see ${join(paths.run, 'opensearch.out')}:\n${await tail(join(paths.run, 'opensearch.out'))}`);
+      throw new Error(
+        `OpenSearch exited during startup; see ${join(paths.run, 'opensearch.out')}:\n${await tail(join(paths.run, 'opensearch.out'))}`,
+      );
     }
     await sleep(1000);
   }
-  throw new Error(`OpenSearch was not healthy within ${timeoutMs / 1000}s; see ${join(paths.run, 'opensearch.out')}`);
+  throw new Error(
+    `OpenSearch was not healthy within ${timeoutMs / 1000}s; see ${join(paths.run, 'opensearch.out')}`,
+  );
 }
 
 export async function tail(file: string, lines = 20): Promise<string> {

@@ -55,7 +55,10 @@ export function stackPaths(root = join(repoRoot, '.stack')): StackPaths {
  * honoured so CI can point it at a cached volume.
  */
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.length > 0 ? env.XDG_CACHE_HOME : join(homedir(), '.cache');
+  const base =
+    env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.length > 0
+      ? env.XDG_CACHE_HOME
+      : join(homedir(), '.cache');
   return join(base, 'marketfeed');
 }
 

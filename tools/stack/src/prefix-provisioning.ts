@@ -10,7 +10,11 @@ import { stackTopics } from './topic-catalog.js';
  * run as `ingestor`/`enricher`/`sink`/`customer-demo` where least privilege is the point.
  * Uses the PLAINTEXT listener (super user); idempotent.
  */
-export async function provisionPrefix(info: StackInfo, prefix: string, partitions = 6): Promise<void> {
+export async function provisionPrefix(
+  info: StackInfo,
+  prefix: string,
+  partitions = 6,
+): Promise<void> {
   const admin = new kafkajs.Kafka(plaintextConfig(info, 'stack-provision')).admin();
   await admin.connect();
   try {
@@ -23,7 +27,10 @@ export async function provisionPrefix(info: StackInfo, prefix: string, partition
           topic: topic.name,
           numPartitions: topic.numPartitions,
           replicationFactor: 1,
-          configEntries: Object.entries(topic.configEntries).map(([name, value]) => ({ name, value })),
+          configEntries: Object.entries(topic.configEntries).map(([name, value]) => ({
+            name,
+            value,
+          })),
         })),
       });
     }

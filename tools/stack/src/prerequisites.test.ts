@@ -3,7 +3,9 @@ import { parseJavaMajor } from './prerequisites.js';
 
 describe('parseJavaMajor', () => {
   it('reads the major version from `java -version` output', () => {
-    expect(parseJavaMajor('openjdk version "17.0.15" 2025-04-15\nOpenJDK Runtime Environment')).toBe(17);
+    expect(
+      parseJavaMajor('openjdk version "17.0.15" 2025-04-15\nOpenJDK Runtime Environment'),
+    ).toBe(17);
     expect(parseJavaMajor('java version "21" 2023-09-19 LTS')).toBe(21);
   });
 

@@ -4,7 +4,8 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runCommand } from './run-command.js';
 
-export const sleep = (ms: number) => new Promise<void>((resolveSleep) => setTimeout(resolveSleep, ms));
+export const sleep = (ms: number) =>
+  new Promise<void>((resolveSleep) => setTimeout(resolveSleep, ms));
 
 /**
  * Every server the stack starts carries `marketfeed_stack=<stack dir>` on its command line
@@ -27,7 +28,8 @@ export function readPid(file: string): number | undefined {
 function isAlive(pid: number): boolean {
   // A zombie answers signal 0 but is gone; only Linux can tell, elsewhere ps-based checks follow.
   const stat = `/proc/${pid}/stat`;
-  if (existsSync(stat) && / Z /.test(readFileSync(stat, 'utf8').replace(/^.*\)/, ')'))) return false;
+  if (existsSync(stat) && / Z /.test(readFileSync(stat, 'utf8').replace(/^.*\)/, ')')))
+    return false;
   try {
     process.kill(pid, 0);
     return true;
@@ -45,7 +47,11 @@ async function commandLine(pid: number): Promise<string | undefined> {
 }
 
 /** The pid from `name`'s pid file if that process is alive and was started by this stack. */
-export async function runningPid(runDir: string, name: string, marker: string): Promise<number | undefined> {
+export async function runningPid(
+  runDir: string,
+  name: string,
+  marker: string,
+): Promise<number | undefined> {
   const pid = readPid(pidFile(runDir, name));
   if (pid === undefined || !isAlive(pid)) return undefined;
   const cmd = await commandLine(pid);
@@ -61,7 +67,13 @@ export interface DetachedOptions {
 }
 
 /** Starts a server that outlives this CLI process, with stdout/stderr appended to a file. */
-export async function spawnDetached(command: string, args: string[], runDir: string, name: string, options: DetachedOptions): Promise<number> {
+export async function spawnDetached(
+  command: string,
+  args: string[],
+  runDir: string,
+  name: string,
+  options: DetachedOptions,
+): Promise<number> {
   const out = openSync(options.logFile, 'a');
   try {
     const child = spawn(command, args, {

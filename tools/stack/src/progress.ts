@@ -4,7 +4,9 @@ export interface Progress {
   info(message: string): void;
 }
 
-export function consoleProgress(write: (line: string) => void = (line) => console.log(line)): Progress {
+export function consoleProgress(
+  write: (line: string) => void = (line) => console.log(line),
+): Progress {
   const started = Date.now();
   const elapsed = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)}s`;
   return {
@@ -13,7 +15,10 @@ export function consoleProgress(write: (line: string) => void = (line) => consol
       const stepStarted = Date.now();
       write(`→ ${label}…`);
       // A heartbeat so a first-run download or a slow JVM start never looks like a hang.
-      const heartbeat = setInterval(() => write(`  … still ${label.toLowerCase()} (${elapsed(stepStarted)})`), 10_000);
+      const heartbeat = setInterval(
+        () => write(`  … still ${label.toLowerCase()} (${elapsed(stepStarted)})`),
+        10_000,
+      );
       try {
         const result = await work();
         write(`✓ ${label} (${elapsed(stepStarted)}, total ${elapsed(started)})`);

@@ -11,7 +11,9 @@ describe('kafkaDependencies', () => {
       'org.apache.logging.log4j:log4j-slf4j2-impl',
       'org.apache.logging.log4j:log4j-core',
     ]);
-    expect(kafkaDependencies('4.4.0').find((d) => d.artifactId === 'slf4j-api')?.version).toMatch(/^2\./);
+    expect(kafkaDependencies('4.4.0').find((d) => d.artifactId === 'slf4j-api')?.version).toMatch(
+      /^2\./,
+    );
   });
 });
 
@@ -19,6 +21,8 @@ describe('resolverPom', () => {
   it('lists each dependency in a pom-packaged project', () => {
     const pom = resolverPom([{ groupId: 'g', artifactId: 'a', version: '1.2' }]);
     expect(pom).toContain('<packaging>pom</packaging>');
-    expect(pom).toContain('<dependency><groupId>g</groupId><artifactId>a</artifactId><version>1.2</version></dependency>');
+    expect(pom).toContain(
+      '<dependency><groupId>g</groupId><artifactId>a</artifactId><version>1.2</version></dependency>',
+    );
   });
 });

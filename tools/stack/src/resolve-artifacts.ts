@@ -3,7 +3,13 @@ import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cacheDir, mavenRepoOverride } from './paths.js';
 import { runChecked } from './run-command.js';
-import { KAFKA_VERSION, LOG4J_VERSION, MAVEN_DEPENDENCY_PLUGIN, OPENSEARCH_VERSION, SLF4J_VERSION } from './versions.js';
+import {
+  KAFKA_VERSION,
+  LOG4J_VERSION,
+  MAVEN_DEPENDENCY_PLUGIN,
+  OPENSEARCH_VERSION,
+  SLF4J_VERSION,
+} from './versions.js';
 
 interface MavenDependency {
   groupId: string;
@@ -19,7 +25,11 @@ export function kafkaDependencies(kafkaVersion = KAFKA_VERSION): MavenDependency
     // Pinned because Maven's nearest-wins otherwise picks slf4j-api 1.7 from a transitive
     // dependency, which cannot see the slf4j 2 provider and silently drops every log line.
     { groupId: 'org.slf4j', artifactId: 'slf4j-api', version: SLF4J_VERSION },
-    { groupId: 'org.apache.logging.log4j', artifactId: 'log4j-slf4j2-impl', version: LOG4J_VERSION },
+    {
+      groupId: 'org.apache.logging.log4j',
+      artifactId: 'log4j-slf4j2-impl',
+      version: LOG4J_VERSION,
+    },
     { groupId: 'org.apache.logging.log4j', artifactId: 'log4j-core', version: LOG4J_VERSION },
   ];
 }
@@ -62,7 +72,12 @@ export async function resolveKafkaClasspath(version = KAFKA_VERSION): Promise<st
   await writeFile(join(dir, 'pom.xml'), resolverPom(kafkaDependencies(version)));
   await runChecked(
     'mvn',
-    [...mavenArgs(), `${MAVEN_DEPENDENCY_PLUGIN}:copy-dependencies`, `-DoutputDirectory=${lib}`, '-DincludeScope=runtime'],
+    [
+      ...mavenArgs(),
+      `${MAVEN_DEPENDENCY_PLUGIN}:copy-dependencies`,
+      `-DoutputDirectory=${lib}`,
+      '-DincludeScope=runtime',
+    ],
     { cwd: dir },
   );
   // The marker is written last so an interrupted download is redone rather than half-used.

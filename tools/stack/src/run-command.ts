@@ -7,7 +7,11 @@ export interface CommandResult {
 }
 
 /** Runs a command to completion, capturing its output; never throws on a non-zero exit. */
-export function runCommand(command: string, args: readonly string[], options: SpawnOptions = {}): Promise<CommandResult> {
+export function runCommand(
+  command: string,
+  args: readonly string[],
+  options: SpawnOptions = {},
+): Promise<CommandResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -20,11 +24,17 @@ export function runCommand(command: string, args: readonly string[], options: Sp
 }
 
 /** Like runCommand, but a non-zero exit is an error that carries the tail of the output. */
-export async function runChecked(command: string, args: readonly string[], options: SpawnOptions = {}): Promise<CommandResult> {
+export async function runChecked(
+  command: string,
+  args: readonly string[],
+  options: SpawnOptions = {},
+): Promise<CommandResult> {
   const result = await runCommand(command, args, options);
   if (result.code !== 0) {
     const tail = (result.stdout + result.stderr).trim().split('\n').slice(-25).join('\n');
-    throw new Error(`${command} ${args.slice(0, 3).join(' ')}… exited with ${result.code}:\n${tail}`);
+    throw new Error(
+      `${command} ${args.slice(0, 3).join(' ')}… exited with ${result.code}:\n${tail}`,
+    );
   }
   return result;
 }

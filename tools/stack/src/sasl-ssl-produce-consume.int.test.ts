@@ -15,10 +15,16 @@ describe('SASL_SSL with SCRAM-SHA-512', () => {
   it('lets the ingestor produce to raw and the enricher consume it, over TLS trusting only the stack CA', async () => {
     const producer = kafkaAs(info, 'ingestor').producer({ idempotent: true });
     await producer.connect();
-    await producer.send({ topic: topics.raw, acks: -1, messages: [{ key: 'AAPL', value: JSON.stringify({ T: 'b', S: 'AAPL', c: 189.5 }) }] });
+    await producer.send({
+      topic: topics.raw,
+      acks: -1,
+      messages: [{ key: 'AAPL', value: JSON.stringify({ T: 'b', S: 'AAPL', c: 189.5 }) }],
+    });
     await producer.disconnect();
 
-    const consumer = kafkaAs(info, 'enricher').consumer({ groupId: `${serviceIds(prefix).enricherGroup}-${prefix}` });
+    const consumer = kafkaAs(info, 'enricher').consumer({
+      groupId: `${serviceIds(prefix).enricherGroup}-${prefix}`,
+    });
     await consumer.connect();
     await consumer.subscribe({ topic: topics.raw, fromBeginning: true });
     const [message] = await collect(consumer, 1);

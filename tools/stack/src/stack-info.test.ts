@@ -3,10 +3,22 @@ import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readStackInfo, StackNotRunningError, userPassword, writeStackInfo, type StackInfo } from './stack-info.js';
+import {
+  readStackInfo,
+  serviceEnv,
+  StackNotRunningError,
+  userPassword,
+  writeStackInfo,
+  type StackInfo,
+} from './stack-info.js';
 
 const info: StackInfo = {
-  kafka: { plaintext: '127.0.0.1:9092', saslSsl: 'localhost:9094', caFile: '/s/ca.pem', users: { sink: { password: 'pw' } } },
+  kafka: {
+    plaintext: '127.0.0.1:9092',
+    saslSsl: 'localhost:9094',
+    caFile: '/s/ca.pem',
+    users: { sink: { password: 'pw' } },
+  },
   opensearch: { url: 'http://127.0.0.1:9200' },
 };
 
@@ -22,11 +34,27 @@ describe('stack.json', () => {
 
   it('tells the reader to start the stack when there is none', () => {
     expect(() => readStackInfo(join(dir, 'missing.json'))).toThrow(StackNotRunningError);
-    expect(() => readStackInfo(join(dir, 'missing.json'))).toThrow(/local stack not running: run npm run stack:up/);
+    expect(() => readStackInfo(join(dir, 'missing.json'))).toThrow(
+      /local stack not running: run npm run stack:up/,
+    );
   });
 
   it('names the users that exist when asked for one that does not', () => {
     expect(userPassword(info, 'sink')).toBe('pw');
     expect(() => userPassword(info, 'root')).toThrow(/no SCRAM user "root".*have: sink/);
+  });
+
+  it('maps a service user onto the shared env contract, over SASL_SSL', () => {
+    expect(serviceEnv(info, 'sink', 't-1')).toEqual({
+      KAFKA_BROKERS: 'localhost:9094',
+      KAFKA_SSL: 'true',
+      KAFKA_SSL_CA_FILE: '/s/ca.pem',
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_USERNAME: 'sink',
+      KAFKA_PASSWORD: 'pw',
+      FEED_TOPIC_PREFIX: 't-1',
+      OPENSEARCH_URL: 'http://127.0.0.1:9200',
+      OPENSEARCH_AUTH: 'none',
+    });
   });
 });

@@ -31,7 +31,9 @@ export function parseStackInfo(text: string, source: string): StackInfo {
     typeof info.kafka.users !== 'object' ||
     typeof info.opensearch?.url !== 'string'
   ) {
-    throw new Error(`${source} is not a valid stack description; run npm run stack:down -- --wipe && npm run stack:up`);
+    throw new Error(
+      `${source} is not a valid stack description; run npm run stack:down -- --wipe && npm run stack:up`,
+    );
   }
   return info as StackInfo;
 }
@@ -50,14 +52,42 @@ export function readStackInfo(file = stackPaths().stackJson): StackInfo {
 /** The password of a SCRAM user, with an error naming the users that exist. */
 export function userPassword(info: StackInfo, user: string): string {
   const entry = info.kafka.users[user];
-  if (!entry) throw new Error(`no SCRAM user "${user}" in stack.json (have: ${Object.keys(info.kafka.users).join(', ')})`);
+  if (!entry)
+    throw new Error(
+      `no SCRAM user "${user}" in stack.json (have: ${Object.keys(info.kafka.users).join(', ')})`,
+    );
   return entry.password;
 }
 
-export async function writeStackInfo(info: StackInfo, file = stackPaths().stackJson): Promise<void> {
+export async function writeStackInfo(
+  info: StackInfo,
+  file = stackPaths().stackJson,
+): Promise<void> {
   // Written under a temporary name with 0600 first, so the passwords are never world-readable.
   const tmp = `${file}.tmp`;
   await writeFile(tmp, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
   await chmod(tmp, 0o600);
   await rename(tmp, file);
+}
+
+/**
+ * The shared env contract (README "env") for a service running against the local stack as SCRAM
+ * user `user`, e.g. `{ ...process.env, ...serviceEnv(info, 'enricher') }` for a spawned app.
+ */
+export function serviceEnv(
+  info: StackInfo,
+  user: string,
+  topicPrefix = 'marketfeed',
+): Record<string, string> {
+  return {
+    KAFKA_BROKERS: info.kafka.saslSsl,
+    KAFKA_SSL: 'true',
+    KAFKA_SSL_CA_FILE: info.kafka.caFile,
+    KAFKA_SASL_MECHANISM: 'scram-sha-512',
+    KAFKA_USERNAME: user,
+    KAFKA_PASSWORD: userPassword(info, user),
+    FEED_TOPIC_PREFIX: topicPrefix,
+    OPENSEARCH_URL: info.opensearch.url,
+    OPENSEARCH_AUTH: 'none',
+  };
 }

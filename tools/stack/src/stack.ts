@@ -1,11 +1,24 @@
 import { existsSync, lstatSync, readlinkSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import kafkajs from 'kafkajs';
 import { grantServiceAcls } from './acls.js';
 import { plaintextConfig } from './kafka-client-config.js';
-import { KAFKA_PROCESS, kafkaReady, prepareKafka, provisionKafka, startKafka, waitForKafka } from './kafka-runner.js';
-import { OPENSEARCH_PROCESS, openSearchHealth, prepareOpenSearch, startOpenSearch, waitForOpenSearch } from './opensearch-runner.js';
+import {
+  KAFKA_PROCESS,
+  kafkaReady,
+  prepareKafka,
+  provisionKafka,
+  startKafka,
+  waitForKafka,
+} from './kafka-runner.js';
+import {
+  OPENSEARCH_PROCESS,
+  openSearchHealth,
+  prepareOpenSearch,
+  startOpenSearch,
+  waitForOpenSearch,
+} from './opensearch-runner.js';
 import { checkPrerequisites } from './prerequisites.js';
 import { portInUse } from './ports.js';
 import { type StackPaths } from './paths.js';
@@ -38,7 +51,10 @@ function stackInfoOrUndefined(paths: StackPaths): StackInfo | undefined {
 export async function stackStatus(paths: StackPaths): Promise<ServerStatus[]> {
   const marker = stackMarker(paths.root);
   const info = stackInfoOrUndefined(paths);
-  const [kafkaPid, osPid] = await Promise.all([runningPid(paths.run, KAFKA_PROCESS, marker), runningPid(paths.run, OPENSEARCH_PROCESS, marker)]);
+  const [kafkaPid, osPid] = await Promise.all([
+    runningPid(paths.run, KAFKA_PROCESS, marker),
+    runningPid(paths.run, OPENSEARCH_PROCESS, marker),
+  ]);
   const [kafkaOk, osHealth] = await Promise.all([
     kafkaPid && info ? kafkaReady(info) : Promise.resolve(false),
     osPid ? openSearchHealth(OPENSEARCH_URL) : Promise.resolve('down' as const),
@@ -58,61 +74,94 @@ export async function stackStatus(paths: StackPaths): Promise<ServerStatus[]> {
     name: 'opensearch',
     ...(osPid ? { pid: osPid } : {}),
     healthy: osOk,
-    detail: !osPid ? 'stopped' : osOk ? `ready  OpenSearch ${OPENSEARCH_VERSION}  health ${osHealth}  ${OPENSEARCH_URL}` : `running, cluster health ${osHealth}`,
+    detail: !osPid
+      ? 'stopped'
+      : osOk
+        ? `ready  OpenSearch ${OPENSEARCH_VERSION}  health ${osHealth}  ${OPENSEARCH_URL}`
+        : `running, cluster health ${osHealth}`,
   };
   return [kafka, opensearch];
 }
 
 export function formatStatus(statuses: readonly ServerStatus[]): string {
-  return statuses.map((s) => `${s.name.padEnd(11)} ${s.pid ? `pid ${String(s.pid).padEnd(8)}` : ' '.repeat(12)} ${s.detail}`).join('\n');
+  return statuses
+    .map(
+      (s) =>
+        `${s.name.padEnd(11)} ${s.pid ? `pid ${String(s.pid).padEnd(8)}` : ' '.repeat(12)} ${s.detail}`,
+    )
+    .join('\n');
 }
 
 async function refuseForeignListener(port: number, what: string): Promise<void> {
   if (await portInUse(port)) {
-    throw new Error(`port ${port} (${what}) is already in use by a process this stack did not start — stop it (another Kafka/OpenSearch, or docker compose) and retry`);
+    throw new Error(
+      `port ${port} (${what}) is already in use by a process this stack did not start — stop it (another Kafka/OpenSearch, or docker compose) and retry`,
+    );
   }
 }
 
 export async function stackUp(paths: StackPaths, progress: Progress): Promise<ServerStatus[]> {
   await mkdir(paths.run, { recursive: true });
-  return withUpLock(join(paths.run, 'up.lock'), () => progress.info('another stack:up is running; waiting for it'), async () => {
-    const before = await stackStatus(paths);
-    if (before.every((s) => s.healthy)) {
-      progress.info('already running; nothing to do');
-      return before;
-    }
-    await progress.step('Checking java and mvn', checkPrerequisites);
-    const classpath = await progress.step(`Resolving Kafka ${KAFKA_VERSION} from Maven Central (cached in ~/.cache/marketfeed)`, () => resolveKafkaClasspath());
-    const zip = await progress.step(`Resolving OpenSearch ${OPENSEARCH_VERSION} from Maven Central`, () => resolveOpenSearchZip());
-    const kafkaRunning = before.find((s) => s.name === 'kafka')?.pid !== undefined;
-    const osRunning = before.find((s) => s.name === 'opensearch')?.pid !== undefined;
+  return withUpLock(
+    join(paths.run, 'up.lock'),
+    () => progress.info('another stack:up is running; waiting for it'),
+    async () => {
+      const before = await stackStatus(paths);
+      if (before.every((s) => s.healthy)) {
+        progress.info('already running; nothing to do');
+        return before;
+      }
+      await progress.step('Checking java and mvn', checkPrerequisites);
+      const classpath = await progress.step(
+        `Resolving Kafka ${KAFKA_VERSION} from Maven Central (cached in ~/.cache/marketfeed)`,
+        () => resolveKafkaClasspath(),
+      );
+      const zip = await progress.step(
+        `Resolving OpenSearch ${OPENSEARCH_VERSION} from Maven Central`,
+        () => resolveOpenSearchZip(),
+      );
+      const kafkaRunning = before.find((s) => s.name === 'kafka')?.pid !== undefined;
+      const osRunning = before.find((s) => s.name === 'opensearch')?.pid !== undefined;
 
-    // OpenSearch is the slower server to become healthy, so it boots while Kafka's certificates
-    // and storage are prepared.
-    if (!osRunning) {
-      const prepared = await progress.step('Preparing OpenSearch', () => prepareOpenSearch(paths, zip));
-      await refuseForeignListener(PORTS.opensearchHttp, 'OpenSearch HTTP');
-      const pid = await startOpenSearch(paths, prepared);
-      progress.info(`OpenSearch started (pid ${pid}), logs in ${prepared.layout.logs}`);
-    }
-    const info = await progress.step('Preparing Kafka (certificates, SCRAM users, config)', () => prepareKafka(paths, classpath, OPENSEARCH_URL));
-    if (!kafkaRunning) {
-      await refuseForeignListener(PORTS.kafkaPlaintext, 'Kafka PLAINTEXT');
-      await refuseForeignListener(PORTS.kafkaSaslSsl, 'Kafka SASL_SSL');
-      const pid = await startKafka(paths, classpath);
-      progress.info(`Kafka started (pid ${pid}), logs in ${paths.kafka.logs}`);
-    }
-    await Promise.all([
-      progress.step('Waiting for Kafka (SASL_SSL admin metadata)', () => waitForKafka(paths, info, START_TIMEOUT_MS)),
-      progress.step('Waiting for OpenSearch (cluster health yellow)', () => waitForOpenSearch(paths, OPENSEARCH_URL, START_TIMEOUT_MS)),
-    ]);
-    const created = await progress.step('Creating topics and ACLs', () => provisionKafka(info));
-    if (created.length > 0) progress.info(`created ${created.join(', ')}`);
-    return stackStatus(paths);
-  });
+      // OpenSearch is the slower server to become healthy, so it boots while Kafka's certificates
+      // and storage are prepared.
+      if (!osRunning) {
+        const prepared = await progress.step('Preparing OpenSearch', () =>
+          prepareOpenSearch(paths, zip),
+        );
+        await refuseForeignListener(PORTS.opensearchHttp, 'OpenSearch HTTP');
+        const pid = await startOpenSearch(paths, prepared);
+        progress.info(`OpenSearch started (pid ${pid}), logs in ${prepared.layout.logs}`);
+      }
+      const info = await progress.step('Preparing Kafka (certificates, SCRAM users, config)', () =>
+        prepareKafka(paths, classpath, OPENSEARCH_URL),
+      );
+      if (!kafkaRunning) {
+        await refuseForeignListener(PORTS.kafkaPlaintext, 'Kafka PLAINTEXT');
+        await refuseForeignListener(PORTS.kafkaSaslSsl, 'Kafka SASL_SSL');
+        const pid = await startKafka(paths, classpath);
+        progress.info(`Kafka started (pid ${pid}), logs in ${paths.kafka.logs}`);
+      }
+      await Promise.all([
+        progress.step('Waiting for Kafka (SASL_SSL admin metadata)', () =>
+          waitForKafka(paths, info, START_TIMEOUT_MS),
+        ),
+        progress.step('Waiting for OpenSearch (cluster health yellow)', () =>
+          waitForOpenSearch(paths, OPENSEARCH_URL, START_TIMEOUT_MS),
+        ),
+      ]);
+      const created = await progress.step('Creating topics and ACLs', () => provisionKafka(info));
+      if (created.length > 0) progress.info(`created ${created.join(', ')}`);
+      return stackStatus(paths);
+    },
+  );
 }
 
-export async function stackDown(paths: StackPaths, wipe: boolean, log: (line: string) => void): Promise<void> {
+export async function stackDown(
+  paths: StackPaths,
+  wipe: boolean,
+  log: (line: string) => void,
+): Promise<void> {
   const marker = stackMarker(paths.root);
   await Promise.all(
     [OPENSEARCH_PROCESS, KAFKA_PROCESS].map(async (name) => {
@@ -122,7 +171,9 @@ export async function stackDown(paths: StackPaths, wipe: boolean, log: (line: st
       } else {
         log(`${name}: stopping pid ${pid}`);
         const how = await stopProcess(pid, STOP_TIMEOUT_MS);
-        log(`${name}: ${how === 'stopped' ? 'stopped' : `killed after ${STOP_TIMEOUT_MS / 1000}s`}`);
+        log(
+          `${name}: ${how === 'stopped' ? 'stopped' : `killed after ${STOP_TIMEOUT_MS / 1000}s`}`,
+        );
       }
       await removePidFile(paths.run, name);
     }),
@@ -130,7 +181,8 @@ export async function stackDown(paths: StackPaths, wipe: boolean, log: (line: st
   if (wipe && existsSync(paths.root)) {
     // OpenSearch's directory may be a symlink to /var/lib (root with an unreachable repo dir).
     const osDir = paths.opensearch.dir;
-    if (existsSync(osDir) && lstatSync(osDir).isSymbolicLink()) await rm(readlinkSync(osDir), { recursive: true, force: true });
+    if (existsSync(osDir) && lstatSync(osDir).isSymbolicLink())
+      await rm(dirname(readlinkSync(osDir)), { recursive: true, force: true });
     await rm(paths.root, { recursive: true, force: true });
     log(`wiped ${paths.root} (downloads stay cached in ~/.cache/marketfeed)`);
   }

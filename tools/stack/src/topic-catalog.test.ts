@@ -11,6 +11,13 @@ describe('stackTopics', () => {
 
   it('co-partitions raw, enriched, latest and enricher-state', () => {
     const partitions = Object.fromEntries(stackTopics('m').map((t) => [t.name, t.numPartitions]));
-    expect(partitions).toEqual({ 'm.raw': 6, 'm.enriched': 6, 'm.latest': 6, 'm.enricher-state': 6, 'm.corporate-actions': 1, 'm.dlq': 3 });
+    expect(partitions).toEqual({
+      'm.raw': 6,
+      'm.enriched': 6,
+      'm.latest': 6,
+      'm.enricher-state': 6,
+      'm.corporate-actions': 1,
+      'm.dlq': 3,
+    });
   });
 });

@@ -14,12 +14,24 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export function stackTopics(prefix = 'marketfeed', partitions = 6): StackTopic[] {
   const compacted = { 'cleanup.policy': 'compact', 'min.compaction.lag.ms': '60000' };
   return [
-    { name: `${prefix}.raw`, numPartitions: partitions, configEntries: { 'retention.ms': String(7 * DAY_MS) } },
-    { name: `${prefix}.enriched`, numPartitions: partitions, configEntries: { 'retention.ms': String(7 * DAY_MS) } },
+    {
+      name: `${prefix}.raw`,
+      numPartitions: partitions,
+      configEntries: { 'retention.ms': String(7 * DAY_MS) },
+    },
+    {
+      name: `${prefix}.enriched`,
+      numPartitions: partitions,
+      configEntries: { 'retention.ms': String(7 * DAY_MS) },
+    },
     { name: `${prefix}.latest`, numPartitions: partitions, configEntries: compacted },
     { name: `${prefix}.corporate-actions`, numPartitions: 1, configEntries: compacted },
     { name: `${prefix}.enricher-state`, numPartitions: partitions, configEntries: compacted },
-    { name: `${prefix}.dlq`, numPartitions: 3, configEntries: { 'retention.ms': String(30 * DAY_MS) } },
+    {
+      name: `${prefix}.dlq`,
+      numPartitions: 3,
+      configEntries: { 'retention.ms': String(30 * DAY_MS) },
+    },
   ];
 }
 

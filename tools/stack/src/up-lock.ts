@@ -15,7 +15,11 @@ function holderAlive(file: string): boolean {
  * Several engineers and test scripts may run `stack:up` at once; the second one waits for the
  * first instead of racing it for ports and pid files. A lock left by a dead process is taken over.
  */
-export async function withUpLock<T>(file: string, onWait: () => void, work: () => Promise<T>): Promise<T> {
+export async function withUpLock<T>(
+  file: string,
+  onWait: () => void,
+  work: () => Promise<T>,
+): Promise<T> {
   let waited = false;
   for (;;) {
     try {
