@@ -1,4 +1,3 @@
-import { Partitioners } from 'kafkajs';
 import { createKafka, ensureTopics, topicCatalog } from '@marketfeed/kafka';
 import {
   createLogger,
@@ -8,6 +7,7 @@ import {
 } from '@marketfeed/service';
 import { loadIngestorConfig } from './config.js';
 import { createIngestor } from './ingestor.js';
+import { createIngestorProducer } from './kafka-producer.js';
 import { createSource } from './sources/create-source.js';
 
 /** Exit code when the run cannot continue (bad credentials, missing ACLs, unreadable input). */
@@ -35,13 +35,7 @@ async function main(): Promise<void> {
     }
   }
 
-  // Idempotent + one request in flight: retries never duplicate or reorder a partition's records.
-  const producer = kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    allowAutoTopicCreation: false,
-    createPartitioner: Partitioners.DefaultPartitioner,
-  });
+  const producer = createIngestorProducer(kafka);
   const ingestor = createIngestor({
     logger,
     registry: runtime.registry,

@@ -102,6 +102,8 @@ export function createAlpacaSource(
   let backfills: Promise<void> = Promise.resolve();
   let reconnects = 0;
   let backfilled = 0;
+  /** Newest minute bar published: a gap's missing bars are the ones after it. */
+  let lastBarMs: number | undefined;
 
   const publish = (event: RawEvent, origin: string): boolean => {
     const now = ctx.now();
@@ -112,6 +114,7 @@ export function createAlpacaSource(
         ctx.metrics.duplicates.inc();
         return false;
       }
+      if (lastBarMs === undefined || tMs > lastBarMs) lastBarMs = tMs;
       if (wildcard) barSymbols.add(event.S);
     }
     ctx.metrics.received.inc({ type: record.type });
