@@ -21,7 +21,7 @@ export const METRIC_NAMES: Record<AppName, AppMetricNames> = {
   },
   enricher: {
     in: ['enricher_records_in_total'],
-    out: ['enricher_records_out_total', 'enricher_enriched_total'],
+    out: ['enricher_records_out_total{output="enriched"}'],
     dlq: ['enricher_dlq_total', 'enricher_dlq_records_total'],
     lag: ['kafka_consumergroup_lag'],
   },
