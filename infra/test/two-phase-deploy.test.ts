@@ -20,6 +20,11 @@ describe('the first apply (before ACLs exist)', () => {
     expect(connectivity).not.toHaveProperty('vpc_connectivity');
   });
 
+  it('opens no multi-VPC ports on the brokers', () => {
+    const ports = resourcesOf(feed, 'aws_vpc_security_group_ingress_rule').map((r) => r.from_port);
+    expect(ports).not.toContain(14001);
+  });
+
   it('has no cluster policy yet', () => {
     expect(resourcesOf(feed, 'aws_msk_cluster_policy')).toEqual([]);
   });
@@ -42,5 +47,19 @@ describe('the config', () => {
     expect(() =>
       defineEnv({ ...dev, kafka: { ...dev.kafka, aclsEnforced: false, multiVpc: true } }),
     ).toThrow(/kafka\.multiVpc: MSK requires allow\.everyone\.if\.no\.acl\.found=false/);
+  });
+});
+
+describe('the second apply', () => {
+  const feed = stackNamed(synthEnv(dev), 'feed-dev');
+
+  it('admits PrivateLink traffic to the brokers from inside the VPC only, on the multi-VPC ports', () => {
+    const rules = resourcesOf(feed, 'aws_vpc_security_group_ingress_rule').filter(
+      (r) => r.from_port === 14001,
+    );
+    expect(rules).toEqual([
+      expect.objectContaining({ to_port: 14100, ip_protocol: 'tcp', cidr_ipv4: dev.network.cidr }),
+    ]);
+    expect(String(rules[0]?.security_group_id)).toMatch(/cluster_brokers-sg/);
   });
 });
