@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import kafkajs, { type Admin, type KafkaConfig } from 'kafkajs';
 import { SCRAM_USERS, serviceIds } from './acls.js';
@@ -65,6 +65,12 @@ export async function prepareKafka(
     paths.run,
   ]) {
     await mkdir(dir, { recursive: true });
+  }
+  if (!existsSync(paths.kafka.credentials)) {
+    // New passwords must go with new storage and a new CA: SCRAM users are baked into the
+    // formatted metadata log, so leftovers of a half-deleted stack would reject every login.
+    await rm(paths.kafka.data, { recursive: true, force: true });
+    await rm(paths.kafka.tls, { recursive: true, force: true });
   }
   const credentials = await loadOrCreateCredentials(paths.kafka.credentials);
   const tls = await ensureBrokerTls(paths.kafka.tls, credentials.keystorePassword);

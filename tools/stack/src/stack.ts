@@ -133,9 +133,12 @@ export async function stackUp(paths: StackPaths, progress: Progress): Promise<Se
         const pid = await startOpenSearch(paths, prepared);
         progress.info(`OpenSearch started (pid ${pid}), logs in ${prepared.layout.logs}`);
       }
-      const info = await progress.step('Preparing Kafka (certificates, SCRAM users, config)', () =>
-        prepareKafka(paths, classpath, OPENSEARCH_URL),
-      );
+      // A running broker keeps its config and secrets; only a stopped one is (re)prepared.
+      const info = kafkaRunning
+        ? readStackInfo(paths.stackJson)
+        : await progress.step('Preparing Kafka (certificates, SCRAM users, config)', () =>
+            prepareKafka(paths, classpath, OPENSEARCH_URL),
+          );
       if (!kafkaRunning) {
         await refuseForeignListener(PORTS.kafkaPlaintext, 'Kafka PLAINTEXT');
         await refuseForeignListener(PORTS.kafkaSaslSsl, 'Kafka SASL_SSL');
