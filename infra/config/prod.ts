@@ -34,6 +34,7 @@ export const prod = defineEnv({
     engineVersion: 'OpenSearch_2.17',
     instanceType: 'r7g.large.search',
     instanceCount: 3,
+    dedicatedMasterType: 'm7g.large.search',
     volumeSizeGiB: 200,
     adminPrincipalArns: ['arn:aws:iam::444444444444:role/platform-admin'],
   },

@@ -57,6 +57,8 @@ export const searchSchema = z.object({
   instanceType: z.string().endsWith('.search'),
   /** Data nodes, spread over the AZs (1 = single-AZ dev domain). */
   instanceCount: z.number().int().positive(),
+  /** Three dedicated cluster-manager nodes of this type; absent: data nodes manage the cluster. */
+  dedicatedMasterType: z.string().endsWith('.search').optional(),
   volumeSizeGiB: z.number().int().min(10),
   /** IAM principals (role ARNs in the producer account) allowed to assume the search admin role. */
   adminPrincipalArns: z.array(z.string().startsWith('arn:aws:iam::')).min(1),

@@ -177,6 +177,14 @@ describe.each(environments.map((c) => [c.env, c] as const))('the feed-%s stack',
     );
   });
 
+  it('adds three dedicated cluster-manager nodes where configured', () => {
+    const [domain] = resourcesOf(stack, 'aws_opensearch_domain');
+    const cluster = domain?.cluster_config as Record<string, unknown>;
+    if (cfg.search.dedicatedMasterType)
+      expect(cluster).toMatchObject({ dedicated_master_enabled: true, dedicated_master_count: 3 });
+    else expect(cluster).not.toHaveProperty('dedicated_master_enabled');
+  });
+
   it('publishes OpenSearch application and audit logs to an encrypted log group', () => {
     const [domain] = resourcesOf(stack, 'aws_opensearch_domain');
     const published = domain?.log_publishing_options as {

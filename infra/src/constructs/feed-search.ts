@@ -21,6 +21,7 @@ export interface FeedSearchProps {
     engineVersion: string;
     instanceType: string;
     instanceCount: number;
+    dedicatedMasterType?: string | undefined;
     volumeSizeGiB: number;
     adminPrincipalArns: string[];
   };
@@ -101,6 +102,13 @@ export class FeedSearch extends Construct {
         instanceType: search.instanceType,
         instanceCount: search.instanceCount,
         zoneAwarenessEnabled: zones > 1,
+        ...(search.dedicatedMasterType
+          ? {
+              dedicatedMasterEnabled: true,
+              dedicatedMasterType: search.dedicatedMasterType,
+              dedicatedMasterCount: 3,
+            }
+          : {}),
         ...(zones > 1 ? { zoneAwarenessConfig: { availabilityZoneCount: zones } } : {}),
       },
       vpcOptions: {
