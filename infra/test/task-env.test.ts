@@ -3,6 +3,7 @@ import { environments } from '../config/index.js';
 import {
   APPS,
   exampleTaskEnvInputs,
+  exampleTaskEnvironment,
   resolvedForSchemaCheck,
   taskEnvironment,
   type AppName,
@@ -114,6 +115,16 @@ describe('app-specific environment', () => {
           n.startsWith('OPENSEARCH'),
         ),
       ).toEqual([]);
+  });
+
+  it('offers the example environment per app and ingestor source', () => {
+    expect(exampleTaskEnvironment('ingestor', 'simulator').environment.INGEST_SOURCE).toBe(
+      'simulator',
+    );
+    expect(exampleTaskEnvironment('ingestor').secrets).toHaveProperty('ALPACA_KEY_ID');
+    expect(exampleTaskEnvironment('enricher')).toEqual(
+      taskEnvironment('enricher', exampleTaskEnvInputs),
+    );
   });
 
   it('refuses an alpaca ingestor without a key secret', () => {

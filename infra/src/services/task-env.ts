@@ -129,6 +129,17 @@ export const exampleTaskEnvInputs: TaskEnvInputs = {
   enricher: { indicatorThresholdPct: 5 },
 };
 
+/** `taskEnvironment` with the example inputs, for either deployable ingestor source. */
+export function exampleTaskEnvironment(
+  app: AppName,
+  ingestSource: TaskEnvInputs['ingestor']['source'] = 'alpaca',
+): TaskEnv {
+  return taskEnvironment(app, {
+    ...exampleTaskEnvInputs,
+    ingestor: { ...exampleTaskEnvInputs.ingestor, source: ingestSource },
+  });
+}
+
 /**
  * What the process sees at start: the plain variables plus each secret resolved to a
  * placeholder. For schema checks only.
