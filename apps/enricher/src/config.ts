@@ -29,6 +29,8 @@ export const enricherEnvShape = {
   DELIVERY: envEnum(['exactly-once', 'at-least-once'], 'exactly-once'),
   /** Broker-side transaction timeout: how long a crashed instance's open transaction can block readers. */
   ENRICHER_TRANSACTION_TIMEOUT_MS: envInt(60_000, 1_000, 900_000),
+  /** How soon a crashed instance's partitions move to the others (the broker allows 6s..300s by default). */
+  ENRICHER_SESSION_TIMEOUT_MS: envInt(30_000, 1_000, 3_600_000),
 };
 
 export interface EnricherConfig {
@@ -40,6 +42,7 @@ export interface EnricherConfig {
   transactionMaxMs: number;
   transactionMaxRecords: number;
   transactionTimeoutMs: number;
+  sessionTimeoutMs: number;
   delivery: Delivery;
 }
 
@@ -67,6 +70,7 @@ export function loadEnricherConfig(env: Env): EnricherConfig {
     transactionMaxMs: cfg.TRANSACTION_MAX_MS,
     transactionMaxRecords: cfg.TRANSACTION_MAX_RECORDS,
     transactionTimeoutMs: cfg.ENRICHER_TRANSACTION_TIMEOUT_MS,
+    sessionTimeoutMs: cfg.ENRICHER_SESSION_TIMEOUT_MS,
     delivery: cfg.DELIVERY,
   };
 }

@@ -16,7 +16,7 @@ const { Partitioners } = kafkajs;
 export type EnricherSettings = Pick<
   EnricherConfig,
   'groupId' | 'transactionalIdPrefix' | 'enrich' | 'transactionMaxMs' | 'transactionMaxRecords' | 'transactionTimeoutMs' | 'delivery'
-> & { topicPrefix: string; restoreTimeoutMs?: number };
+> & { topicPrefix: string; sessionTimeoutMs?: number; restoreTimeoutMs?: number };
 
 export interface EnricherDeps {
   settings: EnricherSettings;
@@ -397,8 +397,8 @@ export function createEnricher(deps: EnricherDeps): Enricher {
         readUncommitted: false,
         // The broker holds a fetch up to this long to fill it: the batching that sizes transactions.
         maxWaitTimeInMs: settings.transactionMaxMs,
-        sessionTimeout: 30_000,
-        heartbeatInterval: 3_000,
+        sessionTimeout: settings.sessionTimeoutMs ?? 30_000,
+        heartbeatInterval: Math.max(100, Math.floor((settings.sessionTimeoutMs ?? 30_000) / 10)),
       });
       const c = consumer;
       c.on(c.events.GROUP_JOIN, (e) => onGroupJoin(e.payload as { memberId: string; memberAssignment: Record<string, number[]> }));

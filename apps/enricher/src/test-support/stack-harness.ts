@@ -1,15 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import type { Admin, Kafka } from 'kafkajs';
+import type { Admin, Kafka, Producer } from 'kafkajs';
 import kafkajs from 'kafkajs';
 import { consumerGroupLag, createKafka, topicCatalog, type KafkaSettings, type TopicCatalog } from '@marketfeed/kafka';
-import { corporateActionKey, type CorporateAction } from '@marketfeed/schema';
+import { corporateActionKey, type CorporateAction, type EnrichedBarV1 } from '@marketfeed/schema';
 import { createLogger, createMetricsRegistry, Readiness, type Logger } from '@marketfeed/service';
 import { deletePrefixTopics, provisionPrefix, readStackInfo, userPassword, type StackInfo } from '@marketfeed/stack';
 import { DEFAULT_ENRICH_CONFIG } from '@marketfeed/indicators';
 import { createEnricher, type Enricher, type EnricherSettings } from '../enricher.js';
+import { CorporateActionsTable } from '../corporate-actions-table.js';
+import { enrichRecords } from '../enrich-records.js';
 import type { RawFeedRecord } from '../testing/raw-feed-generator.js';
+import { identityOf, readCommitted } from '../testing/verifier.js';
 
 const { Partitioners } = kafkajs;
 
@@ -57,19 +60,20 @@ export class StackHarness {
   async tearDown(): Promise<void> {
     for (const c of this.children) c.kill('SIGKILL');
     await Promise.all([...this.enrichers].map((e) => e.stop().catch(() => undefined)));
+    await this.rawProducer?.disconnect().catch(() => undefined);
     await this.admin?.disconnect().catch(() => undefined);
     await deletePrefixTopics(this.info, this.prefix).catch(() => undefined);
   }
 
+  private rawProducer: Producer | undefined;
+
   async produceRaw(records: readonly RawFeedRecord[], chunk = 2000): Promise<void> {
-    const producer = this.adminKafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
-    try {
-      for (let i = 0; i < records.length; i += chunk) {
-        await producer.send({ topic: this.topics.raw.name, acks: -1, messages: records.slice(i, i + chunk).map((r) => ({ key: r.key, value: r.value })) });
-      }
-    } finally {
-      await producer.disconnect();
+    if (!this.rawProducer) {
+      this.rawProducer = this.adminKafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+      await this.rawProducer.connect();
+    }
+    for (let i = 0; i < records.length; i += chunk) {
+      await this.rawProducer.send({ topic: this.topics.raw.name, acks: -1, messages: records.slice(i, i + chunk).map((r) => ({ key: r.key, value: r.value })) });
     }
   }
 
@@ -94,6 +98,7 @@ export class StackHarness {
       transactionTimeoutMs: 60_000,
       delivery: 'exactly-once',
       topicPrefix: this.prefix,
+      sessionTimeoutMs: 6_000,
       ...overrides,
     };
   }
@@ -134,8 +139,10 @@ export class StackHarness {
         ENRICHER_GROUP_ID: this.groupId,
         ENRICHER_TRANSACTIONAL_ID_PREFIX: this.groupId,
         TRANSACTION_MAX_RECORDS: '200',
+        // The broker's minimum: a killed instance's partitions move on after 6s instead of 30s.
+        ENRICHER_SESSION_TIMEOUT_MS: '6000',
         PORT: '0',
-        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
         ...env,
       },
       stdio: ['ignore', 'inherit', 'inherit'],
@@ -175,4 +182,33 @@ export class StackHarness {
       await new Promise((r) => setTimeout(r, 250));
     }
   }
+}
+
+/**
+ * What an uninterrupted run must produce: the raw topic as committed (partition/offset order), fed
+ * through the same pure core in one pass per partition with fresh state.
+ */
+export async function uninterruptedBaseline(h: StackHarness, actions: readonly CorporateAction[]): Promise<Map<string, string>> {
+  const raw = await readCommitted({ kafka: h.adminKafka, admin: h.admin, topic: h.topics.raw.name, groupPrefix: h.groupId });
+  const table = new CorporateActionsTable();
+  for (const a of actions) table.apply(corporateActionKey(a), JSON.stringify(a));
+  const baseline = new Map<string, string>();
+  for (let p = 0; p < h.partitions; p++) {
+    const out = enrichRecords(
+      { topic: h.topics.raw.name, partition: p, states: new Map(), actions: table, config: DEFAULT_ENRICH_CONFIG, now: () => '' },
+      raw.filter((r) => r.partition === p).map((r) => ({ offset: r.offset, key: r.key === null ? null : Buffer.from(r.key), value: r.value === null ? null : Buffer.from(r.value), timestamp: r.timestamp })),
+    );
+    for (const e of out.enriched) baseline.set(identityOf(JSON.parse(e.value) as EnrichedBarV1), e.value);
+  }
+  return baseline;
+}
+
+/** Produces records in small timed slices, so an enricher is still mid-stream while a test acts on it. */
+export function produceSlowly(h: StackHarness, records: readonly RawFeedRecord[], slice: number, everyMs: number): Promise<void> {
+  return (async () => {
+    for (let i = 0; i < records.length; i += slice) {
+      await h.produceRaw(records.slice(i, i + slice));
+      await new Promise((r) => setTimeout(r, everyMs));
+    }
+  })();
 }
