@@ -1,4 +1,12 @@
-import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import {
+  Partitioners,
+  type Admin,
+  type Consumer,
+  type EachBatchPayload,
+  type Kafka,
+  type KafkaMessage,
+  type Producer,
+} from 'kafkajs';
 import { consumerGroupLag } from '@marketfeed/kafka';
 import { validateEnrichedBar, type EnrichedBarV1 } from '@marketfeed/schema';
 import { StateCheck, type Logger, type Readiness, type Registry } from '@marketfeed/service';
@@ -111,7 +119,10 @@ export function createSink(deps: SinkDeps): Sink {
     readUncommitted: false,
     allowAutoTopicCreation: false,
   });
-  const producer: Producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: false });
+  const producer: Producer = kafka.producer({
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   let admin: Admin | undefined;
 
   const indexManager = new IndexManager({

@@ -33,3 +33,27 @@ export function enrichedBar(overrides: Partial<EnrichedBarV1> = {}): EnrichedBar
     ...overrides,
   };
 }
+
+/** `count` consecutive 1-minute bars per symbol from `start`, each a valid enriched bar. */
+export function barSeries(symbols: readonly string[], count: number, start = '2024-07-31T23:00:00Z'): EnrichedBarV1[] {
+  const t0 = Date.parse(start);
+  const out: EnrichedBarV1[] = [];
+  for (let i = 0; i < count; i++) {
+    for (const symbol of symbols) {
+      const close = 100 + ((i * 7) % 13) + symbol.length;
+      out.push(
+        enrichedBar({
+          symbol,
+          timestamp: new Date(t0 + i * 60_000).toISOString().replace('.000Z', 'Z'),
+          open: close - 0.5,
+          high: close + 1,
+          low: close - 1,
+          close,
+          volume: 1000 + i,
+          seq: i + 1,
+        }),
+      );
+    }
+  }
+  return out;
+}

@@ -1,0 +1,47 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { barSeries } from '../test/bars.js';
+import { eventually, StackWorld } from '../test/stack-harness.js';
+
+let world: StackWorld;
+beforeEach(async () => {
+  world = new StackWorld();
+  await world.setUp();
+});
+afterEach(() => world.tearDown());
+
+describe('index design', () => {
+  it('creates the template, monthly indices behind the read alias, and a filtered alias per symbol', async () => {
+    const bars = barSeries(['AMZN', 'BRK/B'], 90);
+    await world.produce(bars);
+    await world.startSink();
+    await eventually('all bars searchable', async () => ((await world.count()) === bars.length ? true : undefined));
+
+    const p = world.indexPrefix;
+    const template = await world.os.indices.getIndexTemplate({ name: `${p}-bars` });
+    const t = template.body.index_templates[0]!.index_template;
+    expect(t.index_patterns).toEqual([`${p}-bars-*`]);
+    expect(t.template?.mappings?.dynamic).toBe('strict');
+
+    const aliases = await world.os.indices.getAlias({ index: `${p}-bars-*` });
+    expect(Object.keys(aliases.body).sort()).toEqual([`${p}-bars-2024.07`, `${p}-bars-2024.08`]);
+    for (const index of Object.values(aliases.body)) {
+      expect(Object.keys(index.aliases ?? {}).sort()).toEqual([`${p}-amzn`, `${p}-bars`, `${p}-brk~b`]);
+      expect(index.aliases?.[`${p}-amzn`]?.filter).toEqual({ term: { symbol: 'AMZN' } });
+    }
+
+    // The blog's `amzn*` view: the symbol alias shows exactly that symbol's bars.
+    expect(await world.count(`${p}-amzn`)).toBe(90);
+    expect(await world.count(`${p}-brk~b`)).toBe(90);
+  });
+
+  it('applies the design idempotently on a restart and keeps going', async () => {
+    await world.produce(barSeries(['AMZN'], 5));
+    const first = await world.startSink();
+    await eventually('first bars', async () => ((await world.count()) === 5 ? true : undefined));
+    await world.stopSink(first);
+    await world.produce(barSeries(['AMZN'], 10, '2024-07-31T23:05:00Z'));
+    await world.startSink();
+    await eventually('all bars', async () => ((await world.count()) === 15 ? true : undefined));
+    expect(await world.count(`${world.indexPrefix}-amzn`)).toBe(15);
+  });
+});

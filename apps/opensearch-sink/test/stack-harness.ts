@@ -1,0 +1,244 @@
+import { randomUUID } from 'node:crypto';
+import kafkajs, { type Admin, type Kafka, type Producer } from 'kafkajs';
+import { createKafka, topicCatalog, type KafkaSettings } from '@marketfeed/kafka';
+import type { EnrichedBarV1 } from '@marketfeed/schema';
+import { createLogger, Readiness, Registry } from '@marketfeed/service';
+import { grantServiceAcls, readStackInfo, serviceAcls, userPassword, type StackInfo } from '@marketfeed/stack';
+import { Client } from '@opensearch-project/opensearch';
+import type { BulkSettings } from '../src/config.js';
+import { createOpenSearchClient } from '../src/opensearch-client.js';
+import { createOpenSearchGateway } from '../src/opensearch-gateway.js';
+import { createSink, type Sink } from '../src/sink.js';
+
+const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes, logLevel } = kafkajs;
+
+/** Polls `probe` until it returns a value other than undefined; fails after `timeoutMs`. */
+export async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 60_000,
+  intervalMs = 250,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v !== undefined) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+export interface SinkUnderTest {
+  sink: Sink;
+  readiness: Readiness;
+  registry: Registry;
+  groupId: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * One test's world on the real local stack: random topics (`t-<id>.enriched`, `.dlq`) created by
+ * the PLAINTEXT admin with the service ACLs granted, a random index prefix, and the sink running
+ * as its least-privilege SCRAM user `sink` over SASL_SSL.
+ */
+export class StackWorld {
+  readonly id = randomUUID().slice(0, 8);
+  readonly topicPrefix = `t-${this.id}`;
+  readonly indexPrefix = `it-${this.id}`;
+  readonly catalog = topicCatalog(this.topicPrefix, 3);
+  readonly info: StackInfo = readStackInfo();
+  readonly os = new Client({ node: this.info.opensearch.url });
+  private readonly adminKafka: Kafka;
+  private admin: Admin | undefined;
+  private producer: Producer | undefined;
+  private readonly sinks: SinkUnderTest[] = [];
+
+  constructor() {
+    this.adminKafka = new kafkajs.Kafka({
+      clientId: `sink-int-${this.id}`,
+      brokers: [this.info.kafka.plaintext],
+      logLevel: logLevel.NOTHING,
+    });
+  }
+
+  get osUrl(): string {
+    return this.info.opensearch.url;
+  }
+
+  async setUp(): Promise<void> {
+    this.admin = this.adminKafka.admin();
+    await this.admin.connect();
+    await this.admin.createTopics({
+      waitForLeaders: true,
+      topics: [this.catalog.enriched, this.catalog.dlq].map((t) => ({
+        topic: t.name,
+        numPartitions: t.numPartitions,
+        replicationFactor: 1,
+      })),
+    });
+    await grantServiceAcls(this.admin, this.topicPrefix);
+    this.producer = this.adminKafka.producer({ createPartitioner: kafkajs.Partitioners.DefaultPartitioner });
+    await this.producer.connect();
+  }
+
+  async tearDown(): Promise<void> {
+    for (const s of this.sinks.splice(0)) await s.stop().catch(() => undefined);
+    await this.producer?.disconnect().catch(() => undefined);
+    await this.os.indices.delete({ index: `${this.indexPrefix}-*`, expand_wildcards: 'all' }).catch(() => undefined);
+    await this.os.indices.deleteIndexTemplate({ name: `${this.indexPrefix}-bars` }).catch(() => undefined);
+    if (this.admin) {
+      await this.admin.deleteTopics({ topics: [this.catalog.enriched.name, this.catalog.dlq.name] }).catch(() => undefined);
+      await this.admin
+        .deleteAcls({
+          filters: serviceAcls(this.topicPrefix).map((g) => ({
+            resourceType: g.resource.type === 'topic' ? AclResourceTypes.TOPIC : g.resource.type === 'group' ? AclResourceTypes.GROUP : AclResourceTypes.TRANSACTIONAL_ID,
+            resourceName: g.resource.name,
+            resourcePatternType: g.resource.pattern === 'literal' ? ResourcePatternTypes.LITERAL : ResourcePatternTypes.PREFIXED,
+            principal: `User:${g.user}`,
+            host: '*',
+            operation: AclOperationTypes.ANY,
+            permissionType: AclPermissionTypes.ANY,
+          })),
+        })
+        .catch(() => undefined);
+      await this.admin.disconnect();
+    }
+    await this.os.close();
+  }
+
+  /** Produces records keyed by symbol, as the enricher does (values as given, or JSON of bars). */
+  async produce(values: readonly (EnrichedBarV1 | string | { key: string; value: string })[]): Promise<void> {
+    const messages = values.map((v) =>
+      typeof v === 'string'
+        ? { key: 'POISON', value: v }
+        : 'schema' in v
+          ? { key: v.symbol, value: JSON.stringify(v) }
+          : v,
+    );
+    for (let i = 0; i < messages.length; i += 5_000)
+      await this.producer!.send({ topic: this.catalog.enriched.name, acks: -1, messages: messages.slice(i, i + 5_000) });
+  }
+
+  sinkKafkaSettings(): KafkaSettings {
+    return {
+      brokers: [this.info.kafka.saslSsl],
+      ssl: true,
+      caFile: this.info.kafka.caFile,
+      sasl: { mechanism: 'scram-sha-512', username: 'sink', password: userPassword(this.info, 'sink') },
+      topicPrefix: this.topicPrefix,
+    };
+  }
+
+  async startSink(
+    opts: { opensearchUrl?: string; groupSuffix?: string; bulk?: Partial<BulkSettings> } = {},
+  ): Promise<SinkUnderTest> {
+    const logger = createLogger({ name: 'sink-under-test', level: process.env.SINK_TEST_LOG ?? 'silent' });
+    const registry = new Registry();
+    const readiness = new Readiness();
+    const groupId = `${this.topicPrefix}-opensearch-sink${opts.groupSuffix ?? ''}`;
+    const client = createOpenSearchClient({
+      url: opts.opensearchUrl ?? this.osUrl,
+      auth: { kind: 'none' },
+      tlsVerify: true,
+      caFile: undefined,
+      requestTimeoutMs: 10_000,
+    });
+    const sink = createSink({
+      kafka: createKafka(this.sinkKafkaSettings(), { clientId: `sink-int-${this.id}`, logger }),
+      gateway: createOpenSearchGateway(client),
+      logger,
+      registry,
+      readiness,
+      options: {
+        groupId,
+        topics: { enriched: this.catalog.enriched.name, dlq: this.catalog.dlq.name },
+        commitIntervalMs: 200,
+        lagIntervalMs: 0,
+        bulk: {
+          maxBytes: 5 * 1024 * 1024,
+          maxDocs: 2000,
+          maxMs: 50,
+          concurrency: 2,
+          maxBufferedDocs: 20_000,
+          retryInitialMs: 100,
+          retryMaxMs: 1_000,
+          ...opts.bulk,
+        },
+        index: { prefix: this.indexPrefix, retentionDays: 30, shards: 1, replicas: 0, refreshInterval: '1s' },
+      },
+    });
+    await sink.start();
+    const sut: SinkUnderTest = {
+      sink,
+      readiness,
+      registry,
+      groupId,
+      stop: async () => {
+        await sink.stop(5_000);
+        await client.close();
+      },
+    };
+    this.sinks.push(sut);
+    return sut;
+  }
+
+  async stopSink(sut: SinkUnderTest): Promise<void> {
+    this.sinks.splice(this.sinks.indexOf(sut), 1);
+    await sut.stop();
+  }
+
+  /** Documents visible to search under the read alias (after a refresh). */
+  async count(index = `${this.indexPrefix}-bars`): Promise<number> {
+    await this.os.indices.refresh({ index: `${this.indexPrefix}-bars-*`, allow_no_indices: true });
+    const res = await this.os.count({ index, allow_no_indices: true, ignore_unavailable: true });
+    return res.body.count;
+  }
+
+  /** True once the group's committed offsets reached the end of every partition. */
+  async fullyCommitted(groupId: string): Promise<boolean> {
+    const [ends, committed] = await Promise.all([
+      this.admin!.fetchTopicOffsets(this.catalog.enriched.name),
+      this.admin!.fetchOffsets({ groupId, topics: [this.catalog.enriched.name] }),
+    ]);
+    const byPartition = new Map(committed[0]?.partitions.map((p) => [p.partition, p.offset]) ?? []);
+    // An empty partition has nothing to commit (its committed offset stays -1).
+    return ends.every((e) => e.high === e.low || byPartition.get(e.partition) === e.high);
+  }
+
+  /** Records on the DLQ topic (sum of end offsets; the topic is written only by the sink). */
+  async dlqRecordCount(): Promise<number> {
+    const ends = await this.admin!.fetchTopicOffsets(this.catalog.dlq.name);
+    return ends.reduce((n, p) => n + Number(p.high), 0);
+  }
+
+  /** Reads the whole DLQ topic as the admin (from the beginning) until `count` records arrived. */
+  async readDlq(count: number, timeoutMs = 30_000) {
+    const consumer = this.adminKafka.consumer({ groupId: `${this.topicPrefix}-dlq-reader-${randomUUID().slice(0, 6)}` });
+    await consumer.connect();
+    await consumer.subscribe({ topic: this.catalog.dlq.name, fromBeginning: true });
+    const records: { key: string | null; value: Record<string, unknown>; headers: Record<string, string> }[] = [];
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(message.headers ?? {})) headers[k] = String(v);
+        records.push({
+          key: message.key?.toString() ?? null,
+          value: JSON.parse(message.value?.toString() ?? 'null') as Record<string, unknown>,
+          headers,
+        });
+      },
+    });
+    try {
+      await eventually(`${count} DLQ records`, () => (records.length >= count ? true : undefined), timeoutMs);
+      return records;
+    } finally {
+      await consumer.disconnect();
+    }
+  }
+}
