@@ -52,6 +52,8 @@ export function serviceAcls(prefix: string): AclGrant[] {
     // Idempotent producers need no cluster IdempotentWrite since KIP-679: Write on a topic suffices.
     { user: 'ingestor', resource: topic(t.raw), operations: write },
     { user: 'ingestor', resource: topic(t.corporateActions), operations: write },
+    // Records that fail validation at the edge are dead-lettered, never dropped or sent to raw.
+    { user: 'ingestor', resource: topic(t.dlq), operations: write },
 
     { user: 'enricher', resource: topic(t.raw), operations: read },
     { user: 'enricher', resource: topic(t.corporateActions), operations: read },
@@ -179,7 +181,15 @@ export async function grantServiceAcls(adminClient: Admin, prefix: string): Prom
   await waitUntilVisible(adminClient, acl, 15_000);
 }
 
-/** Removes exactly the ACLs grantServiceAcls(prefix) created, so test runs leave none behind. */
+/**
+ * Removes the ACLs grantServiceAcls(prefix) created, so test runs leave none behind — except the
+ * customer's group prefix, which does not depend on the topic prefix and is shared by every
+ * prefix (revoking it would break the demo customer on `marketfeed.*` and concurrent tests).
+ */
 export async function revokeServiceAcls(adminClient: Admin, prefix: string): Promise<void> {
-  await adminClient.deleteAcls({ filters: toKafkajsAcls(serviceAcls(prefix)) });
+  const shared = serviceIds(prefix).customerGroupPrefix;
+  const grants = serviceAcls(prefix).filter(
+    (g) => !(g.resource.type === 'group' && g.resource.name === shared),
+  );
+  await adminClient.deleteAcls({ filters: toKafkajsAcls(grants) });
 }

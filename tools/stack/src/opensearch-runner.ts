@@ -1,5 +1,14 @@
 import { existsSync, lstatSync, statSync } from 'node:fs';
-import { copyFile, mkdir, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  copyFile,
+  mkdir,
+  readFile,
+  readdir,
+  rm,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { opensearchYml, rewriteJvmOptions } from './opensearch-config-writer.js';
@@ -91,6 +100,15 @@ async function javaHome(): Promise<string> {
   return match[1].trim();
 }
 
+/** unzip keeps the scripts' exec bits; without it, the JDK's `jar` unpacks and we restore them. */
+async function unpack(zip: string, into: string, home: string): Promise<void> {
+  const unzip = await runCommand('unzip', ['-q', '-o', zip, '-d', into]).catch(() => undefined);
+  if (unzip?.code === 0) return;
+  await runChecked('jar', ['xf', zip], { cwd: into });
+  const bin = join(home, 'bin');
+  for (const script of await readdir(bin)) await chmod(join(bin, script), 0o755);
+}
+
 export interface PreparedOpenSearch {
   layout: OpenSearchLayout;
   runAs?: RunAs;
@@ -106,7 +124,7 @@ export async function prepareOpenSearch(
   if (!existsSync(join(dirs.home, 'lib'))) {
     await rm(dirs.home, { recursive: true, force: true });
     await mkdir(dirs.base, { recursive: true });
-    await runChecked('unzip', ['-q', '-o', zip, '-d', dirs.base]);
+    await unpack(zip, dirs.base, dirs.home);
   }
   for (const dir of [dirs.config, dirs.data, dirs.logs, dirs.tmp])
     await mkdir(dir, { recursive: true });
