@@ -9,7 +9,13 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { decode, encode } from '@msgpack/msgpack';
+import {
+  decode,
+  encode,
+  encodeTimeSpecToTimestamp,
+  EXT_TIMESTAMP,
+  ExtensionCodec,
+} from '@msgpack/msgpack';
 import { WebSocketServer, type WebSocket } from 'ws';
 
 export type WireBar = {
@@ -25,6 +31,25 @@ export type WireBar = {
   vw: number;
 };
 export type Frame = Record<string, unknown>;
+
+/** An RFC 3339 instant with nanoseconds, encoded as the msgpack timestamp extension like Alpaca does. */
+class NanoTime {
+  constructor(readonly iso: string) {}
+}
+const extensionCodec = new ExtensionCodec();
+extensionCodec.register({
+  type: EXT_TIMESTAMP,
+  encode: (value) => {
+    if (!(value instanceof NanoTime)) return null;
+    const m = /^(.*T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?Z$/.exec(value.iso);
+    if (!m) return null;
+    return encodeTimeSpecToTimestamp({
+      sec: Date.parse(`${m[1]}Z`) / 1000,
+      nsec: Number((m[2] ?? '').padEnd(9, '0')),
+    });
+  },
+  decode: () => null,
+});
 
 const CHANNELS = [
   'trades',
@@ -151,9 +176,9 @@ export class FakeAlpaca {
     }
     // Alpaca's msgpack stream carries timestamps as the msgpack timestamp extension.
     const wire = frames.map((f) =>
-      typeof f.t === 'string' && f.T !== 'error' ? { ...f, t: new Date(f.t) } : f,
+      typeof f.t === 'string' && f.T !== 'error' ? { ...f, t: new NanoTime(f.t) } : f,
     );
-    c.ws.send(encode(wire));
+    c.ws.send(encode(wire, { extensionCodec }));
   }
 
   private error(c: Client, code: number, msg: string, close: boolean): void {

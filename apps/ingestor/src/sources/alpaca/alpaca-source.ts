@@ -144,10 +144,13 @@ export function createAlpacaSource(
 
   const runBackfill = async (g: Gap, toMs: number) => {
     const symbols = [...barSymbols];
-    const startMs = Math.max(
-      Math.floor(g.fromMs / MINUTE_MS) * MINUTE_MS,
-      toMs - config.backfillMaxMinutes * MINUTE_MS,
-    );
+    // A minute bar arrives after its minute ends, so with no bar seen yet the gap may already
+    // have swallowed the bar of the minute before it began.
+    const firstMissing =
+      lastBarMs !== undefined
+        ? lastBarMs + MINUTE_MS
+        : Math.floor(g.fromMs / MINUTE_MS) * MINUTE_MS - MINUTE_MS;
+    const startMs = Math.max(firstMissing, toMs - config.backfillMaxMinutes * MINUTE_MS);
     try {
       const bars = await backfillClient.minuteBars(symbols, startMs, toMs);
       let added = 0;

@@ -1,0 +1,129 @@
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { topicCatalog } from '@marketfeed/kafka';
+import type { AlpacaConfig } from '../../config.js';
+import { FakeAlpaca, wireBar, type WireBar } from '../../testing/fake-alpaca.js';
+import {
+  buildIngestor,
+  cleanup,
+  provision,
+  randomPrefix,
+  readTopic,
+  until,
+  waitForCount,
+} from '../../testing/kafka-test-env.js';
+import { createAlpacaSource } from './alpaca-source.js';
+
+const prefixes: string[] = [];
+let fake: FakeAlpaca | undefined;
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
+afterAll(async () => {
+  for (const p of prefixes) await cleanup(p);
+});
+
+/** Minute `k` minutes before the current one, as Alpaca stamps bars. */
+const minute = (k: number) =>
+  new Date((Math.floor(Date.now() / 60_000) - k) * 60_000).toISOString().replace('.000Z', 'Z');
+
+async function setup(overrides: Partial<AlpacaConfig>, expectsData: boolean) {
+  const prefix = randomPrefix();
+  prefixes.push(prefix);
+  await provision(prefix);
+  const f = (fake = await FakeAlpaca.start());
+  const config: AlpacaConfig = {
+    keyId: 'test-key',
+    secretKey: 'test-secret',
+    feed: 'iex',
+    streamUrl: f.streamUrl('iex'),
+    dataUrl: f.dataUrl,
+    symbols: ['AAPL', 'MSFT'],
+    channels: ['bars', 'updatedBars', 'dailyBars', 'statuses'],
+    silenceMs: 60_000,
+    backfill: true,
+    backfillMaxMinutes: 390,
+    reconnectInitialMs: 50,
+    reconnectMaxMs: 200,
+    ...overrides,
+  };
+  const t = buildIngestor(prefix, (ctx) =>
+    createAlpacaSource(config, ctx, { expectsData: () => expectsData }),
+  );
+  return { prefix, fake: f, raw: topicCatalog(prefix).raw.name, ...t };
+}
+
+const metric = async (
+  registry: { getSingleMetricAsString(n: string): Promise<string> },
+  name: string,
+) => registry.getSingleMetricAsString(name);
+const keysOf = (records: { value: string }[]) =>
+  records.map((r) => JSON.parse(r.value) as WireBar).map((b) => `${b.S}@${b.t}`);
+
+describe('gaps in the Alpaca stream', () => {
+  it('after an abrupt disconnect, reconnects and backfills exactly the minute bars it missed', async () => {
+    const { fake, raw, ingestor, registry } = await setup({}, false);
+    ingestor.start();
+    await until('subscribed', () => fake.subscribedClients === 1);
+    const history = (S: string, seed: number) =>
+      [10, 9, 8, 7, 6].map((k) => wireBar(S, minute(k), seed + k));
+    fake.history.set('AAPL', history('AAPL', 100));
+    fake.history.set('MSFT', history('MSFT', 200));
+    // Live: the first two minutes arrive, then the network drops.
+    fake.push([...fake.history.get('AAPL')!.slice(0, 2), ...fake.history.get('MSFT')!.slice(0, 2)]);
+    await waitForCount(raw, 4);
+
+    fake.dropConnections();
+    const records = await waitForCount(raw, 10);
+    expect(keysOf(records).sort()).toEqual(
+      [...fake.history.get('AAPL')!, ...fake.history.get('MSFT')!]
+        .map((b) => `${b.S}@${b.t}`)
+        .sort(),
+    );
+    expect(await metric(registry, 'ingestor_backfilled_bars_total')).toMatch(
+      /ingestor_backfilled_bars_total\{service="ingestor"\} 6/,
+    );
+    expect(await metric(registry, 'ingestor_gaps_total')).toContain('cause="disconnect"');
+    expect(
+      fake.restRequests.every(
+        (u) => u.searchParams.get('feed') === 'iex' && u.searchParams.get('timeframe') === '1Min',
+      ),
+    ).toBe(true);
+
+    // The stream then re-sends a backfilled minute (dropped as a duplicate) and a new one.
+    await until('subscribed again', () => fake.subscribedClients === 1);
+    fake.push([wireBar('AAPL', minute(6), 106), wireBar('AAPL', minute(5), 105)]);
+    await waitForCount(raw, 11);
+    await until('duplicate counted', async () =>
+      (await metric(registry, 'ingestor_duplicates_total')).includes('} 1'),
+    );
+    const all = keysOf(await readTopic(raw));
+    expect(new Set(all).size).toBe(all.length);
+    await ingestor.stop(5_000);
+  });
+
+  it('treats a silent socket during market hours as a gap: reconnects and backfills', async () => {
+    const { fake, raw, ingestor, registry } = await setup({ silenceMs: 1_000 }, true);
+    ingestor.start();
+    await until('subscribed', () => fake.subscribedClients === 1);
+    fake.history.set(
+      'AAPL',
+      [4, 3, 2].map((k) => wireBar('AAPL', minute(k), k)),
+    );
+    fake.push([fake.history.get('AAPL')![0]!]);
+    await waitForCount(raw, 1);
+    // The socket stays open and answers pings, but no data comes.
+    fake.goSilent();
+    const records = await waitForCount(raw, 3);
+    expect(keysOf(records).sort()).toEqual(
+      fake.history
+        .get('AAPL')!
+        .map((b) => `AAPL@${b.t}`)
+        .sort(),
+    );
+    expect(await metric(registry, 'ingestor_source_reconnects_total')).toContain('cause="silence"');
+    expect(await metric(registry, 'ingestor_gaps_total')).toContain('cause="silence"');
+    expect(fake.connections).toBeGreaterThanOrEqual(2);
+    await ingestor.stop(5_000);
+  });
+});
