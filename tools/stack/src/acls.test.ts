@@ -13,11 +13,13 @@ const grantsOf = (user: ServiceUser) =>
     .sort();
 
 describe('serviceAcls', () => {
-  it('lets the ingestor write raw and corporate-actions and nothing else', () => {
+  it('lets the ingestor write raw, corporate-actions and the DLQ and nothing else', () => {
     expect(grantsOf('ingestor')).toEqual([
       'Describe topic:literal:p.corporate-actions',
+      'Describe topic:literal:p.dlq',
       'Describe topic:literal:p.raw',
       'Write topic:literal:p.corporate-actions',
+      'Write topic:literal:p.dlq',
       'Write topic:literal:p.raw',
     ]);
   });
