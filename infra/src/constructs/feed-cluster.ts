@@ -144,7 +144,7 @@ export class FeedCluster extends Construct {
     new MskScramSecretAssociation(this, 'scram-secrets', {
       clusterArn: cluster.arn,
       secretArnList: users.map((u) => u.secretArn),
-      dependsOn: users.map((u) => u.version),
+      dependsOn: users.flatMap((u) => u.ready),
     });
 
     if (kafka.multiVpc && props.consumerAccountIds.length > 0) {

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Fn } from 'cdktf';
+import { Fn, type ITerraformDependable } from 'cdktf';
 import { Password } from '@cdktf/provider-random/lib/password/index.js';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret/index.js';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version/index.js';
@@ -21,8 +21,8 @@ export interface ScramUserProps {
 export class ScramUser extends Construct {
   readonly username: string;
   readonly secretArn: string;
-  /** Depend on this before associating the secret: MSK reads the value at association time. */
-  readonly version: SecretsmanagerSecretVersion;
+  /** Value and policy: MSK reads the secret when it is associated, so these come first. */
+  readonly ready: ITerraformDependable[];
 
   constructor(scope: Construct, id: string, props: ScramUserProps) {
     super(scope, id);
@@ -36,11 +36,11 @@ export class ScramUser extends Construct {
       recoveryWindowInDays: props.recoveryDays,
     });
     this.secretArn = secret.arn;
-    this.version = new SecretsmanagerSecretVersion(this, 'value', {
+    const version = new SecretsmanagerSecretVersion(this, 'value', {
       secretId: secret.id,
       secretString: Fn.jsonencode({ username: props.username, password: password.result }),
     });
-    new SecretsmanagerSecretPolicy(this, 'policy', {
+    const policy = new SecretsmanagerSecretPolicy(this, 'policy', {
       secretArn: secret.arn,
       policy: policyDocument([
         {
@@ -52,5 +52,6 @@ export class ScramUser extends Construct {
         },
       ]),
     });
+    this.ready = [version, policy];
   }
 }
