@@ -45,7 +45,7 @@ async function main(): Promise<number> {
           `[${Math.round((Date.now() - started) / 1000)}s] ingested ${t.ingested} enriched ${t.enriched} indexed ${t.indexed} dlq ${t.dlq} customer ${t.customerReceived}\n`,
         );
       }
-      if (run.crashed.length > 0) {
+      if (run.crashed.length > 0 || run.watcher?.failure) {
         process.stderr.write(`\n${run.crashReport()}\n`);
         code = 1;
         break;

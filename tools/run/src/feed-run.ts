@@ -166,12 +166,16 @@ export class FeedRun {
   }
 
   crashReport(): string {
-    return this.crashed
-      .map(
-        (p) =>
-          `${p.spec.name} exited (code ${p.exitCode ?? '-'}, signal ${p.signal ?? '-'}); last lines:\n    ${p.lastLines.toArray().join('\n    ')}\n  full log: ${p.logFile}`,
-      )
-      .join('\n');
+    const watcher = this.watcher?.failure ? `${this.watcher.failure}\n` : '';
+    return (
+      watcher +
+      this.crashed
+        .map(
+          (p) =>
+            `${p.spec.name} exited (code ${p.exitCode ?? '-'}, signal ${p.signal ?? '-'}); last lines:\n    ${p.lastLines.toArray().join('\n    ')}\n  full log: ${p.logFile}`,
+        )
+        .join('\n')
+    );
   }
 
   /** Polls every app's /readyz and /metrics once and updates rates. */

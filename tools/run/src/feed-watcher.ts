@@ -1,28 +1,39 @@
 import type { Consumer, Kafka } from 'kafkajs';
 import { validateEnrichedBar, type EnrichedBarV1 } from '@marketfeed/schema';
 
+/** Set by the enricher on every enriched record: the raw record's Kafka timestamp (epoch ms). */
+export const SOURCE_TIMESTAMP_HEADER = 'x-marketfeed-source-ts';
+
 export interface FeedWatcherStats {
+  /** Records of this run (committed after the watcher started), as the customer received them. */
   received: number;
+  /** Records from before this run, read to fill the latest-per-symbol table. */
+  history: number;
   invalid: number;
   /** Latest enriched bar per symbol, as a customer sees it. */
   latest: Map<string, EnrichedBarV1>;
-  /** Milliseconds from the enriched record's Kafka timestamp to receipt by the customer. */
+  /** Milliseconds from the raw record entering Kafka to the customer receiving its enriched record. */
   latenciesMs: number[];
 }
 
 /**
  * Reads the enriched topic the way a customer does (customer-demo SCRAM identity, read_committed,
  * its own group prefix), so the live view shows what customers get, not what the enricher thinks
- * it wrote.
+ * it wrote. Reads from the beginning so the table is full at once; counts and latencies cover
+ * only records written during this run.
  */
 export class FeedWatcher {
   readonly stats: FeedWatcherStats = {
     received: 0,
+    history: 0,
     invalid: 0,
     latest: new Map(),
     latenciesMs: [],
   };
   private consumer: Consumer | undefined;
+  private readonly since = Date.now();
+  /** Set when the consumer stopped for good (e.g. the customer's ACLs deny it). */
+  failure: string | undefined;
 
   constructor(
     private readonly kafka: Kafka,
@@ -37,12 +48,18 @@ export class FeedWatcher {
       allowAutoTopicCreation: false,
     });
     this.consumer = consumer;
+    consumer.on(consumer.events.CRASH, (e) => {
+      if (!e.payload.restart)
+        this.failure = `customer-demo consumer stopped: ${e.payload.error.message}`;
+    });
     await consumer.connect();
-    await consumer.subscribe({ topic: this.topic, fromBeginning: false });
+    await consumer.subscribe({ topic: this.topic, fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ message }) => {
         const now = Date.now();
-        this.stats.received++;
+        const fromThisRun = Number(message.timestamp) >= this.since;
+        if (fromThisRun) this.stats.received++;
+        else this.stats.history++;
         let value: unknown;
         try {
           value = JSON.parse(message.value?.toString('utf8') ?? 'null');
@@ -56,9 +73,9 @@ export class FeedWatcher {
           return;
         }
         this.stats.latest.set(result.value.symbol, result.value);
-        const ts = Number(message.timestamp);
-        if (Number.isFinite(ts) && ts > 0) {
-          this.stats.latenciesMs.push(Math.max(0, now - ts));
+        const source = Number(message.headers?.[SOURCE_TIMESTAMP_HEADER]?.toString() ?? NaN);
+        if (fromThisRun && Number.isFinite(source) && source >= this.since) {
+          this.stats.latenciesMs.push(Math.max(0, now - source));
           // Bounded: the summary needs percentiles, not every sample of a long run.
           if (this.stats.latenciesMs.length > 200_000) this.stats.latenciesMs.splice(0, 100_000);
         }

@@ -76,7 +76,7 @@ export function renderView(v: ViewModel): string {
       (v.customerInvalid > 0
         ? paint(c, '31', ` (${v.customerInvalid} failed schema validation)`)
         : '') +
-      `   latency enriched→customer p50 ${fmtMs(v.latencyP50Ms)} p99 ${fmtMs(v.latencyP99Ms)}`,
+      `   latency ingest→customer p50 ${fmtMs(v.latencyP50Ms)} p99 ${fmtMs(v.latencyP99Ms)}`,
   );
   lines.push('');
   lines.push(

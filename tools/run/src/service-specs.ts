@@ -29,7 +29,7 @@ export interface SpecOptions {
 }
 
 const PASS_THROUGH =
-  /^(ALPACA_|SIMULATOR_|REPLAY_|CORPORATE_ACTIONS_FILE$|SYMBOLS$|INDICATOR_THRESHOLD_PCT$|SMA_|TRANSACTION_|DELIVERY$|SINK_|OPENSEARCH_RETENTION_DAYS$|LOG_LEVEL$)/;
+  /^(ALPACA_|SIMULATOR_|REPLAY_|CORPORATE_ACTIONS_FILE$|SYMBOLS$|INDICATOR_THRESHOLD_PCT$|SMA_|TRANSACTION_|DELIVERY$|SINK_|OPENSEARCH_RETENTION_DAYS$|OPENSEARCH_REPLICAS$|LOG_LEVEL$)/;
 
 /** Builds each app's environment from the running stack: the same contract as compose and ECS. */
 export function serviceSpecs(opts: SpecOptions): ServiceSpec[] {
@@ -55,11 +55,24 @@ export function serviceSpecs(opts: SpecOptions): ServiceSpec[] {
       LOG_LEVEL: 'info',
       ...passed,
     };
-    if (name === 'ingestor') env.INGEST_SOURCE = opts.source;
+    if (name === 'ingestor') {
+      env.INGEST_SOURCE = opts.source;
+      // Fast enough that the first simulated session closes within a minute, so prevClose,
+      // changePct and the Bullish/Bearish flags show up early in a demo.
+      env.SIMULATOR_RATE = passed.SIMULATOR_RATE ?? '1200x';
+    }
+    if (name === 'enricher') {
+      // Group and transactional-id prefix follow the topic prefix, as the stack's ACLs do.
+      env.ENRICHER_GROUP_ID = `${opts.topicPrefix}-enricher`;
+      env.ENRICHER_TRANSACTIONAL_ID_PREFIX = `${opts.topicPrefix}-enricher`;
+    }
     if (name === 'opensearch-sink') {
+      env.SINK_GROUP_ID = `${opts.topicPrefix}-opensearch-sink`;
       env.OPENSEARCH_URL = opts.stack.opensearch.url;
       env.OPENSEARCH_AUTH = 'none';
       env.OPENSEARCH_INDEX_PREFIX = opts.indexPrefix;
+      // A single local node: replicas could never be assigned.
+      env.OPENSEARCH_REPLICAS = passed.OPENSEARCH_REPLICAS ?? '0';
     }
     return { name, entry: `apps/${name}/dist/main.js`, port: opts.portBase + i + 1, env };
   });

@@ -23,7 +23,7 @@ export function renderSummary(t: RunTotals, durationMs: number): string {
     `  indexed (OpenSearch)      ${t.indexed}`,
     `  dead-lettered             ${t.dlq}`,
     `  received by customer-demo ${t.customerReceived}`,
-    `  latency enriched→customer p50 ${ms(t.latencyP50Ms)}  p99 ${ms(t.latencyP99Ms)}`,
+    `  latency ingest→customer p50 ${ms(t.latencyP50Ms)}  p99 ${ms(t.latencyP99Ms)}`,
     ...(t.crashed.length > 0 ? [`  crashed: ${t.crashed.join(', ')}`] : []),
     flowedEndToEnd(t) ? 'result: records flowed end to end' : 'result: NOTHING flowed end to end',
   ].join('\n');
