@@ -127,3 +127,22 @@ export const barMessage = (bar: Record<string, unknown>) => ({
   key: String(bar.symbol),
   value: JSON.stringify(bar),
 });
+
+/** Waits until a new SCRAM credential is accepted (the broker learns it from the metadata log). */
+export async function waitForLogin(
+  target: Target,
+  username: string,
+  password: string,
+): Promise<void> {
+  await eventually(async () => {
+    const probe = new kafkajs.Kafka(customerKafkaConfig(target, username, password)).admin();
+    try {
+      await probe.connect();
+      return true;
+    } catch {
+      return false;
+    } finally {
+      await probe.disconnect();
+    }
+  }, `a SASL login as ${username}`);
+}
