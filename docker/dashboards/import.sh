@@ -17,6 +17,6 @@ for file in /dashboards/*.ndjson; do
   esac
 done
 if [ "$found" = 0 ]; then
-  echo "dashboards-import: no *.ndjson in /dashboards (apps/opensearch-sink/dashboards)" >&2
+  echo "dashboards-import: no *.ndjson in /dashboards (the repository's dashboards/)" >&2
   exit 1
 fi

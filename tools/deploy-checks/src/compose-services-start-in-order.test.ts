@@ -1,5 +1,7 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { dependsOn, loadCompose, type ComposeService } from './compose.js';
+import { repoPath } from './repo.js';
 
 const compose = loadCompose();
 const services = compose.services;
@@ -98,5 +100,31 @@ describe('compose start-up order', () => {
       expect(service.cap_drop, app).toEqual(['ALL']);
       expect(service.stop_grace_period, app).toBe('30s');
     }
+  });
+
+  it('mounts only files that exist in the repository', () => {
+    for (const [name, service] of Object.entries(services))
+      for (const volume of service.volumes ?? []) {
+        const source = typeof volume === 'string' ? volume.split(':')[0]! : (volume.source ?? '');
+        if (source.startsWith('./'))
+          expect(existsSync(repoPath(source)), `${name}: ${source}`).toBe(true);
+      }
+  });
+
+  it('imports saved objects Dashboards can read: one JSON object per line, with an index pattern', () => {
+    const mount = (services['dashboards-import']?.volumes ?? [])
+      .map(String)
+      .find((v) => v.endsWith(':/dashboards:ro'))!;
+    const dir = repoPath(mount.split(':')[0]!);
+    const files = readdirSync(dir).filter((f) => f.endsWith('.ndjson'));
+    expect(files.length).toBeGreaterThan(0);
+    const objects = files.flatMap((f) =>
+      readFileSync(`${dir}/${f}`, 'utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line) => JSON.parse(line) as { type: string; id: string }),
+    );
+    expect(objects.every((o) => typeof o.type === 'string' && typeof o.id === 'string')).toBe(true);
+    expect(objects.map((o) => o.type)).toContain('index-pattern');
   });
 });
