@@ -1,6 +1,6 @@
 import kafkajs from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { serviceAcls, toKafkajsAcls, type ServiceUser } from './acls.js';
+import { prefixOwnedAcls, serviceAcls, toKafkajsAcls, type ServiceUser } from './acls.js';
 
 const grantsOf = (user: ServiceUser) =>
   serviceAcls('p')
@@ -70,6 +70,16 @@ describe('serviceAcls', () => {
       expect(grant.resource.name).not.toBe('*');
       if (grant.resource.type === 'topic') expect(grant.resource.pattern).toBe('literal');
     }
+  });
+});
+
+describe('prefixOwnedAcls', () => {
+  it('leaves the customer group grant alone when a test prefix is cleaned up, since every prefix shares it', () => {
+    const owned = prefixOwnedAcls('t-1');
+    expect(
+      owned.some((g) => g.resource.type === 'group' && g.resource.name === 'customer-demo.'),
+    ).toBe(false);
+    expect(owned).toHaveLength(serviceAcls('t-1').length - 1);
   });
 });
 

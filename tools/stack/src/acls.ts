@@ -187,9 +187,13 @@ export async function grantServiceAcls(adminClient: Admin, prefix: string): Prom
  * prefix (revoking it would break the demo customer on `marketfeed.*` and concurrent tests).
  */
 export async function revokeServiceAcls(adminClient: Admin, prefix: string): Promise<void> {
+  await adminClient.deleteAcls({ filters: toKafkajsAcls(prefixOwnedAcls(prefix)) });
+}
+
+/** The grants that belong to `prefix` alone: everything but the shared customer group prefix. */
+export function prefixOwnedAcls(prefix: string): AclGrant[] {
   const shared = serviceIds(prefix).customerGroupPrefix;
-  const grants = serviceAcls(prefix).filter(
+  return serviceAcls(prefix).filter(
     (g) => !(g.resource.type === 'group' && g.resource.name === shared),
   );
-  await adminClient.deleteAcls({ filters: toKafkajsAcls(grants) });
 }
