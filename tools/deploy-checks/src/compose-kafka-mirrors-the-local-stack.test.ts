@@ -72,19 +72,6 @@ const composeAcls = (prefix: string): AclGrant[] =>
     operations: operations!.split(','),
   }));
 
-/**
- * Grants compose has beyond tools/stack, each with its reason. When the stack adds one, this
- * test fails until it is removed here.
- */
-const COMPOSE_ONLY = (prefix: string): AclGrant[] => [
-  // The ingestor dead-letters events that fail validation (apps/ingestor/src/pipeline/outbound-record.ts).
-  {
-    user: 'ingestor',
-    resource: { type: 'topic', name: `${prefix}.dlq`, pattern: 'literal' },
-    operations: ['Write', 'Describe'],
-  },
-];
-
 const key = (g: AclGrant) =>
   `${g.user} ${g.resource.type}:${g.resource.pattern}:${g.resource.name} ${[...g.operations].sort().join(',')}`;
 
@@ -129,17 +116,12 @@ describe('compose Kafka mirrors the local stack', () => {
     expect(composeTopics('marketfeed', 6)).toEqual(catalogTopics);
   });
 
-  it('grants the same least-privilege ACLs as the stack, plus only the listed compose-only ones', () => {
-    for (const prefix of ['marketfeed', 'feed2']) {
-      const stackKeys = serviceAcls(prefix).map(key).sort();
-      const extras = COMPOSE_ONLY(prefix).map(key);
-      for (const extra of extras)
-        expect(stackKeys, 'now granted by tools/stack: drop it from COMPOSE_ONLY').not.toContain(
-          extra,
-        );
-      expect(composeAcls(prefix).map(key).sort()).toEqual([...stackKeys, ...extras].sort());
-    }
-  });
+  it.each(['marketfeed', 'feed2'])(
+    'grants the same least-privilege ACLs as the stack (prefix %s)',
+    (prefix) => {
+      expect(composeAcls(prefix).map(key).sort()).toEqual(serviceAcls(prefix).map(key).sort());
+    },
+  );
 
   it('creates a SCRAM user, with a password, for every service user of the stack', () => {
     const init = serviceEnvironment(loadCompose().services['kafka-init']!);
