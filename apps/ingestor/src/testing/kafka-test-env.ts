@@ -36,9 +36,8 @@ export function randomPrefix(): string {
 }
 
 /**
- * Creates the prefix's topics and ACLs. The stack grants `ingestor` Write on raw and
- * corporate-actions only; the ingestor dead-letters invalid input, so Write on the DLQ is added
- * here the way the integrator is asked to add it to the ingestor's ACL set.
+ * Creates the prefix's topics and the service ACLs. Write on the DLQ for `ingestor` is granted
+ * here too, so the tests hold on a stack whose ACL set predates it (the current one has it).
  */
 export async function provision(prefix: string, partitions = 6): Promise<void> {
   const info = stack();
