@@ -1,5 +1,7 @@
 import { parseArgs, USAGE, UsageError } from './cli-args.js';
+import { StackError } from './errors.js';
 import { stackPaths } from './paths.js';
+import { StackNotRunningError } from './stack-info.js';
 import { MissingPrerequisiteError } from './prerequisites.js';
 import { consoleProgress } from './progress.js';
 import { formatStatus, grantAclsForPrefix, stackDown, stackStatus, stackUp } from './stack.js';
@@ -43,9 +45,13 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     if (!quiet) {
-      const expected = error instanceof UsageError || error instanceof MissingPrerequisiteError;
+      const expected =
+        error instanceof UsageError ||
+        error instanceof MissingPrerequisiteError ||
+        error instanceof StackError ||
+        error instanceof StackNotRunningError;
       console.error(expected ? (error as Error).message : error);
-      if (!expected && process.argv[2] === 'up') {
+      if (process.argv[2] === 'up' && !(error instanceof UsageError)) {
         console.error(
           'stack:up failed; `npm run stack:status` shows what is running, `npm run stack:down` stops it, logs are in .stack/kafka/logs, .stack/opensearch/logs and .stack/run/*.out',
         );

@@ -14,6 +14,7 @@ import {
   toolsLog4j,
   toolWrapper,
 } from './kafka-config-writer.js';
+import { StackError } from './errors.js';
 import { type StackPaths } from './paths.js';
 import { runningPid, sleep, spawnDetached, stackMarker } from './processes.js';
 import { runChecked } from './run-command.js';
@@ -112,7 +113,7 @@ export async function prepareKafka(
   const customerGroup = `${serviceIds('marketfeed').customerGroupPrefix}console`;
   for (const user of SCRAM_USERS) {
     const password = credentials.users[user];
-    if (!password) throw new Error(`credentials file has no password for ${user}`);
+    if (!password) throw new StackError(`credentials file has no password for ${user}`);
     const groupId = user === 'customer-demo' ? customerGroup : undefined;
     await writeFile(
       join(paths.clients, `${user}.properties`),
@@ -188,13 +189,13 @@ export async function waitForKafka(
   while (Date.now() < deadline) {
     if (await kafkaReady(info)) return;
     if (!(await runningPid(paths.run, KAFKA_PROCESS, stackMarker(paths.root)))) {
-      throw new Error(
+      throw new StackError(
         `Kafka exited during startup; see ${join(paths.kafka.logs, 'server.log')}:\n${await tail(join(paths.run, 'kafka.out'))}`,
       );
     }
     await sleep(1000);
   }
-  throw new Error(
+  throw new StackError(
     `Kafka was not ready within ${timeoutMs / 1000}s; see ${join(paths.kafka.logs, 'server.log')}`,
   );
 }

@@ -12,6 +12,7 @@ import {
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { opensearchYml, rewriteJvmOptions } from './opensearch-config-writer.js';
+import { StackError } from './errors.js';
 import { type StackPaths } from './paths.js';
 import { runningPid, sleep, spawnDetached, stackMarker } from './processes.js';
 import { runChecked, runCommand } from './run-command.js';
@@ -45,7 +46,9 @@ async function ensureSystemUser(): Promise<RunAs> {
   ]);
   const created = await lookup();
   if (!created)
-    throw new Error(`useradd ${OPENSEARCH_SYSTEM_USER} succeeded but the user cannot be looked up`);
+    throw new StackError(
+      `useradd ${OPENSEARCH_SYSTEM_USER} succeeded but the user cannot be looked up`,
+    );
   return created;
 }
 
@@ -96,7 +99,7 @@ async function javaHome(): Promise<string> {
   const result = await runChecked('java', ['-XshowSettings:properties', '-version']);
   const match = /java\.home = (.+)/.exec(result.stdout + result.stderr);
   if (!match?.[1])
-    throw new Error('could not find java.home from `java -XshowSettings:properties -version`');
+    throw new StackError('could not find java.home from `java -XshowSettings:properties -version`');
   return match[1].trim();
 }
 
@@ -208,13 +211,13 @@ export async function waitForOpenSearch(
     const health = await openSearchHealth(url);
     if (health === 'green' || health === 'yellow') return;
     if (!(await runningPid(paths.run, OPENSEARCH_PROCESS, stackMarker(paths.root)))) {
-      throw new Error(
+      throw new StackError(
         `OpenSearch exited during startup; see ${join(paths.run, 'opensearch.out')}:\n${await tail(join(paths.run, 'opensearch.out'))}`,
       );
     }
     await sleep(1000);
   }
-  throw new Error(
+  throw new StackError(
     `OpenSearch was not healthy within ${timeoutMs / 1000}s; see ${join(paths.run, 'opensearch.out')}`,
   );
 }

@@ -1,4 +1,5 @@
 import { spawn, type SpawnOptions } from 'node:child_process';
+import { StackError } from './errors.js';
 
 export interface CommandResult {
   code: number;
@@ -32,7 +33,7 @@ export async function runChecked(
   const result = await runCommand(command, args, options);
   if (result.code !== 0) {
     const tail = (result.stdout + result.stderr).trim().split('\n').slice(-25).join('\n');
-    throw new Error(
+    throw new StackError(
       `${command} ${args.slice(0, 3).join(' ')}… exited with ${result.code}:\n${tail}`,
     );
   }

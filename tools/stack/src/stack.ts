@@ -21,6 +21,7 @@ import {
 } from './opensearch-runner.js';
 import { checkPrerequisites } from './prerequisites.js';
 import { portInUse } from './ports.js';
+import { StackError } from './errors.js';
 import { type StackPaths } from './paths.js';
 import { removePidFile, runningPid, stackMarker, stopProcess } from './processes.js';
 import { type Progress } from './progress.js';
@@ -94,7 +95,7 @@ export function formatStatus(statuses: readonly ServerStatus[]): string {
 
 async function refuseForeignListener(port: number, what: string): Promise<void> {
   if (await portInUse(port)) {
-    throw new Error(
+    throw new StackError(
       `port ${port} (${what}) is already in use by a process this stack did not start — stop it (another Kafka/OpenSearch, or docker compose) and retry`,
     );
   }
