@@ -57,9 +57,10 @@ export function serviceSpecs(opts: SpecOptions): ServiceSpec[] {
     };
     if (name === 'ingestor') {
       env.INGEST_SOURCE = opts.source;
-      // Fast enough that the first simulated session closes within a minute, so prevClose,
-      // changePct and the Bullish/Bearish flags show up early in a demo.
-      env.SIMULATOR_RATE = passed.SIMULATOR_RATE ?? '1200x';
+      // A steady message rate rather than a speed factor: a factor would also replay the
+      // overnight and weekend silences. 2000/s closes a 50-symbol session in about 25 s, so
+      // prevClose, changePct and the Bullish/Bearish flags show up early in a demo.
+      env.SIMULATOR_RATE = passed.SIMULATOR_RATE ?? '2000/s';
     }
     if (name === 'enricher') {
       // Group and transactional-id prefix follow the topic prefix, as the stack's ACLs do.
