@@ -6,15 +6,16 @@
  *
  *   npm run stack:up && npm run bench -w @marketfeed/opensearch-sink
  *
- * Knobs: BENCH_DOCS (default 100000), BENCH_BASELINE_DOCS (3000), BENCH_LATENCY_SAMPLES (200).
+ * Knobs: BENCH_DOCS (default 100000), BENCH_BASELINE_DOCS (1000), BENCH_LATENCY_SAMPLES (200).
  */
+import { applyDesignForBench } from './direct-bulk.js';
 import type { BulkSettings } from '../src/config.js';
-import { documentId } from '../src/documents.js';
+import { bulkOperation, documentId, indexNames } from '../src/documents.js';
 import { barSeries, enrichedBar } from '../test/bars.js';
 import { eventually, StackWorld } from '../test/stack-harness.js';
 
 const DOCS = Number(process.env.BENCH_DOCS ?? 100_000);
-const BASELINE_DOCS = Number(process.env.BENCH_BASELINE_DOCS ?? 3_000);
+const BASELINE_DOCS = Number(process.env.BENCH_BASELINE_DOCS ?? 1_000);
 const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 200);
 
 function symbols(n: number): string[] {
@@ -30,16 +31,48 @@ async function throughput(label: string, docs: number, bulk: Partial<BulkSetting
     const bars = barSeries(symbols(50), perSymbol, '2024-03-01T14:30:00Z').slice(0, docs);
     await world.produce(bars);
     const sut = await world.startSink({ bulk });
+    const cpu0 = process.cpuUsage();
     // The clock starts at the first indexed document, so group join time is not counted.
     const t0 = await eventually('first document', () => {
       const s = sut.sink.stats();
       return s.indexed > 0 ? { at: performance.now(), indexed: s.indexed } : undefined;
     }, 120_000, 5);
     const t1 = await eventually('all documents', () => (sut.sink.stats().indexed >= bars.length ? performance.now() : undefined), 900_000, 5);
+    const cpu = process.cpuUsage(cpu0);
     const rate = (bars.length - t0.indexed) / ((t1 - t0.at) / 1000);
+    const cpuMsPerKDoc = (cpu.user + cpu.system) / 1000 / (bars.length / 1000);
     const count = await world.count();
     if (count !== bars.length) throw new Error(`${label}: expected ${bars.length} documents, found ${count}`);
-    console.log(`${label.padEnd(44)} ${String(bars.length).padStart(7)} docs  ${rate.toFixed(0).padStart(7)} docs/s  (${((t1 - t0.at) / 1000).toFixed(2)} s)`);
+    console.log(`${label.padEnd(44)} ${String(bars.length).padStart(7)} docs  ${rate.toFixed(0).padStart(7)} docs/s  (${((t1 - t0.at) / 1000).toFixed(2)} s, sink CPU ${cpuMsPerKDoc.toFixed(0)} ms/1k docs)`);
+    return rate;
+  } finally {
+    await world.tearDown();
+  }
+}
+
+/** OpenSearch alone: the same documents, pre-serialised, 2000 per bulk, 4 in flight, no Kafka. */
+async function directBulkCeiling(docs: number): Promise<number> {
+  const world = new StackWorld();
+  try {
+    const names = indexNames(world.indexPrefix);
+    await applyDesignForBench(world);
+    const bars = barSeries(symbols(50), Math.ceil(docs / 50), '2024-03-01T14:30:00Z').slice(0, docs);
+    const bodies: string[] = [];
+    for (let i = 0; i < bars.length; i += 2000)
+      bodies.push(bars.slice(i, i + 2000).map((b) => bulkOperation(b, names).ndjson).join(''));
+    const t0 = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (next < bodies.length) {
+          const body = bodies[next++]!;
+          const res = await world.os.bulk({ body: body as unknown as object[] });
+          if (res.body.errors) throw new Error('direct bulk had item errors');
+        }
+      }),
+    );
+    const rate = bars.length / ((performance.now() - t0) / 1000);
+    console.log(`${'ceiling: OpenSearch _bulk alone, no Kafka'.padEnd(44)} ${String(bars.length).padStart(7)} docs  ${rate.toFixed(0).padStart(7)} docs/s`);
     return rate;
   } finally {
     await world.tearDown();
@@ -114,7 +147,9 @@ const bulkWide = await throughput('bulk: 2000 docs/5 MB/200 ms, concurrency 4', 
   maxMs: 200,
   concurrency: 4,
 });
+const ceiling = await directBulkCeiling(DOCS);
 const latency = await commitToSearchable();
+console.log(`sink at concurrency 4 reaches ${((bulkWide / ceiling) * 100).toFixed(0)}% of the OpenSearch-alone ceiling`);
 console.log(`\nspeed-up vs baseline: concurrency 2 ${(bulkDefault / baseline).toFixed(1)}x, concurrency 4 ${(bulkWide / baseline).toFixed(1)}x`);
 console.log(
   `commit -> searchable (refresh_interval 1s, ${LATENCY_SAMPLES} records): p50 ${latency.p50.toFixed(0)} ms, p99 ${latency.p99.toFixed(0)} ms, max ${latency.max.toFixed(0)} ms`,

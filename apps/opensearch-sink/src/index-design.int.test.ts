@@ -39,6 +39,8 @@ describe('index design', () => {
     const first = await world.startSink();
     await eventually('first bars', async () => ((await world.count()) === 5 ? true : undefined));
     await world.stopSink(first);
+    // A graceful stop flushes and commits what it indexed.
+    expect(await world.fullyCommitted(first.groupId)).toBe(true);
     await world.produce(barSeries(['AMZN'], 10, '2024-07-31T23:05:00Z'));
     await world.startSink();
     await eventually('all bars', async () => ((await world.count()) === 15 ? true : undefined));

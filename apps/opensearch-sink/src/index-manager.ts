@@ -2,7 +2,8 @@ import type { Logger } from '@marketfeed/service';
 import type { IndexSettings } from './config.js';
 import type { IndexNames } from './documents.js';
 import { barsIndexTemplate, retentionPolicy } from './index-design.js';
-import type { OpenSearchGateway } from './opensearch-gateway.js';
+import { classifyRequestFailure } from './bulk-outcome.js';
+import { OpenSearchRequestError, type OpenSearchGateway } from './opensearch-gateway.js';
 
 export interface IndexTarget {
   index: string;
@@ -100,7 +101,18 @@ export class IndexManager {
     }
     if (newAliases.size === 0) return;
     const entries = [...newAliases.values()];
-    await gateway.addSymbolAliases(entries);
+    try {
+      await gateway.addSymbolAliases(entries);
+    } catch (err) {
+      // An alias OpenSearch refuses for good must not hold back (or dead-letter) the bars.
+      if (!(err instanceof OpenSearchRequestError) || classifyRequestFailure(err.failure) === 'retry') throw err;
+      this.deps.logger.error({ err: err.message, aliases: entries.map((e) => e.alias) }, 'symbol aliases refused; bars are indexed without them');
+      for (const e of entries) {
+        this.knownPairs.add(`${e.index}|${e.alias}`);
+        this.deps.onAliasCollision?.(e.alias, e.symbol, 'refused by OpenSearch');
+      }
+      return;
+    }
     for (const e of entries) {
       this.knownPairs.add(`${e.index}|${e.alias}`);
       if (!this.aliasOwner.has(e.alias)) {

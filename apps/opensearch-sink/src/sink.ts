@@ -154,7 +154,7 @@ export function createSink(deps: SinkDeps): Sink {
     if (up) {
       opensearchCheck.up();
       log.info('OpenSearch reachable again; resuming consumption');
-      if (paused) {
+      if (paused && !stopping) {
         consumer.resume([{ topic: options.topics.enriched }]);
         paused = false;
       }
@@ -364,6 +364,7 @@ export function createSink(deps: SinkDeps): Sink {
   }
 
   const timers: NodeJS.Timeout[] = [];
+  let started = false;
 
   return {
     failed,
@@ -393,12 +394,14 @@ export function createSink(deps: SinkDeps): Sink {
       await consumer.connect();
       // A new group indexes everything the topic still holds; later starts resume from commits.
       await consumer.subscribe({ topic: options.topics.enriched, fromBeginning: true });
+      if (stopping) return { retention };
       await consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 2,
         eachBatch,
       });
+      started = true;
       timers.push(setInterval(() => void commitSoon(), options.commitIntervalMs));
       if (options.lagIntervalMs > 0) {
         timers.push(setInterval(() => void refreshLag(), options.lagIntervalMs));
@@ -415,8 +418,12 @@ export function createSink(deps: SinkDeps): Sink {
       if (stopping) return;
       stopping = true;
       for (const t of timers) clearInterval(t);
-      // No new records; the batch being handed over finishes first.
-      await consumer.stop().catch((err: unknown) => log.warn({ err }, 'consumer stop failed'));
+      // Stay in the group (kafkajs keeps heartbeating) but take no new records, so what is in
+      // memory can still be indexed and committed before the partitions are given up.
+      if (started) {
+        consumer.pause([{ topic: options.topics.enriched }]);
+        paused = true;
+      }
       let timer: NodeJS.Timeout | undefined;
       const flushed = await Promise.race([
         indexer.flush().then(() => true),
@@ -425,14 +432,19 @@ export function createSink(deps: SinkDeps): Sink {
         }),
       ]);
       clearTimeout(timer);
-      if (!flushed) log.warn({ buffered: indexer.buffered }, 'flush timed out; unindexed records stay uncommitted and are re-read on restart');
+      if (!flushed)
+        log.warn(
+          { buffered: indexer.buffered },
+          'flush timed out; unindexed records stay uncommitted and are re-read on restart',
+        );
       abandoned = true;
       indexer.stop();
       await committing;
-      await commit();
+      if (started) await commit();
       await consumer.disconnect().catch((err: unknown) => log.warn({ err }, 'consumer disconnect failed'));
       await producer.disconnect().catch(() => undefined);
       await admin?.disconnect().catch(() => undefined);
+      log.info({ ...totals, flushed }, 'sink stopped');
     },
 
     stats() {
