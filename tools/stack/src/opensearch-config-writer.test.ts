@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { opensearchYml, rewriteJvmOptions } from './opensearch-config-writer.js';
+import {
+  opensearchYml,
+  rewriteJvmOptions,
+  withoutConsoleLogging,
+} from './opensearch-config-writer.js';
 
 describe('opensearchYml', () => {
   const yml = opensearchYml({ dataDir: '/s/os/data', logsDir: '/s/os/logs' });
@@ -33,6 +37,22 @@ describe('rewriteJvmOptions', () => {
       '-XX:HeapDumpPath=/l',
       '-XX:ErrorFile=/l/hs_err_pid%p.log',
       '9-:-Xlog:gc*,gc+age=trace,safepoint:file=/l/gc.log:utctime,pid,tags:filecount=32,filesize=64m',
+    ]);
+  });
+});
+
+describe('withoutConsoleLogging', () => {
+  it('detaches the root logger from the console appender and keeps the file appenders', () => {
+    const shipped = [
+      'appender.console.type = Console',
+      'rootLogger.level = info',
+      'rootLogger.appenderRef.console.ref = console',
+      'rootLogger.appenderRef.rolling.ref = rolling',
+    ].join('\n');
+    expect(withoutConsoleLogging(shipped).split('\n')).toEqual([
+      'appender.console.type = Console',
+      'rootLogger.level = info',
+      'rootLogger.appenderRef.rolling.ref = rolling',
     ]);
   });
 });

@@ -50,3 +50,14 @@ export function rewriteJvmOptions(
     })
     .join('\n');
 }
+
+/**
+ * The shipped log4j2 config minus its console appender: the node already logs to rolling files
+ * in its logs dir, and a detached server's stdout goes to a file that nothing rotates.
+ */
+export function withoutConsoleLogging(log4j2Properties: string): string {
+  return log4j2Properties
+    .split('\n')
+    .filter((line) => !/^\s*rootLogger\.appenderRef\.console\.ref\s*=/.test(line))
+    .join('\n');
+}

@@ -11,7 +11,11 @@ import {
 } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
-import { opensearchYml, rewriteJvmOptions } from './opensearch-config-writer.js';
+import {
+  opensearchYml,
+  rewriteJvmOptions,
+  withoutConsoleLogging,
+} from './opensearch-config-writer.js';
 import { StackError } from './errors.js';
 import { type StackPaths } from './paths.js';
 import { runningPid, sleep, spawnDetached, stackMarker } from './processes.js';
@@ -143,6 +147,8 @@ export async function prepareOpenSearch(
     join(dirs.config, 'opensearch.yml'),
     opensearchYml({ dataDir: dirs.data, logsDir: dirs.logs }),
   );
+  const log4j2 = await readFile(join(shipped, 'log4j2.properties'), 'utf8');
+  await writeFile(join(dirs.config, 'log4j2.properties'), withoutConsoleLogging(log4j2));
   const jvmOptions = await readFile(join(shipped, 'jvm.options'), 'utf8');
   await writeFile(
     join(dirs.config, 'jvm.options'),
