@@ -1,17 +1,40 @@
-import { createKafka, ensureTopics, topicCatalog } from '@marketfeed/kafka';
+import {
+  createKafka,
+  ensureTopics,
+  isKafkaAuthError,
+  isRetriableKafkaError,
+  topicCatalog,
+} from '@marketfeed/kafka';
 import {
   createLogger,
   createServiceRuntime,
   installGracefulShutdown,
   runMain,
+  StateCheck,
 } from '@marketfeed/service';
 import { loadIngestorConfig } from './config.js';
 import { createIngestor } from './ingestor.js';
 import { createIngestorProducer } from './kafka-producer.js';
+import { verifyTopicsExist } from './verify-topics.js';
 import { createSource } from './sources/create-source.js';
 
 /** Exit code when the run cannot continue (bad credentials, missing ACLs, unreadable input). */
 const EXIT_FATAL = 1;
+/** How long boot waits for Kafka to confirm the topics before starting anyway (not ready). */
+const BOOT_CHECK_MS = 15_000;
+
+class BootCheckTimeout extends Error {}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new BootCheckTimeout(`no answer from Kafka within ${ms}ms`)),
+      ms,
+    );
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
 
 async function main(): Promise<void> {
   const config = loadIngestorConfig(process.env);
@@ -20,19 +43,36 @@ async function main(): Promise<void> {
   const kafka = createKafka(config.kafka, { clientId: 'marketfeed-ingestor', logger });
   const catalog = topicCatalog(config.kafka.topicPrefix, config.publisher.topicPartitions);
 
-  if (config.publisher.createTopics) {
-    const admin = kafka.admin();
+  // Serve /healthz and a not-ready /readyz from the first second, whatever Kafka is doing.
+  const boot = new StateCheck('checking topics');
+  runtime.readiness.register('boot', boot.check);
+  const address = await runtime.listen();
+
+  const written = [catalog.raw, catalog.corporateActions, catalog.dlq];
+  const admin = kafka.admin();
+  const checkTopics = async () => {
     await admin.connect();
-    try {
-      const created = await ensureTopics(admin, [
-        catalog.raw,
-        catalog.corporateActions,
-        catalog.dlq,
-      ]);
+    if (config.publisher.createTopics) {
+      const created = await ensureTopics(admin, written);
       if (created.length > 0) logger.info({ created }, 'created topics');
-    } finally {
-      await admin.disconnect();
     }
+    await verifyTopicsExist(
+      admin,
+      written.map((t) => t.name),
+    );
+  };
+  try {
+    await withTimeout(checkTopics(), BOOT_CHECK_MS);
+  } catch (err) {
+    // Kafka down at boot is an outage like any other: start not ready and let the publisher retry.
+    if (
+      !(err instanceof BootCheckTimeout) &&
+      (!isRetriableKafkaError(err) || isKafkaAuthError(err))
+    )
+      throw err;
+    logger.warn({ err }, 'Kafka unreachable at boot; topics not verified');
+  } finally {
+    void admin.disconnect().catch(() => {});
   }
 
   const producer = createIngestorProducer(kafka);
@@ -63,12 +103,12 @@ async function main(): Promise<void> {
     },
   });
 
-  const address = await runtime.listen();
   logger.info(
     { address, source: config.source.kind, topics: catalog.raw.name },
     'ingestor started',
   );
   ingestor.start();
+  boot.up('started');
 
   const outcome = await ingestor.outcome;
   if (signalled) return;

@@ -8,6 +8,7 @@
  */
 import { createWriteStream, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CorporateAction } from '@marketfeed/schema';
 import { generateSimulatedFeed } from '../sources/simulator/generate.js';
@@ -27,6 +28,12 @@ async function main(): Promise<void> {
     },
   });
   if (!values.out) throw new Error('--out <file.jsonl> is required (use - for stdout)');
+  // `npm run -w` runs in the workspace directory; paths mean what they meant where the user typed them.
+  const base = process.env.INIT_CWD ?? process.cwd();
+  const outPath = values.out === '-' ? '-' : resolve(base, values.out);
+  const caOut = values['corporate-actions-out']
+    ? resolve(base, values['corporate-actions-out'])
+    : undefined;
   const symbols = /^\d+$/.test(values.symbols)
     ? Number(values.symbols)
     : values.symbols.split(',').filter(Boolean);
@@ -36,7 +43,7 @@ async function main(): Promise<void> {
     throw new Error('--days must be a whole number (0 = unbounded, needs --max-messages)');
   if (days === 0 && maxMessages <= 0) throw new Error('--days 0 (unbounded) needs --max-messages');
 
-  const out = values.out === '-' ? process.stdout : createWriteStream(values.out);
+  const out = outPath === '-' ? process.stdout : createWriteStream(outPath);
   const actions: CorporateAction[] = [];
   let events = 0;
   let chunk: string[] = [];
@@ -67,14 +74,14 @@ async function main(): Promise<void> {
     await once(out, 'finish');
   }
   let caFile: string | undefined;
-  if (actions.length > 0 || values['corporate-actions-out']) {
+  if (actions.length > 0 || caOut) {
     caFile =
-      values['corporate-actions-out'] ??
-      `${values.out === '-' ? 'simulated' : values.out.replace(/\.jsonl$/, '')}.corporate-actions.json`;
+      caOut ??
+      `${outPath === '-' ? 'simulated' : outPath.replace(/\.jsonl$/, '')}.corporate-actions.json`;
     writeFileSync(caFile, `${JSON.stringify(alpacaCorporateActionsJson(actions), null, 2)}\n`);
   }
   process.stderr.write(
-    `simulate: wrote ${events} events${values.out === '-' ? '' : ` to ${values.out}`}${caFile ? `, ${actions.length} corporate actions to ${caFile}` : ''}\n`,
+    `simulate: wrote ${events} events${outPath === '-' ? '' : ` to ${outPath}`}${caFile ? `, ${actions.length} corporate actions to ${caFile}` : ''}\n`,
   );
 }
 

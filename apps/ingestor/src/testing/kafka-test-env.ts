@@ -24,6 +24,8 @@ export type ConsumedRecord = {
   topic: string;
   partition: number;
   offset: string;
+  /** Producer timestamp (ms). */
+  timestamp: number;
   key: string | null;
   value: string;
   headers: Record<string, string>;
@@ -172,6 +174,10 @@ export function buildIngestor(
     socketFactory?: ISocketFactory;
     publisher?: Partial<IngestorDeps['publisher']>;
     logLevel?: string;
+    /** Overrides the `ingestor` SCRAM settings (e.g. a wrong password). */
+    kafka?: KafkaSettings;
+    /** Overrides topic names (e.g. one the ingestor has no ACL for). */
+    topics?: Partial<IngestorDeps['topics']>;
   } = {},
 ): TestIngestor {
   const logger = createLogger({
@@ -180,7 +186,10 @@ export function buildIngestor(
     pretty: false,
   });
   const config: KafkaConfig = {
-    ...kafkaClientConfig(ingestorSettings(prefix), { clientId: 'ingestor-test', logger }),
+    ...kafkaClientConfig(opts.kafka ?? ingestorSettings(prefix), {
+      clientId: 'ingestor-test',
+      logger,
+    }),
     ...(opts.socketFactory ? { socketFactory: opts.socketFactory } : {}),
   };
   const kafka = new Kafka(config);
@@ -196,6 +205,7 @@ export function buildIngestor(
       raw: catalog.raw.name,
       corporateActions: catalog.corporateActions.name,
       dlq: catalog.dlq.name,
+      ...opts.topics,
     },
     createSource,
     publisher: {
@@ -236,6 +246,7 @@ export async function readTopic(topic: string): Promise<ConsumedRecord[]> {
             topic,
             partition: batch.partition,
             offset: m.offset,
+            timestamp: Number(m.timestamp),
             key: m.key ? m.key.toString() : null,
             value: m.value ? m.value.toString() : '',
             headers: Object.fromEntries(

@@ -92,5 +92,9 @@ describe('replay into Kafka', () => {
     expect(ca.map((r) => r.key).sort()).toEqual(
       actions.map((a) => `${a.symbol}:${a.type}:${a.ex_date}`).sort(),
     );
+    // Acknowledged before any bar was even sent: stamped no later than the first bar.
+    expect(Math.max(...ca.map((r) => r.timestamp))).toBeLessThanOrEqual(
+      Math.min(...raw.map((r) => r.timestamp)),
+    );
   });
 });
