@@ -21,7 +21,11 @@ function job(n: number, bytes = 10): IndexJob<number> {
 
 const ok = (n: number): BulkItemResult[] => Array.from({ length: n }, () => ({ status: 201 }));
 
-function harness(send: (jobs: readonly IndexJob<number>[]) => BulkResult, overrides: Partial<BulkSettings> = {}) {
+function harness(
+  send: (jobs: readonly IndexJob<number>[]) => BulkResult,
+  overrides: Partial<BulkSettings> = {},
+  clock: { now: number } = { now: 0 },
+) {
   const sent: number[][] = [];
   const settled: Settled<number>[] = [];
   const availability: boolean[] = [];
@@ -39,12 +43,26 @@ function harness(send: (jobs: readonly IndexJob<number>[]) => BulkResult, overri
       throw err;
     },
     logger: createLogger({ name: 'test', level: 'silent' }),
+    // A clock that stands still: bulks are cut by the bounds under test, never by a slow machine.
+    now: () => clock.now,
   });
   return { indexer, sent, settled, availability };
 }
 
 describe('BulkIndexer', () => {
-  it('cuts bulks at the document bound and sends a partial bulk after the time bound', async () => {
+  it('sends a partial bulk once its oldest document waited the time bound', async () => {
+    const clock = { now: 0 };
+    const h = harness((jobs) => ({ ok: true, items: ok(jobs.length) }), {}, clock);
+    h.indexer.submit(job(0));
+    h.indexer.submit(job(1));
+    expect(h.sent).toEqual([]);
+    clock.now = settings.maxMs;
+    await h.indexer.waitForCapacity(0);
+    for (let i = 0; i < 200 && h.sent.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(h.sent).toEqual([[0, 1]]);
+  });
+
+  it('cuts bulks at the document bound; flush sends the partial rest', async () => {
     const h = harness((jobs) => ({ ok: true, items: ok(jobs.length) }));
     for (let i = 0; i < 7; i++) h.indexer.submit(job(i));
     await h.indexer.flush();
