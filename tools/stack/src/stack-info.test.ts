@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +36,16 @@ describe('stack.json', () => {
     expect(() => readStackInfo(join(dir, 'missing.json'))).toThrow(StackNotRunningError);
     expect(() => readStackInfo(join(dir, 'missing.json'))).toThrow(
       /local stack not running: run npm run stack:up/,
+    );
+  });
+
+  it('reports a stopped stack as not running even though its stack.json is kept', async () => {
+    const stopped = mkdtempSync(join(tmpdir(), 'stack-stopped-'));
+    mkdirSync(join(stopped, 'run'));
+    writeFileSync(join(stopped, 'run', 'kafka.pid'), '2147483646\n');
+    await writeStackInfo(info, join(stopped, 'stack.json'));
+    expect(() => readStackInfo(join(stopped, 'stack.json'))).toThrow(
+      /local stack not running: run npm run stack:up \(Kafka is stopped\)/,
     );
   });
 

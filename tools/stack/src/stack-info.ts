@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { stackPaths } from './paths.js';
 
 /** The contract other packages' integration tests read: `.stack/stack.json`. */
@@ -46,7 +47,24 @@ export function readStackInfo(file = stackPaths().stackJson): StackInfo {
   if (!existsSync(file)) {
     throw new StackNotRunningError(`local stack not running: run npm run stack:up (no ${file})`);
   }
+  const runDir = join(dirname(file), 'run');
+  if (existsSync(runDir) && !pidAlive(join(runDir, 'kafka.pid'))) {
+    // `down` keeps stack.json (the passwords survive a restart), so its presence is not enough.
+    throw new StackNotRunningError(
+      `local stack not running: run npm run stack:up (Kafka is stopped)`,
+    );
+  }
   return parseStackInfo(readFileSync(file, 'utf8'), file);
+}
+
+function pidAlive(pidFile: string): boolean {
+  if (!existsSync(pidFile)) return false;
+  try {
+    process.kill(Number(readFileSync(pidFile, 'utf8').trim()), 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** The password of a SCRAM user, with an error naming the users that exist. */
