@@ -239,8 +239,41 @@ export function dayInfo(day: number): DayInfo {
 
 const TS_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?Z$/;
 
+function num(s: string, from: number, len: number): number {
+  let n = 0;
+  for (let i = from; i < from + len; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return NaN;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/** Epoch ms of `YYYY-MM-DDTHH:mm:ssZ` / `YYYY-MM-DDTHH:mm:ss.sssZ`, or NaN when the shape or a field is off. */
+function fastParse(ts: string): number {
+  if (ts.charCodeAt(4) !== 45 || ts.charCodeAt(7) !== 45 || ts.charCodeAt(13) !== 58 || ts.charCodeAt(16) !== 58) return NaN;
+  const y = num(ts, 0, 4);
+  const mo = num(ts, 5, 2);
+  const d = num(ts, 8, 2);
+  const h = num(ts, 11, 2);
+  const mi = num(ts, 14, 2);
+  const sec = num(ts, 17, 2);
+  let ms = 0;
+  if (ts.length === 24) {
+    if (ts.charCodeAt(19) !== 46) return NaN;
+    ms = num(ts, 20, 3);
+  }
+  if (!(mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h <= 23 && mi <= 59 && sec <= 59)) return NaN;
+  return daysFromCivil(y, mo, d) * DAY_MS + h * HOUR_MS + mi * MINUTE_MS + sec * 1000 + ms;
+}
+
 /** ISO-8601 UTC timestamp -> epoch ms (sub-millisecond digits truncated). Throws RangeError if malformed. */
 export function parseTimestampMs(ts: string): number {
+  // Alpaca's `2024-07-11T19:49:00Z` and the canonical `.000Z` shape, without a regex.
+  if ((ts.length === 20 || ts.length === 24) && ts.charCodeAt(ts.length - 1) === 90 && ts.charCodeAt(10) === 84) {
+    const ms = fastParse(ts);
+    if (ms === ms) return ms;
+  }
   const m = TS_RE.exec(ts);
   if (!m) throw new RangeError(`not an ISO-8601 UTC timestamp: ${JSON.stringify(ts)}`);
   const frac = m[7] ? Number(`0${m[7]}`.slice(0, 5)) * 1000 : 0;

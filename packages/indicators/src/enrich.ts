@@ -1,6 +1,6 @@
 import { ENRICHED_BAR_SCHEMA } from '@marketfeed/schema';
 import type { CorporateAction, EnrichedBarV1, Indicator, RawBar, Session, Signal } from '@marketfeed/schema';
-import { SESSION_MINUTES, momentOf, parseTimestampMs } from './calendar.js';
+import { SESSION_MINUTES, momentOf, parseTimestampMs, type Moment } from './calendar.js';
 
 export type EnrichConfig = {
   /** |changePct| at or above this (inclusive) flags Bullish / Bearish. */
@@ -258,8 +258,11 @@ type Computed = {
   signals: Signal[];
 };
 
-/** One step of every indicator for a new minute bar; mutates state.series and the rings. */
-function step(state: SymbolState, c: EnrichConfig, close: number, volume: number, vw: number, date: string, session: Session, split: boolean): Computed {
+/** Results of the last `step` (module scratch: `applyBar` is synchronous, so one suffices and saves an allocation per bar). */
+const computed: Computed = { smaFast: null, smaSlow: null, ema12: null, ema26: null, rsi14: null, vwapSession: null, signals: [] };
+
+/** One step of every indicator for a new minute bar; mutates state.series and the rings, fills `computed`. */
+function step(state: SymbolState, c: EnrichConfig, close: number, volume: number, vw: number, date: string, session: Session, split: boolean): void {
   const s = state.series;
   const { closes, volumes } = state;
   const size = closes.length;
@@ -341,16 +344,51 @@ function step(state: SymbolState, c: EnrichConfig, close: number, volume: number
   s.vwapVolume += volume;
   const vwapSession = s.vwapVolume > 0 ? s.vwapPv / s.vwapVolume : null;
 
-  return { smaFast, smaSlow, ema12: s.ema12, ema26: s.ema26, rsi14, vwapSession, signals };
+  computed.smaFast = smaFast;
+  computed.smaSlow = smaSlow;
+  computed.ema12 = s.ema12;
+  computed.ema26 = s.ema26;
+  computed.rsi14 = rsi14;
+  computed.vwapSession = vwapSession;
+  computed.signals = signals;
 }
 
-const NOT_RECOMPUTED: Computed = Object.freeze({ smaFast: null, smaSlow: null, ema12: null, ema26: null, rsi14: null, vwapSession: null, signals: [] as Signal[] }) as Computed;
+function notRecomputed(): void {
+  computed.smaFast = computed.smaSlow = computed.ema12 = computed.ema26 = computed.rsi14 = computed.vwapSession = null;
+  computed.signals = [];
+}
 
 function canonicalTimestamp(t: string, ms: number): string {
   // `2024-07-11T19:49:00Z` is Alpaca's shape; skip Date for it.
   if (t.length === 20) return `${t.slice(0, 19)}.000Z`;
   if (t.length === 24) return t;
   return new Date(ms).toISOString();
+}
+
+const memo: { t: string; ms: number; moment: Moment; canonical: string } = { t: '', ms: 0, moment: momentOf(0), canonical: '' };
+
+/** Copies every field of `from` into `to` (in place: this runs once per bar, so no allocation). */
+function assignSeries(to: SeriesState, from: SeriesState): void {
+  to.count = from.count;
+  to.pos = from.pos;
+  to.sumFast = from.sumFast;
+  to.sumSlow = from.sumSlow;
+  to.sumVol = from.sumVol;
+  to.cross = from.cross;
+  to.ema12 = from.ema12;
+  to.ema26 = from.ema26;
+  to.ema12Seed = from.ema12Seed;
+  to.ema26Seed = from.ema26Seed;
+  to.rsiPrevClose = from.rsiPrevClose;
+  to.rsiN = from.rsiN;
+  to.rsiGain = from.rsiGain;
+  to.rsiLoss = from.rsiLoss;
+  to.vwapDate = from.vwapDate;
+  to.vwapSession = from.vwapSession;
+  to.vwapPv = from.vwapPv;
+  to.vwapVolume = from.vwapVolume;
+  to.lastMs = from.lastMs;
+  to.lastDate = from.lastDate;
 }
 
 /**
@@ -360,8 +398,15 @@ function canonicalTimestamp(t: string, ms: number): string {
  */
 export function applyBar(state: SymbolState, bar: RawBar, splits: readonly CorporateAction[], config: EnrichConfig): StepResult {
   if (bar.S !== state.symbol) throw new RangeError(`bar for ${bar.S} applied to the state of ${state.symbol}`);
-  const ms = parseTimestampMs(bar.t);
-  const m = momentOf(ms);
+  // Consecutive bars of different symbols share a timestamp: classify each distinct one once.
+  if (bar.t !== memo.t) {
+    memo.ms = parseTimestampMs(bar.t);
+    memo.moment = momentOf(memo.ms);
+    memo.canonical = canonicalTimestamp(bar.t, memo.ms);
+    memo.t = bar.t;
+  }
+  const ms = memo.ms;
+  const m = memo.moment;
   const date = m.info.date;
 
   if (bar.T === 'd') {
@@ -381,7 +426,6 @@ export function applyBar(state: SymbolState, bar: RawBar, splits: readonly Corpo
   const mask = 1 << (idx & 31);
   const seen = (bits[word]! & mask) !== 0;
   let revision = 0;
-  let computed: Computed;
 
   if (seen) {
     if (bar.T === 'b') return DUPLICATE;
@@ -391,15 +435,15 @@ export function applyBar(state: SymbolState, bar: RawBar, splits: readonly Corpo
     if (ms === state.series.lastMs && undo) {
       // Revision of the latest bar: take the step back and redo it with the corrected values,
       // so the series holds one close per minute (the latest revision).
-      state.series = { ...undo.series };
+      assignSeries(state.series, undo.series);
       state.closes[undo.series.pos] = undo.close;
       state.volumes[undo.series.pos] = undo.volume;
-      computed = step(state, config, bar.c, bar.v, bar.vw, date, m.session, undo.split);
+      step(state, config, bar.c, bar.v, bar.vw, date, m.session, undo.split);
       state.series.lastMs = ms;
       const before = undo.series.lastDate;
       state.series.lastDate = before === null || date > before ? date : before;
     } else {
-      computed = NOT_RECOMPUTED;
+      notRecomputed();
     }
   } else {
     bits[word] = bits[word]! | mask;
@@ -407,8 +451,13 @@ export function applyBar(state: SymbolState, bar: RawBar, splits: readonly Corpo
     let split = false;
     if (s.lastDate !== null && date > s.lastDate) split = applySplits(state, s, s.lastDate, date, splits);
     const pos = s.pos;
-    state.undo = { series: { ...s }, close: state.closes[pos]!, volume: state.volumes[pos]!, split };
-    computed = step(state, config, bar.c, bar.v, bar.vw, date, m.session, split);
+    let undo = state.undo;
+    if (undo === null) undo = state.undo = { series: emptySeries(), close: 0, volume: 0, split };
+    assignSeries(undo.series, s);
+    undo.close = state.closes[pos]!;
+    undo.volume = state.volumes[pos]!;
+    undo.split = split;
+    step(state, config, bar.c, bar.v, bar.vw, date, m.session, split);
     s.lastMs = ms;
     if (s.lastDate === null || date > s.lastDate) s.lastDate = date;
   }
@@ -431,7 +480,7 @@ export function applyBar(state: SymbolState, bar: RawBar, splits: readonly Corpo
     bar: {
       schema: ENRICHED_BAR_SCHEMA,
       symbol: bar.S,
-      timestamp: canonicalTimestamp(bar.t, ms),
+      timestamp: memo.canonical,
       open: bar.o,
       high: bar.h,
       low: bar.l,
@@ -454,7 +503,7 @@ export function applyBar(state: SymbolState, bar: RawBar, splits: readonly Corpo
       ema26: computed.ema26,
       rsi14: computed.rsi14,
       vwapSession: computed.vwapSession,
-      signals: computed.signals === NOT_RECOMPUTED.signals ? [] : computed.signals,
+      signals: computed.signals,
       splitAdjusted: prev ? prev[2] : false,
     },
   };

@@ -65,3 +65,13 @@ describe('raw event validation', () => {
     expect(parseRawEvent(JSON.stringify({ ...status, sm: 'é'.repeat(20) }), 60).ok).toBe(false);
   });
 });
+
+describe('UTF-8 handling in parseRawEvent', () => {
+  it('accepts a genuine U+FFFD in a string field and rejects a lone continuation byte', () => {
+    const status = { T: 's', S: 'AAPL', sc: 'H', sm: 'halt \uFFFD', rc: 'T12', rm: '', t: '2021-02-22T15:51:44Z', z: 'C' };
+    expect(parseRawEvent(new TextEncoder().encode(JSON.stringify(status))).ok).toBe(true);
+    const bytes = new TextEncoder().encode(JSON.stringify(status).replace('\uFFFD', 'X'));
+    bytes[bytes.indexOf(0x58)] = 0x80;
+    expect(parseRawEvent(bytes)).toMatchObject({ ok: false, issues: [{ reason: 'payload is not valid UTF-8' }] });
+  });
+});

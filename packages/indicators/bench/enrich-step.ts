@@ -1,0 +1,124 @@
+// Micro-benchmark, not a test: enrich-step throughput on one core versus the bare JSON floor.
+//   npm run bench -w @marketfeed/indicators
+// step  = parseRawEvent(bytes) (UTF-8 check + JSON.parse + validate) + state lookup + applyBar + JSON.stringify(enriched)
+//         (also shown with a serializeState snapshot of the symbol's state after every message)
+// floor = JSON.parse(bytes as UTF-8) + JSON.stringify(parsed), over the same messages in the same run.
+import { parseRawEvent, isRawBar, type CorporateAction, type EnrichedBarV1 } from '@marketfeed/schema';
+import { applyBar, createSymbolState, DEFAULT_ENRICH_CONFIG, serializeState, type SymbolState } from '../src/index.js';
+
+const SYMBOLS = Number(process.env.BENCH_SYMBOLS ?? 500);
+const MINUTES = Number(process.env.BENCH_MINUTES ?? 400);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+
+function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Raw bar messages as the enricher receives them: one Buffer per record, symbols interleaved minute by minute, ~5% revisions. */
+function messages(): Buffer[] {
+  const r = rng(7);
+  const out: Buffer[] = [];
+  const price = Array.from({ length: SYMBOLS }, () => 20 + r() * 500);
+  const start = Date.parse('2024-07-11T08:00:00Z'); // 04:00 New York: pre-market through post
+  for (let m = 0; m < MINUTES; m++) {
+    const t = new Date(start + m * 60_000).toISOString().replace('.000Z', 'Z');
+    for (let s = 0; s < SYMBOLS; s++) {
+      const p = (price[s] = price[s]! * (1 + (r() - 0.5) * 0.004));
+      const o = +(p * (1 + (r() - 0.5) * 0.001)).toFixed(4);
+      const c = +p.toFixed(4);
+      const bar = { T: 'b', S: `SYM${s}`, o, h: +(Math.max(o, c) * 1.0005).toFixed(4), l: +(Math.min(o, c) * 0.9995).toFixed(4), c, v: Math.floor(r() * 50_000), t, n: Math.floor(r() * 400), vw: +((o + c) / 2).toFixed(4) };
+      out.push(Buffer.from(JSON.stringify(bar)));
+      if (r() < 0.05) out.push(Buffer.from(JSON.stringify({ ...bar, T: 'u', c: +(c * 1.0001).toFixed(4), v: bar.v + 100 })));
+    }
+  }
+  return out;
+}
+
+const msgs = messages();
+const NO_SPLITS: readonly CorporateAction[] = [];
+let sink = 0;
+
+function floor(): number {
+  const t0 = process.hrtime.bigint();
+  for (const b of msgs) sink += JSON.stringify(JSON.parse(b.toString('utf8'))).length;
+  return Number(process.hrtime.bigint() - t0);
+}
+
+type Variant = { encode: (b: EnrichedBarV1) => string; snapshot: boolean };
+
+function step({ encode, snapshot }: Variant): number {
+  const states = new Map<string, SymbolState>();
+  const t0 = process.hrtime.bigint();
+  for (const b of msgs) {
+    const r = parseRawEvent(b);
+    if (!r.ok || !isRawBar(r.value)) throw new Error('bench data must be valid bars');
+    const bar = r.value;
+    let s = states.get(bar.S);
+    if (!s) states.set(bar.S, (s = createSymbolState(bar.S)));
+    const out = applyBar(s, bar, NO_SPLITS, DEFAULT_ENRICH_CONFIG);
+    if (out.kind === 'enriched') sink += encode(out.bar).length;
+    if (snapshot) sink += serializeState(s).length;
+  }
+  return Number(process.hrtime.bigint() - t0);
+}
+
+/** The enriched record each message produces (null for duplicates), for the same-bytes JSON floor. */
+function enrichedOutputs(): Array<EnrichedBarV1 | null> {
+  const states = new Map<string, SymbolState>();
+  return msgs.map((b) => {
+    const r = parseRawEvent(b);
+    if (!r.ok || !isRawBar(r.value)) throw new Error('bench data must be valid bars');
+    let s = states.get(r.value.S);
+    if (!s) states.set(r.value.S, (s = createSymbolState(r.value.S)));
+    const out = applyBar(s, r.value, NO_SPLITS, DEFAULT_ENRICH_CONFIG);
+    return out.kind === 'enriched' ? out.bar : null;
+  });
+}
+const outputs = enrichedOutputs();
+
+/** JSON.parse of the raw message + JSON.stringify of the enriched record it yields: bare JSON work for the step's own input and output. */
+function jsonInOut(): number {
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < msgs.length; i++) {
+    sink += JSON.parse(msgs[i]!.toString('utf8')).v;
+    const o = outputs[i];
+    if (o) sink += JSON.stringify(o).length;
+  }
+  return Number(process.hrtime.bigint() - t0);
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+const rate = (ns: number) => (msgs.length / ns) * 1e9;
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+const variants: Array<[string, () => number]> = [
+  ['floor  JSON.parse + JSON.stringify (raw message)', floor],
+  ['       JSON.parse raw + JSON.stringify enriched  ', jsonInOut],
+  ['step   parse+validate+enrich+JSON.stringify      ', () => step({ encode: (b) => JSON.stringify(b), snapshot: false })],
+  ['step   ... + serializeState every message        ', () => step({ encode: (b) => JSON.stringify(b), snapshot: true })],
+];
+// Warm up every path so all are measured optimised; interleave rounds so load drift hits all alike.
+for (const [, run] of variants) run();
+const times = variants.map(() => [] as number[]);
+for (let i = 0; i < ROUNDS; i++) variants.forEach(([, run], k) => times[k]!.push(run()));
+// Minimum over rounds estimates the uncontended cost on a shared machine; the median is shown too.
+const fMin = Math.min(...times[0]!);
+const fMed = median(times[0]!);
+console.log(`node ${process.version}, ${msgs.length} messages (${SYMBOLS} symbols x ${MINUTES} minutes + ~5% revisions), ${ROUNDS} rounds, one core`);
+console.log(`${''.padEnd(50)} ${'best msg/s'.padStart(11)} ${'ns/msg'.padStart(7)} ${'x floor'.padStart(8)}   ${'median msg/s'.padStart(12)} ${'x floor'.padStart(8)}`);
+variants.forEach(([name], k) => {
+  const min = Math.min(...times[k]!);
+  const med = median(times[k]!);
+  console.log(`${name.padEnd(50)} ${fmt(rate(min)).padStart(11)} ${(min / msgs.length).toFixed(0).padStart(7)} ${(fMin / min).toFixed(2).padStart(8)}   ${fmt(rate(med)).padStart(12)} ${(fMed / med).toFixed(2).padStart(8)}`);
+});
+if (sink === 42) console.log('');
