@@ -10,4 +10,4 @@ config=$(mktemp)
 printf 'group.id=customer-demo.console\nenable.auto.commit=false\n' >>"$config"
 topic=${1:-${FEED_TOPIC_PREFIX:-marketfeed}.enriched}
 exec /opt/kafka/bin/kafka-console-consumer.sh --bootstrap-server "${KAFKA_BOOTSTRAP:-kafka:9094}" \
-  --consumer.config "$config" --topic "$topic" --from-beginning "${@:2}"
+  --command-config "$config" --topic "$topic" --from-beginning "${@:2}"

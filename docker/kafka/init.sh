@@ -18,6 +18,25 @@ trap 'rm -f "$admin"' EXIT
 "$here/client.sh" admin "${KAFKA_ADMIN_PASSWORD:?}" "$admin"
 kafka() { "$bin/$1" --bootstrap-server "$bootstrap" --command-config "$admin" "${@:2}" </dev/null; }
 
+# Each CLI call is a JVM start; run up to $parallel at once and fail if any of them failed.
+parallel=${INIT_PARALLELISM:-4}
+pids=()
+spawn() {
+  while (($(jobs -rp | wc -l) >= parallel)); do wait -n || true; done
+  "$@" &
+  pids+=($!)
+}
+join() {
+  local failed=0
+  for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
+  pids=()
+  if ((failed)); then
+    echo "kafka-init: a step failed (see above). On an authentication failure: KAFKA_ADMIN_PASSWORD" \
+      "must be the one the kafka volume was first formatted with (docker compose down -v resets it)." >&2
+    exit 1
+  fi
+}
+
 echo "kafka-init: SCRAM users"
 declare -A passwords=(
   [ingestor]=${KAFKA_INGESTOR_PASSWORD:?}
@@ -27,10 +46,11 @@ declare -A passwords=(
 )
 for user in ingestor enricher sink customer-demo; do
   "$here/client.sh" "$user" "${passwords[$user]}" /dev/null # validates the password's characters
-  kafka kafka-configs.sh --alter --entity-type users --entity-name "$user" \
+  spawn kafka kafka-configs.sh --alter --entity-type users --entity-name "$user" \
     --add-config "SCRAM-SHA-512=[iterations=8192,password=${passwords[$user]}]" >/dev/null
   echo "  $user"
 done
+join
 
 echo "kafka-init: topics ($prefix.*)"
 while read -r suffix count configs; do
@@ -39,10 +59,11 @@ while read -r suffix count configs; do
   config_args=()
   IFS=, read -ra entries <<<"$configs"
   for entry in "${entries[@]}"; do config_args+=(--config "$entry"); done
-  kafka kafka-topics.sh --create --if-not-exists --topic "$prefix.$suffix" \
+  spawn kafka kafka-topics.sh --create --if-not-exists --topic "$prefix.$suffix" \
     --partitions "$count" --replication-factor 1 "${config_args[@]}" >/dev/null
   echo "  $prefix.$suffix ($count partitions)"
 done <"$here/topics.conf"
+join
 
 echo "kafka-init: ACLs"
 while read -r user type pattern name operations; do
@@ -57,9 +78,10 @@ while read -r user type pattern name operations; do
   op_args=()
   IFS=, read -ra ops <<<"$operations"
   for op in "${ops[@]}"; do op_args+=(--operation "$op"); done
-  kafka kafka-acls.sh --add --allow-principal "User:$user" "${resource[@]}" \
+  spawn kafka kafka-acls.sh --add --allow-principal "User:$user" "${resource[@]}" \
     --resource-pattern-type "$pattern" "${op_args[@]}" >/dev/null
   echo "  User:$user $operations $type:$pattern:$name"
 done <"$here/acls.conf"
+join
 
 echo "kafka-init: done"
