@@ -29,6 +29,13 @@ describe('access errors', () => {
       { username: 'customer-acme', groupId: 'x' },
     );
     expect((group as Error).message).toMatch(/group ids must start with "customer-acme\."/);
+    const coordinator = explainAccessError(
+      Object.assign(new Error('Failed to find group coordinator'), {
+        name: 'KafkaJSGroupCoordinatorNotFound',
+      }),
+      { username: 'u', groupId: 'u.g' },
+    );
+    expect(coordinator).toMatchObject({ kind: 'group-authorization' });
     const other = new Error('boom');
     expect(explainAccessError(other, { username: 'u' })).toBe(other);
   });

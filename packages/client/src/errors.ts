@@ -50,6 +50,17 @@ export interface DenialContext {
 /** Turns a kafkajs error into a FeedAccessError with a message that says what to do, or returns it unchanged. */
 export function explainAccessError(err: unknown, ctx: DenialContext): unknown {
   if (err instanceof FeedAccessError) return err;
+  // kafkajs drops FindCoordinator's GROUP_AUTHORIZATION_FAILED and throws "group coordinator
+  // not found" instead; on a reachable cluster that is how a denied group shows up.
+  if (
+    ctx.groupId &&
+    (err as { name?: string } | undefined)?.name === 'KafkaJSGroupCoordinatorNotFound'
+  )
+    return new FeedAccessError(
+      'group-authorization',
+      `consumer group "${ctx.groupId}" was refused for "${ctx.username}" (the broker would not name its coordinator, which is how a group ACL denial surfaces): group ids must start with "${ctx.username}.", or access has been revoked`,
+      { cause: err },
+    );
   const kind = accessDenial(err);
   if (!kind) return err;
   switch (kind) {

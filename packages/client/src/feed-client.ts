@@ -73,6 +73,7 @@ export type FeedEventHandler = (event: FeedEvent) => void | Promise<void>;
 export interface FeedClient {
   /** Resolves after `stop()`; rejects on a fatal error (FeedAccessError for denials). */
   run(onEvent: FeedEventHandler): Promise<void>;
+  /** Stops consuming; resolves once disconnected. From inside a handler it returns at once. */
   stop(): Promise<void>;
 }
 
@@ -238,7 +239,11 @@ export function createFeedClient(options: FeedClientOptions): FeedClient {
       case 'snapshot':
         return before;
       case 'beginning':
-        return 'earliest';
+        // Concrete low offsets: kafkajs' resetOffsets commits the sentinel -2, which a consumer
+        // subscribed without fromBeginning reads as "latest".
+        return (
+          await step({ topic: topics.enriched }, () => adm.fetchTopicOffsets(topics.enriched))
+        ).map((p) => ({ partition: p.partition, offset: p.low }));
       case 'end':
         return (
           await step({ topic: topics.enriched }, () => adm.fetchTopicOffsets(topics.enriched))
@@ -315,35 +320,60 @@ export function createFeedClient(options: FeedClientOptions): FeedClient {
     await Promise.race([crashed, stopSignal]);
   }
 
+  let inHandler = 0;
+  let cleanedUp: Promise<void> = Promise.resolve();
+
   return {
-    async run(onEvent) {
-      try {
-        admin = kafka.admin({ retry: { retries: 2 } });
-        await step({}, () => (admin as Admin).connect());
-        // Enriched end offsets are taken before the snapshot is read: every record after them is
-        // streamed, and the ones the snapshot already reflects are dropped by their per-symbol seq.
-        const before =
-          start.from === 'snapshot'
-            ? (
-                await step({ topic: topics.enriched }, () =>
-                  (admin as Admin).fetchTopicOffsets(topics.enriched),
-                )
-              ).map((p) => ({ partition: p.partition, offset: p.high }))
-            : undefined;
-        if (start.from === 'snapshot') await readSnapshot(onEvent);
+    run(handler) {
+      // Nothing is delivered after stop(); the depth lets stop() know it runs inside a handler.
+      const onEvent: FeedEventHandler = async (event) => {
         if (stopped) return;
-        const offsets = await startOffsets(before);
-        if (stopped) return;
-        await follow(onEvent, offsets);
-      } finally {
-        await Promise.allSettled(consumers.map((c) => c.disconnect()));
-        await admin?.disconnect().catch(() => undefined);
-      }
+        inHandler++;
+        try {
+          await handler(event);
+        } finally {
+          inHandler--;
+        }
+      };
+      const running = runAll(onEvent);
+      cleanedUp = running.then(
+        () => undefined,
+        () => undefined,
+      );
+      return running;
     },
     async stop() {
       stopped = true;
       signalStop();
-      await Promise.allSettled(consumers.map((c) => c.disconnect()));
+      // Called from a handler: kafkajs cannot disconnect until that handler returns, so do not
+      // wait here; run() settles once the consumers are gone.
+      if (inHandler > 0) return;
+      await cleanedUp;
     },
   };
+
+  async function runAll(onEvent: FeedEventHandler): Promise<void> {
+    try {
+      admin = kafka.admin({ retry: { retries: 2 } });
+      await step({}, () => (admin as Admin).connect());
+      // Enriched end offsets are taken before the snapshot is read: every record after them is
+      // streamed, and the ones the snapshot already reflects are dropped by their per-symbol seq.
+      const before =
+        start.from === 'snapshot'
+          ? (
+              await step({ topic: topics.enriched }, () =>
+                (admin as Admin).fetchTopicOffsets(topics.enriched),
+              )
+            ).map((p) => ({ partition: p.partition, offset: p.high }))
+          : undefined;
+      if (start.from === 'snapshot') await readSnapshot(onEvent);
+      if (stopped) return;
+      const offsets = await startOffsets(before);
+      if (stopped) return;
+      await follow(onEvent, offsets);
+    } finally {
+      await Promise.allSettled(consumers.map((c) => c.disconnect()));
+      await admin?.disconnect().catch(() => undefined);
+    }
+  }
 }
