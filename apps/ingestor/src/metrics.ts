@@ -2,10 +2,7 @@ import { Counter, Gauge, Histogram } from '@marketfeed/service';
 import type { Registry } from 'prom-client';
 
 /** The ingestor's Prometheus metrics, on the service's registry (no global default registry). */
-export function createIngestorMetrics(
-  registry: Registry,
-  buffer: { size: number; capacity: number },
-) {
+function createIngestorMetricsSet(registry: Registry, buffer: { size: number; capacity: number }) {
   const registers = [registry];
   return {
     received: new Counter({
@@ -100,6 +97,21 @@ export function createIngestorMetrics(
       registers,
     }),
   };
+}
+
+/** The metrics plus `countReceived`, which caches label children: it runs once per record. */
+export function createIngestorMetrics(
+  registry: Registry,
+  buffer: { size: number; capacity: number },
+) {
+  const metrics = createIngestorMetricsSet(registry, buffer);
+  const received = new Map<string, { inc(): void }>();
+  const countReceived = (type: string) => {
+    let child = received.get(type);
+    if (!child) received.set(type, (child = metrics.received.labels({ type })));
+    child.inc();
+  };
+  return { ...metrics, countReceived };
 }
 
 export type IngestorMetrics = ReturnType<typeof createIngestorMetrics>;

@@ -117,7 +117,7 @@ export function createAlpacaSource(
       if (lastBarMs === undefined || tMs > lastBarMs) lastBarMs = tMs;
       if (wildcard) barSymbols.add(event.S);
     }
-    ctx.metrics.received.inc({ type: record.type });
+    ctx.metrics.countReceived(record.type);
     counts[record.type] = (counts[record.type] ?? 0) + 1;
     if (record.role === 'dlq') ctx.metrics.rejected.inc({ reason: 'invalid' });
     sink?.offer(record);

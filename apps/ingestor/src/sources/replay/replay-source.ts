@@ -22,7 +22,7 @@ export function createReplaySource(config: ReplayConfig, ctx: SourceContext): So
   const log = ctx.logger.child({ component: 'replay' });
 
   const emit = async (sink: IngestSink, record: OutboundRecord, counts: Record<string, number>) => {
-    ctx.metrics.received.inc({ type: record.type });
+    ctx.metrics.countReceived(record.type);
     counts[record.type] = (counts[record.type] ?? 0) + 1;
     if (record.role === 'dlq') ctx.metrics.rejected.inc({ reason: 'invalid' });
     if (sink.full) await sink.writable();

@@ -8,6 +8,7 @@ import { delayBeforeMs } from '../pace.js';
 import type { Source, SourceContext, SourceSummary } from '../source.js';
 import { generateSimulatedFeed } from './generate.js';
 
+const YIELD_EVERY = 256;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -41,7 +42,6 @@ export function createSimulatorSource(config: SimulatorConfig, ctx: SourceContex
         extendedHours: config.extendedHours,
       });
       const counts: Record<string, number> = {};
-      const received = new Map<string, { inc(n?: number): void }>();
       let sent = 0;
       let firstDataMs: number | undefined;
       let lastDate = '';
@@ -82,14 +82,13 @@ export function createSimulatorSource(config: SimulatorConfig, ctx: SourceContex
             }
           }
         }
-        let counter = received.get(record.type);
-        if (!counter)
-          received.set(record.type, (counter = ctx.metrics.received.labels({ type: record.type })));
-        counter.inc();
+        ctx.metrics.countReceived(record.type);
         counts[record.type] = (counts[record.type] ?? 0) + 1;
         if (sink.full) await sink.writable();
         sink.offer(record);
         sent++;
+        // At max pace nothing else would await: let the publisher encode and send while we generate.
+        if (sent % YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));
         if (config.maxMessages > 0 && sent >= config.maxMessages) break;
       }
       ctx.check.up(stopped ? 'stopped' : 'finished');
