@@ -74,8 +74,7 @@ export function resolveTarget(opts: TargetOptions, env: Env): Target {
     kind: 'msk',
     settings: opts.prefix ? { ...settings, topicPrefix: opts.prefix } : settings,
     scram: undefined,
-    customerBootstrap:
-      opts.bootstrap ?? "<bootstrap brokers of the customer's multi-VPC connection>",
+    customerBootstrap: opts.bootstrap ?? '<multi-VPC connection bootstrap brokers>',
     customerCaFile: undefined,
     outDir: undefined,
   };

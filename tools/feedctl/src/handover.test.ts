@@ -31,6 +31,7 @@ describe('customer handover files', () => {
     expect(snippet).toContain('process.env.MARKETFEED_PASSWORD');
     expect(snippet).toContain("groupId: 'customer-acme.my-app'");
     expect(snippet).toContain("topics: ['mf.enriched', 'mf.latest']");
+    expect(kafkajsSnippet({ ...input, caFile: undefined })).not.toContain('readFileSync');
   });
 
   it('tells infra which secret and config entry to create on MSK', () => {

@@ -42,7 +42,7 @@ export function kafkajsSnippet(input: HandoverInput): string {
     .join(', ');
   const ssl = input.caFile ? `{ ca: [readFileSync('${input.caFile}', 'utf8')] }` : 'true';
   return [
-    "import { readFileSync } from 'node:fs';",
+    ...(input.caFile ? ["import { readFileSync } from 'node:fs';"] : []),
     "import { Kafka } from 'kafkajs';",
     '',
     'const kafka = new Kafka({',
