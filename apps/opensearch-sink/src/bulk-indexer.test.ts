@@ -114,6 +114,19 @@ describe('BulkIndexer', () => {
     });
   });
 
+  it('reports unavailability while OpenSearch refuses items for lack of permission', async () => {
+    let calls = 0;
+    const h = harness((jobs) =>
+      ++calls === 1
+        ? { ok: true, items: [{ status: 403, error: { type: 'security_exception', reason: 'no permissions' } }] }
+        : { ok: true, items: ok(jobs.length) },
+    );
+    h.indexer.submit(job(0));
+    await h.indexer.flush();
+    expect(h.availability).toEqual([false, true]);
+    expect(h.settled.map((s) => s.result.kind)).toEqual(['indexed']);
+  });
+
   it('settles a mapping error as rejected with the reason', async () => {
     const h = harness(() => ({
       ok: true,

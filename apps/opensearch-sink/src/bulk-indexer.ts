@@ -240,7 +240,6 @@ export class BulkIndexer<C> {
         return;
       }
 
-      observer.availability(true);
       const settled: Settled<C>[] = [];
       const retry: IndexJob<C>[] = [];
       let retryCause = '';
@@ -259,6 +258,10 @@ export class BulkIndexer<C> {
             retryCause = outcome.cause;
         }
       });
+      // Items refused for lack of permission make no progress until an operator acts: that is
+      // an outage for readiness, not backpressure.
+      const refused = retry.length > 0 && /^40[13] /.test(retryCause);
+      observer.availability(!refused, refused ? `bulk items refused: ${retryCause}` : undefined);
       await this.settle(settled);
       pending = retry;
       if (retry.length > 0) {
