@@ -16,12 +16,11 @@ import {
 } from './kafka-config-writer.js';
 import { StackError } from './errors.js';
 import { type StackPaths } from './paths.js';
-import { runningPid, sleep, spawnDetached, stackMarker } from './processes.js';
+import { runningPid, sleep, spawnDetached, stackMarker, tail } from './processes.js';
 import { runChecked } from './run-command.js';
 import { type StackInfo, writeStackInfo } from './stack-info.js';
 import { stackTopics } from './topic-catalog.js';
 import { PORTS } from './versions.js';
-import { tail } from './opensearch-runner.js';
 import { plaintextConfig, saslSslConfig } from './kafka-client-config.js';
 
 const { Kafka } = kafkajs;

@@ -18,7 +18,7 @@ import {
 } from './opensearch-config-writer.js';
 import { StackError } from './errors.js';
 import { type StackPaths } from './paths.js';
-import { runningPid, sleep, spawnDetached, stackMarker } from './processes.js';
+import { runningPid, sleep, spawnDetached, stackMarker, tail } from './processes.js';
 import { runChecked, runCommand } from './run-command.js';
 import { OPENSEARCH_VERSION } from './versions.js';
 
@@ -226,9 +226,4 @@ export async function waitForOpenSearch(
   throw new StackError(
     `OpenSearch was not healthy within ${timeoutMs / 1000}s; see ${join(paths.run, 'opensearch.out')}`,
   );
-}
-
-export async function tail(file: string, lines = 20): Promise<string> {
-  if (!existsSync(file)) return '(no output)';
-  return (await readFile(file, 'utf8')).trimEnd().split('\n').slice(-lines).join('\n');
 }

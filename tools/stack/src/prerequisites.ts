@@ -25,7 +25,9 @@ async function probe(command: string, args: string[]): Promise<string | undefine
 }
 
 /** Fails before anything is downloaded or started, naming exactly what to install. */
-export async function checkPrerequisites(): Promise<{ javaMajor: number }> {
+export async function checkPrerequisites(
+  needs: { maven: boolean } = { maven: true },
+): Promise<{ javaMajor: number }> {
   const problems: string[] = [];
   const javaOutput = await probe('java', ['-version']);
   const javaMajor = javaOutput ? parseJavaMajor(javaOutput) : undefined;
@@ -43,7 +45,8 @@ export async function checkPrerequisites(): Promise<{ javaMajor: number }> {
       '`keytool` (part of the JDK) is not on PATH: install a full JDK, e.g. openjdk-17-jdk-headless.',
     );
   }
-  if (!(await probe('mvn', ['-v']))) {
+  // With a complete download cache the stack starts offline, without Maven.
+  if (needs.maven && !(await probe('mvn', ['-v']))) {
     problems.push(
       '`mvn` (Apache Maven 3.6+) is not on PATH: install e.g. `apt-get install maven`; it downloads Kafka and OpenSearch from Maven Central.',
     );

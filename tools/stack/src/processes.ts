@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, openSync, closeSync, readFileSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runCommand } from './run-command.js';
 
@@ -118,4 +118,10 @@ export async function stopProcess(pid: number, timeoutMs: number): Promise<'stop
 
 export async function removePidFile(runDir: string, name: string): Promise<void> {
   await rm(pidFile(runDir, name), { force: true });
+}
+
+/** The last lines of a server's output file, for startup failure messages. */
+export async function tail(file: string, lines = 20): Promise<string> {
+  if (!existsSync(file)) return '(no output)';
+  return (await readFile(file, 'utf8')).trimEnd().split('\n').slice(-lines).join('\n');
 }

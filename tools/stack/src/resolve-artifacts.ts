@@ -61,9 +61,23 @@ function mavenArgs(): string[] {
   return ['-B', '--no-transfer-progress', ...(repo ? [`-Dmaven.repo.local=${repo}`] : [])];
 }
 
+const kafkaCacheDir = (version: string) => join(cacheDir(), `kafka-${version}`);
+const openSearchCacheDir = (version: string) => join(cacheDir(), `opensearch-${version}`);
+
+/** Whether both servers are already in the download cache, so Maven is not needed at all. */
+export function artifactsCached(
+  kafkaVersion = KAFKA_VERSION,
+  openSearchVersion = OPENSEARCH_VERSION,
+): boolean {
+  return (
+    existsSync(join(kafkaCacheDir(kafkaVersion), '.complete')) &&
+    existsSync(join(openSearchCacheDir(openSearchVersion), '.complete'))
+  );
+}
+
 /** A directory of jars for `java -cp '<dir>/*'`; resolved once, then reused from the cache. */
 export async function resolveKafkaClasspath(version = KAFKA_VERSION): Promise<string> {
-  const dir = join(cacheDir(), `kafka-${version}`);
+  const dir = kafkaCacheDir(version);
   const lib = join(dir, 'lib');
   const complete = join(dir, '.complete');
   if (existsSync(complete)) return lib;
@@ -87,7 +101,7 @@ export async function resolveKafkaClasspath(version = KAFKA_VERSION): Promise<st
 
 /** The OpenSearch integ-test zip (no security plugin, no bundled JDK) in the cache. */
 export async function resolveOpenSearchZip(version = OPENSEARCH_VERSION): Promise<string> {
-  const dir = join(cacheDir(), `opensearch-${version}`);
+  const dir = openSearchCacheDir(version);
   const complete = join(dir, '.complete');
   if (existsSync(complete)) return join(dir, `opensearch-${version}.zip`);
   await rm(dir, { recursive: true, force: true });

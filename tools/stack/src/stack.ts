@@ -25,7 +25,11 @@ import { StackError } from './errors.js';
 import { type StackPaths } from './paths.js';
 import { removePidFile, runningPid, stackMarker, stopProcess } from './processes.js';
 import { type Progress } from './progress.js';
-import { resolveKafkaClasspath, resolveOpenSearchZip } from './resolve-artifacts.js';
+import {
+  artifactsCached,
+  resolveKafkaClasspath,
+  resolveOpenSearchZip,
+} from './resolve-artifacts.js';
 import { readStackInfo, type StackInfo } from './stack-info.js';
 import { withUpLock } from './up-lock.js';
 import { KAFKA_VERSION, OPENSEARCH_VERSION, PORTS } from './versions.js';
@@ -112,7 +116,9 @@ export async function stackUp(paths: StackPaths, progress: Progress): Promise<Se
         progress.info('already running; nothing to do');
         return before;
       }
-      await progress.step('Checking java and mvn', checkPrerequisites);
+      await progress.step('Checking java and mvn', () =>
+        checkPrerequisites({ maven: !artifactsCached() }),
+      );
       const classpath = await progress.step(
         `Resolving Kafka ${KAFKA_VERSION} from Maven Central (cached in ~/.cache/marketfeed)`,
         () => resolveKafkaClasspath(),
