@@ -9,9 +9,12 @@ import { emptyOutput, enrichRecords, type EnrichOutput, type OutputRecord } from
 import { isFencingError } from './kafka-errors.js';
 import { createEnricherMetrics, type EnricherMetrics } from './metrics.js';
 import { readPartitionsToEnd } from './partition-end-reader.js';
-import { CHECKPOINT_KEY, PartitionWorker } from './partition-worker.js';
+import { CHECKPOINT_KEY, PartitionWorker, TRANSACTIONAL_RETRY } from './partition-worker.js';
 
 const { Partitioners } = kafkajs;
+/** kafkajs' default: how long a member may take to rejoin once a rebalance starts. */
+const KAFKAJS_REBALANCE_TIMEOUT_MS = 60_000;
+const MAX_CONSECUTIVE_FAILURES = 8;
 
 export type EnricherSettings = Pick<
   EnricherConfig,
@@ -44,15 +47,45 @@ export class EnricherSetupError extends Error {
   override name = 'EnricherSetupError';
 }
 
-function toMessages(records: Iterable<OutputRecord>): Message[] {
-  const out: Message[] = [];
-  for (const r of records) {
-    const m: Message = { key: r.key, value: r.value };
-    if (r.headers) m.headers = r.headers;
-    if (r.partition !== undefined) m.partition = r.partition;
-    out.push(m);
+/**
+ * kafkajs puts one request's messages for a partition into one record batch, and the broker
+ * rejects a batch above `max.message.bytes` (1 MiB by default, on MSK too) with a non-retriable
+ * error. A transaction may span many requests, so its records are sent in requests of at most
+ * this many bytes, whatever TRANSACTION_MAX_RECORDS is.
+ */
+export const MAX_REQUEST_BYTES = 512 * 1024;
+
+export function splitBySize(
+  topics: ReadonlyArray<{ topic: string; records: readonly OutputRecord[] }>,
+  maxBytes = MAX_REQUEST_BYTES,
+): Array<Array<{ topic: string; messages: Message[] }>> {
+  const requests: Array<Array<{ topic: string; messages: Message[] }>> = [];
+  let current: Array<{ topic: string; messages: Message[] }> = [];
+  let bytes = 0;
+  for (const { topic, records } of topics) {
+    let entry: { topic: string; messages: Message[] } | undefined;
+    for (const r of records) {
+      // UTF-16 length is a close enough upper bound for the JSON we write (ASCII in practice).
+      const size = r.value.length + (r.key?.length ?? 0) + 64;
+      if (bytes > 0 && bytes + size > maxBytes) {
+        requests.push(current);
+        current = [];
+        bytes = 0;
+        entry = undefined;
+      }
+      if (!entry) {
+        entry = { topic, messages: [] };
+        current.push(entry);
+      }
+      const m: Message = { key: r.key, value: r.value };
+      if (r.headers) m.headers = r.headers;
+      if (r.partition !== undefined) m.partition = r.partition;
+      entry.messages.push(m);
+      bytes += size;
+    }
   }
-  return out;
+  if (current.length > 0) requests.push(current);
+  return requests;
 }
 
 export function createEnricher(deps: EnricherDeps): Enricher {
@@ -130,12 +163,15 @@ export function createEnricher(deps: EnricherDeps): Enricher {
       timeoutMs: restoreTimeoutMs,
       onMessage: (p, m) => byPartition.get(p)?.applyChangelogRecord(m),
     });
+    for (const w of batch) w.finishRestore();
     const missing = batch.filter((w) => w.checkpointFromChangelog === null).map((w) => w.partition);
     const fallback = missing.length > 0 ? await fallbackOffsets(missing) : new Map<number, bigint>();
     for (const w of batch) {
       if (workers.get(w.partition) !== w || w.status === 'released') continue;
       w.nextOffset = w.checkpointFromChangelog ?? fallback.get(w.partition) ?? 0n;
       consumer!.seek({ topic: rawTopic, partition: w.partition, offset: w.nextOffset.toString() });
+      // It may have been paused while fenced under a previous owner's epoch.
+      consumer!.resume([{ topic: rawTopic, partitions: [w.partition] }]);
       metrics.restoredSymbols.inc(w.states.size);
       w.status = 'ready';
     }
@@ -208,32 +244,31 @@ export function createEnricher(deps: EnricherDeps): Enricher {
     }
   }
 
-  function chunkMessages(out: EnrichOutput, w: PartitionWorker, next: bigint): Array<{ topic: string; messages: Message[] }> {
+  function transactionMessages(out: EnrichOutput, w: PartitionWorker, next: bigint): Array<Array<{ topic: string; messages: Message[] }>> {
     const changelog: OutputRecord[] = [];
     for (const symbol of out.changed) {
       const s = w.states.get(symbol);
       if (s) changelog.push({ key: symbol, value: serializeState(s), partition: w.partition });
     }
     changelog.push({ key: CHECKPOINT_KEY, value: next.toString(), partition: w.partition });
-    const topicMessages = [
-      { topic: topics.enriched.name, messages: toMessages(out.enriched) },
-      { topic: topics.latest.name, messages: toMessages(out.latest.values()) },
-      { topic: stateTopic, messages: toMessages(changelog) },
-      { topic: topics.dlq.name, messages: toMessages(out.dlq) },
-    ];
-    return topicMessages.filter((t) => t.messages.length > 0);
+    return splitBySize([
+      { topic: topics.enriched.name, records: out.enriched },
+      { topic: topics.latest.name, records: [...out.latest.values()] },
+      { topic: stateTopic, records: changelog },
+      { topic: topics.dlq.name, records: out.dlq },
+    ]);
   }
 
   /** Writes one chunk's outputs, state and offsets atomically; false if the partition must be recovered. */
   async function commit(w: PartitionWorker, out: EnrichOutput, next: bigint): Promise<boolean> {
-    const topicMessages = chunkMessages(out, w, next);
+    const requests = transactionMessages(out, w, next);
     const startedAt = performance.now();
     try {
       if (exactlyOnce) {
         if (!w.producer) throw new Error(`partition ${w.partition} has no producer`);
         const txn = await w.producer.transaction();
         try {
-          await txn.sendBatch({ topicMessages, acks: -1 });
+          for (const topicMessages of requests) await txn.sendBatch({ topicMessages, acks: -1 });
           await txn.sendOffsets({
             consumerGroupId: settings.groupId,
             topics: [{ topic: rawTopic, partitions: [{ partition: w.partition, offset: next.toString() }] }],
@@ -244,7 +279,7 @@ export function createEnricher(deps: EnricherDeps): Enricher {
           throw err;
         }
       } else {
-        await sharedProducer!.sendBatch({ topicMessages, acks: -1 });
+        for (const topicMessages of requests) await sharedProducer!.sendBatch({ topicMessages, acks: -1 });
         await consumer!.commitOffsets([{ topic: rawTopic, partition: w.partition, offset: next.toString() }]);
       }
     } catch (err) {
@@ -265,6 +300,8 @@ export function createEnricher(deps: EnricherDeps): Enricher {
     metrics.recordsOut.inc({ output: 'state' }, out.changed.size);
     for (const ts of out.sourceTimestamps) metrics.endToEndSeconds.observe(Math.max(0, doneAt - ts) / 1000);
     w.nextOffset = next;
+    w.consecutiveFailures = 0;
+    countSymbols();
     return true;
   }
 
@@ -282,18 +319,49 @@ export function createEnricher(deps: EnricherDeps): Enricher {
       w.states = new Map();
       await w.disconnectProducer();
       countSymbols();
+      scheduleReclaim(w);
       return;
     }
-    log.warn({ partition: w.partition, err }, 'transaction failed; restoring the partition from its changelog');
+    w.consecutiveFailures++;
+    if (w.consecutiveFailures > MAX_CONSECUTIVE_FAILURES) {
+      // The same data failing over and over is a bug or a broker limit, not bad luck: stop loudly.
+      deps.onFatal?.(new Error(`partition ${w.partition}: ${w.consecutiveFailures} transactions in a row failed, last: ${err.message}`));
+      w.status = 'failed';
+      return;
+    }
+    log.warn({ partition: w.partition, err, attempt: w.consecutiveFailures }, 'transaction failed; restoring the partition from its changelog');
     metrics.recoveries.inc({ cause: 'aborted' });
     w.status = 'recovering';
+    await new Promise((r) => setTimeout(r, Math.min(10_000, 100 * 2 ** w.consecutiveFailures)));
     startPrepare([w]);
   }
 
-  async function eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  /**
+   * A real successor owns the partition in a newer group generation, so a fenced instance gets a
+   * rebalance that takes the partition away (GROUP_JOIN) within the rebalance timeout. If that
+   * never comes, nobody else owns it: the fence came from a broker-side transaction timeout or an
+   * operator, and we take the partition back rather than leave it stalled forever.
+   */
+  function scheduleReclaim(w: PartitionWorker): void {
+    const session = settings.sessionTimeoutMs ?? 30_000;
+    const timer = setTimeout(() => {
+      if (stopping || workers.get(w.partition) !== w || w.status !== 'fenced' || !joined) return;
+      log.warn({ partition: w.partition }, 'still assigned long after being fenced; reclaiming the partition');
+      metrics.recoveries.inc({ cause: 'reclaimed' });
+      w.status = 'recovering';
+      startPrepare([w]);
+    }, 2 * session + KAFKAJS_REBALANCE_TIMEOUT_MS);
+    timer.unref();
+  }
+
+  async function eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale, pause }: EachBatchPayload): Promise<void> {
     const fetchedAt = Date.now();
     const w = workers.get(batch.partition);
-    if (!w || w.status === 'released' || w.status === 'fenced') return;
+    if (!w || w.status === 'released' || w.status === 'fenced') {
+      // Not ours to process until the group says so again; stop fetching it meanwhile.
+      pause();
+      return;
+    }
     await waitReady(w, heartbeat);
     if (workers.get(batch.partition) !== w || w.status !== 'ready' || isStale()) return;
     // Every action on the topic when this batch was fetched must be in the table (see README).
@@ -388,7 +456,7 @@ export function createEnricher(deps: EnricherDeps): Enricher {
       await follower.caughtUpSince(Date.now());
 
       if (!exactlyOnce) {
-        sharedProducer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+        sharedProducer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner, retry: TRANSACTIONAL_RETRY });
         await sharedProducer.connect();
       }
 

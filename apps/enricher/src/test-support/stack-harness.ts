@@ -124,9 +124,9 @@ export class StackHarness {
   }
 
   /** The built service as a child process (what ECS runs), as the `enricher` user. */
-  spawnEnricher(env: Record<string, string> = {}): ChildProcess {
+  spawnEnricher(env: Record<string, string> = {}, args: string[] = [MAIN_JS]): ChildProcess {
     const s = this.enricherSettings();
-    const child = spawn(process.execPath, [MAIN_JS], {
+    const child = spawn(process.execPath, args, {
       env: {
         PATH: process.env.PATH,
         KAFKA_BROKERS: s.brokers.join(','),

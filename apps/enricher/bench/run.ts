@@ -1,0 +1,189 @@
+// npm run bench -w @marketfeed/enricher
+// Same broker, same data, same run: (a) pass-through pipe, (b) enricher exactly-once, (c) enricher
+// at-least-once. Throughput from a preloaded backlog; p50/p99 end-to-end latency (raw record
+// timestamp -> visible to a read_committed reader) at 1k/s, 10k/s and unthrottled; RSS with 10k symbols.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
+import { StackHarness } from '../src/test-support/stack-harness.js';
+import { generateRawFeed, type RawFeedRecord } from '../src/testing/raw-feed-generator.js';
+
+const PASS_THROUGH = fileURLToPath(new URL('./pass-through.ts', import.meta.url));
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const PRELOAD = Math.round(100_000 * SCALE);
+const PHASES = [
+  { name: '1k/s', rate: 1_000, count: Math.round(10_000 * SCALE) },
+  { name: '10k/s', rate: 10_000, count: Math.round(100_000 * SCALE) },
+  { name: 'max', rate: Infinity, count: Math.round(50_000 * SCALE) },
+];
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+type Mode = { name: string; env: Record<string, string>; args?: string[] };
+const MODES: Mode[] = [
+  { name: 'pass-through (exactly-once)', env: {}, args: ['--import', 'tsx', PASS_THROUGH] },
+  { name: 'enricher exactly-once', env: { DELIVERY: 'exactly-once' } },
+  { name: 'enricher at-least-once', env: { DELIVERY: 'at-least-once' } },
+];
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function rssMb(child: ChildProcess): number {
+  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
+}
+
+async function paced(h: StackHarness, records: RawFeedRecord[], rate: number): Promise<void> {
+  if (!Number.isFinite(rate)) {
+    await h.produceRaw(records, 1000);
+    return;
+  }
+  const start = Date.now();
+  let sent = 0;
+  while (sent < records.length) {
+    const due = Math.min(records.length, Math.floor(((Date.now() - start) / 1000) * rate));
+    if (due > sent) {
+      await h.produceRaw(records.slice(sent, due));
+      sent = due;
+    } else await sleep(5);
+  }
+}
+
+async function waitCommitted(h: StackHarness, target: bigint, child: ChildProcess): Promise<void> {
+  await h.waitFor(async () => {
+    if (child.exitCode !== null) throw new Error(`processor exited with ${child.exitCode}`);
+    return (await h.committedTotal()) >= target ? true : undefined;
+  }, 600_000, `${target} records committed`);
+}
+
+interface ModeResult {
+  mode: string;
+  throughput: number;
+  phases: Array<{ name: string; achieved: number; p50: number; p99: number; n: number }>;
+}
+
+async function runMode(mode: Mode, feed: RawFeedRecord[]): Promise<ModeResult> {
+  const h = new StackHarness(6);
+  await h.setUp();
+  try {
+    const preload = feed.slice(0, PRELOAD);
+    await h.produceRaw(preload);
+    const child = h.spawnEnricher({ ...mode.env, TRANSACTION_MAX_RECORDS: '5000', TRANSACTION_MAX_MS: '100' }, mode.args);
+    // Throughput: drain the preloaded backlog, timed from the first commit.
+    let first = 0n;
+    const t0 = await h.waitFor(async () => {
+      if (child.exitCode !== null) throw new Error(`processor exited with ${child.exitCode}`);
+      first = await h.committedTotal();
+      return first > 0n ? performance.now() : undefined;
+    }, 120_000, 'first commit');
+    await waitCommitted(h, BigInt(preload.length), child);
+    const throughput = (preload.length - Number(first)) / ((performance.now() - t0) / 1000);
+
+    // Latency: a read_committed reader timestamps each output record as it becomes visible.
+    const latencies: Array<[number, number]> = [];
+    const reader = h.adminKafka.consumer({ groupId: `${h.groupId}-bench-${randomUUID()}`, readUncommitted: false, maxWaitTimeInMs: 50 });
+    await reader.connect();
+    await reader.subscribe({ topic: h.topics.enriched.name, fromBeginning: false });
+    let assigned = false;
+    reader.on(reader.events.GROUP_JOIN, () => {
+      assigned = true;
+    });
+    await reader.run({
+      eachBatch: async ({ batch }) => {
+        const now = Date.now();
+        for (const m of batch.messages) {
+          const src = Number(m.headers?.['x-marketfeed-source-ts']?.toString() ?? NaN);
+          if (Number.isFinite(src)) latencies.push([src, now - src]);
+        }
+      },
+    });
+    await h.waitFor(async () => (assigned ? true : undefined), 30_000, 'latency reader joined');
+    await sleep(1000);
+
+    const phases: ModeResult['phases'] = [];
+    let offset = preload.length;
+    let committedTarget = BigInt(preload.length);
+    for (const phase of PHASES) {
+      const records = feed.slice(offset, offset + phase.count);
+      offset += phase.count;
+      committedTarget += BigInt(records.length);
+      const start = Date.now();
+      await paced(h, records, phase.rate);
+      const producedIn = (Date.now() - start) / 1000;
+      await waitCommitted(h, committedTarget, child);
+      await sleep(500);
+      const lat = latencies.filter(([src]) => src >= start).map(([, l]) => l).sort((a, b) => a - b);
+      latencies.length = 0;
+      phases.push({ name: phase.name, achieved: records.length / producedIn, p50: percentile(lat, 50), p99: percentile(lat, 99), n: lat.length });
+    }
+    await reader.disconnect();
+    await h.killChild(child);
+    return { mode: mode.name, throughput, phases };
+  } finally {
+    await h.tearDown();
+  }
+}
+
+async function rssWith10kSymbols(): Promise<{ idle: number; loaded: number; symbols: number }> {
+  const h = new StackHarness(6);
+  await h.setUp();
+  try {
+    const port = await freePort();
+    const child = h.spawnEnricher({ PORT: String(port) });
+    await h.waitFor(async () => {
+      const r = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
+      return r?.ok ? true : undefined;
+    }, 120_000, 'enricher ready');
+    await sleep(2000);
+    const idle = rssMb(child);
+    const feed = generateRawFeed({ seed: 10, symbols: 10_000, days: 1, minutesPerDay: Math.round(20 * SCALE) || 1, duplicateRate: 0, updateRate: 0 });
+    await h.produceRaw(feed.records);
+    await waitCommitted(h, BigInt(feed.records.length), child);
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const symbols = Number(/^enricher_symbols(?:\{[^}]*\})? (\d+)/m.exec(metrics)?.[1] ?? NaN);
+    const loaded = rssMb(child);
+    await h.killChild(child);
+    return { idle, loaded, symbols };
+  } finally {
+    await h.tearDown();
+  }
+}
+
+const feed = generateRawFeed({ seed: 1, symbols: 1000, days: 3, minutesPerDay: Math.ceil((PRELOAD + PHASES.reduce((s, p) => s + p.count, 0)) / 1000 / 3) + 5, duplicateRate: 0.01, updateRate: 0.01 }).records;
+const results: ModeResult[] = [];
+for (const mode of MODES) {
+  console.error(`running ${mode.name} ...`);
+  results.push(await runMode(mode, feed));
+}
+const rss = await rssWith10kSymbols();
+
+const base = results[0]!;
+const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
+const lines: string[] = [];
+lines.push(`records: preload ${PRELOAD}, phases ${PHASES.map((p) => `${p.name}:${p.count}`).join(' ')}; 1000 symbols, 6 partitions, TRANSACTION_MAX_RECORDS=5000, TRANSACTION_MAX_MS=100`);
+lines.push('');
+lines.push('| mode | backlog msgs/s | vs pass-through | 1k/s p50 / p99 ms | 10k/s achieved, p50 / p99 ms | max achieved msgs/s, p50 / p99 ms |');
+lines.push('|---|---|---|---|---|---|');
+for (const r of results) {
+  const [a, b, c] = r.phases;
+  lines.push(
+    `| ${r.mode} | ${fmt(r.throughput)} | ${fmt((100 * r.throughput) / base.throughput)}% | ${fmt(a!.p50)} / ${fmt(a!.p99)} | ${fmt(b!.achieved)}, ${fmt(b!.p50)} / ${fmt(b!.p99)} | ${fmt(c!.achieved)}, ${fmt(c!.p50)} / ${fmt(c!.p99)} |`,
+  );
+}
+lines.push('');
+lines.push(`RSS of the exactly-once enricher: ${fmt(rss.idle, 1)} MB idle (ready, no symbols), ${fmt(rss.loaded, 1)} MB holding ${rss.symbols} symbols -> ${fmt((rss.loaded - rss.idle) / (rss.symbols / 1000), 1)} MB per 1k symbols`);
+console.log(lines.join('\n'));
+process.exit(0);
