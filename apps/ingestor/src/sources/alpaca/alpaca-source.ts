@@ -18,6 +18,7 @@ import {
 } from './to-raw-event.js';
 
 const MINUTE_MS = 60_000;
+const DEDUPE_HORIZON_MS = 15 * MINUTE_MS;
 
 /** Alpaca stream error messages (the SDK's text for each code) that retrying cannot fix. */
 const FATAL_ERRORS: Record<string, { code: number; hint: string }> = {
@@ -87,7 +88,9 @@ export function createAlpacaSource(
       dataUrl: config.dataUrl,
     });
   const wildcard = config.symbols.includes('*');
-  const seen = new SeenBars((config.backfillMaxMinutes + 60) * MINUTE_MS);
+  // Backfill starts at the newest minute already seen, so de-duplication needs only the last few
+  // minutes of bars, not the whole gap: memory stays small even for `*` on SIP.
+  const seen = new SeenBars(DEDUPE_HORIZON_MS);
   const barSymbols = new Set<string>(wildcard ? [] : config.symbols);
   const counts: Record<string, number> = {};
 
@@ -144,11 +147,12 @@ export function createAlpacaSource(
 
   const runBackfill = async (g: Gap, toMs: number) => {
     const symbols = [...barSymbols];
-    // A minute bar arrives after its minute ends, so with no bar seen yet the gap may already
-    // have swallowed the bar of the minute before it began.
+    // From the newest minute already seen, inclusive: the drop may have cut that minute's batch
+    // in half (the bars seen are skipped by de-duplication). With no bar seen yet, a minute bar
+    // arrives after its minute ends, so the gap may have swallowed the minute before it began.
     const firstMissing =
       lastBarMs !== undefined
-        ? lastBarMs + MINUTE_MS
+        ? lastBarMs
         : Math.floor(g.fromMs / MINUTE_MS) * MINUTE_MS - MINUTE_MS;
     const startMs = Math.max(firstMissing, toMs - config.backfillMaxMinutes * MINUTE_MS);
     try {
