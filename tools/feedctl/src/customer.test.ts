@@ -86,3 +86,15 @@ describe('customer identity and entitlements', () => {
     ).toEqual([]);
   });
 });
+
+describe('customers update scope', () => {
+  it("changes only this prefix's product topics and the group prefix", async () => {
+    const { managedAcls } = await import('./customers.js');
+    const id = customerIdentity('acme');
+    const here = customerAcls(id, 'mf', ['enriched', 'latest']);
+    const elsewhere = customerAcls(id, 'staging', ['enriched']).filter((a) =>
+      a.resourceName.startsWith('staging.'),
+    );
+    expect(managedAcls([...here, ...elsewhere], id, 'mf')).toEqual(here);
+  });
+});

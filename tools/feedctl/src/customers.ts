@@ -5,6 +5,7 @@ import {
   customerNameOfPrincipal,
   diffAcls,
   productsFromAcls,
+  PRODUCTS,
   type CustomerIdentity,
   type Product,
 } from './customer.js';
@@ -91,14 +92,32 @@ export async function updateCustomer(
   products: readonly Product[],
 ): Promise<{ created: AclEntry[]; removed: AclEntry[] }> {
   const id = customerIdentity(name);
-  const actual = await describeAllAcls(deps.admin, id.principal);
-  if (actual.length === 0)
+  const all = await describeAllAcls(deps.admin, id.principal);
+  if (all.length === 0)
     throw new CustomerNotFoundError(`no customer "${name}" (no ACLs for ${id.principal})`);
-  const { create, remove } = diffAcls(customerAcls(id, deps.prefix, products), actual);
+  const { create, remove } = diffAcls(
+    customerAcls(id, deps.prefix, products),
+    managedAcls(all, id, deps.prefix),
+  );
   // Revocations first: a failure half-way must err on the side of less access.
   if (remove.length > 0) await deps.admin.deleteAcls({ filters: remove });
   if (create.length > 0) await deps.admin.createAcls({ acl: create });
   return { created: create, removed: remove };
+}
+
+/**
+ * The part of a customer's ACLs that `update` may change: this prefix's product topics and the
+ * customer's group prefix. Grants on other prefixes (another environment or a test sharing the
+ * cluster) are not this command's to revoke.
+ */
+export function managedAcls(
+  acls: readonly AclEntry[],
+  id: CustomerIdentity,
+  prefix: string,
+): AclEntry[] {
+  const resource = (a: AclEntry) => `${a.resourceType}|${a.resourcePatternType}|${a.resourceName}`;
+  const scope = new Set(customerAcls(id, prefix, PRODUCTS).map(resource));
+  return acls.filter((a) => scope.has(resource(a)));
 }
 
 export interface RemovedCustomer {
