@@ -14,7 +14,8 @@ const { logLevel } = kafkajs;
 
 /**
  * Where the stream starts:
- * - `snapshot` (default): the last bar of every symbol from `<prefix>.latest`, then every new
+ * - `snapshot` (default): the last bar of every symbol from `<prefix>.latest` (one per symbol,
+ *   highest seq, delivered once the snapshot is read), then every new
  *   enriched record;
  * - `beginning`: the whole retained `<prefix>.enriched` log;
  * - `since`: enriched records written at or after `time` (offsets looked up by timestamp);
@@ -162,7 +163,9 @@ export function createFeedClient(options: FeedClientOptions): FeedClient {
     const pending = new Map<number, bigint>();
     for (const p of ends)
       if (BigInt(p.high) > BigInt(p.low)) pending.set(p.partition, BigInt(p.high));
-    let records = 0;
+    // Until compaction runs, the snapshot topic holds several bars per symbol; customers get
+    // one, the highest seq, once the snapshot is complete.
+    const latest = new Map<string, Extract<FeedEvent, { type: 'bar' }>>();
     if (pending.size > 0) {
       // Its own group, never committed: every run re-reads the whole compacted snapshot.
       const snapshotGroup = `${groupId}.snapshot`;
@@ -213,11 +216,10 @@ export function createFeedClient(options: FeedClientOptions): FeedClient {
           if (target === undefined || BigInt(message.offset) >= target) return;
           const event = decode(message, { topic, partition, offset: message.offset });
           if (!event) return;
-          if (event.type === 'bar') {
-            tracker.seed(event.bar.symbol, event.bar.seq);
-            records++;
-            await onEvent({ ...event, phase: 'snapshot' });
-          } else await onEvent(event);
+          if (event.type !== 'bar') return onEvent(event);
+          const held = latest.get(event.bar.symbol);
+          if (!held || event.bar.seq > held.bar.seq)
+            latest.set(event.bar.symbol, { ...event, phase: 'snapshot' });
         },
       });
       try {
@@ -228,7 +230,12 @@ export function createFeedClient(options: FeedClientOptions): FeedClient {
         consumers.splice(consumers.indexOf(consumer), 1);
       }
     }
-    await onEvent({ type: 'snapshot-complete', symbols: tracker.symbols, records });
+    const bars = [...latest.values()].sort((a, b) => a.bar.symbol.localeCompare(b.bar.symbol));
+    for (const event of bars) {
+      tracker.seed(event.bar.symbol, event.bar.seq);
+      await onEvent(event);
+    }
+    await onEvent({ type: 'snapshot-complete', symbols: tracker.symbols, records: bars.length });
   }
 
   async function startOffsets(

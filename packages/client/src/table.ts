@@ -21,6 +21,7 @@ export function newTableState(): TableState {
 export function applyEvent(state: TableState, event: FeedEvent): void {
   switch (event.type) {
     case 'bar':
+      if (event.phase === 'snapshot') state.status = 'snapshot';
       state.bars.set(event.bar.symbol, event.bar);
       state.counts.bars++;
       return;
