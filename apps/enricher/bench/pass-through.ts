@@ -14,7 +14,11 @@ const topics = topicCatalog(settings.topicPrefix);
 const groupId = env.ENRICHER_GROUP_ID ?? 'marketfeed-enricher';
 const maxRecords = Number(env.TRANSACTION_MAX_RECORDS ?? 5000);
 const maxMs = Number(env.TRANSACTION_MAX_MS ?? 100);
-const logger = createLogger({ name: 'pass-through', level: env.LOG_LEVEL ?? 'error', pretty: false });
+const logger = createLogger({
+  name: 'pass-through',
+  level: env.LOG_LEVEL ?? 'error',
+  pretty: false,
+});
 const kafka = createKafka(settings, { clientId: 'bench-pass-through', logger });
 const producers = new Map<number, Promise<Producer>>();
 
@@ -48,10 +52,25 @@ async function eachBatch({ batch, resolveOffset, heartbeat }: EachBatchPayload):
       await txn.sendBatch({
         acks: -1,
         topicMessages: [
-          { topic: topics.enriched.name, messages: chunk.map((m) => ({ key: m.key, value: m.value, headers: { 'x-marketfeed-source-ts': m.timestamp } })) },
+          {
+            topic: topics.enriched.name,
+            messages: chunk.map((m) => ({
+              key: m.key,
+              value: m.value,
+              headers: { 'x-marketfeed-source-ts': m.timestamp },
+            })),
+          },
         ],
       });
-      await txn.sendOffsets({ consumerGroupId: groupId, topics: [{ topic: topics.raw.name, partitions: [{ partition: batch.partition, offset: String(BigInt(last) + 1n) }] }] });
+      await txn.sendOffsets({
+        consumerGroupId: groupId,
+        topics: [
+          {
+            topic: topics.raw.name,
+            partitions: [{ partition: batch.partition, offset: String(BigInt(last) + 1n) }],
+          },
+        ],
+      });
       await txn.commit();
     } catch (err) {
       await txn.abort().catch(() => undefined);
@@ -62,10 +81,21 @@ async function eachBatch({ batch, resolveOffset, heartbeat }: EachBatchPayload):
   }
 }
 
-const consumer = kafka.consumer({ groupId, readUncommitted: false, maxWaitTimeInMs: maxMs, sessionTimeout: 6000, heartbeatInterval: 600 });
+const consumer = kafka.consumer({
+  groupId,
+  readUncommitted: false,
+  maxWaitTimeInMs: maxMs,
+  sessionTimeout: 6000,
+  heartbeatInterval: 600,
+});
 await consumer.connect();
 await consumer.subscribe({ topic: topics.raw.name, fromBeginning: true });
-await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 6, eachBatch });
+await consumer.run({
+  autoCommit: false,
+  eachBatchAutoResolve: false,
+  partitionsConsumedConcurrently: 6,
+  eachBatch,
+});
 process.once('SIGTERM', () => {
   void consumer.disconnect().then(() => process.exit(0));
 });

@@ -63,10 +63,14 @@ async function paced(h: StackHarness, records: RawFeedRecord[], rate: number): P
 }
 
 async function waitCommitted(h: StackHarness, target: bigint, child: ChildProcess): Promise<void> {
-  await h.waitFor(async () => {
-    if (child.exitCode !== null) throw new Error(`processor exited with ${child.exitCode}`);
-    return (await h.committedTotal()) >= target ? true : undefined;
-  }, 600_000, `${target} records committed`);
+  await h.waitFor(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`processor exited with ${child.exitCode}`);
+      return (await h.committedTotal()) >= target ? true : undefined;
+    },
+    600_000,
+    `${target} records committed`,
+  );
 }
 
 interface ModeResult {
@@ -81,20 +85,31 @@ async function runMode(mode: Mode, feed: RawFeedRecord[]): Promise<ModeResult> {
   try {
     const preload = feed.slice(0, PRELOAD);
     await h.produceRaw(preload);
-    const child = h.spawnEnricher({ ...mode.env, TRANSACTION_MAX_RECORDS: '5000', TRANSACTION_MAX_MS: '100' }, mode.args);
+    const child = h.spawnEnricher(
+      { ...mode.env, TRANSACTION_MAX_RECORDS: '5000', TRANSACTION_MAX_MS: '100' },
+      mode.args,
+    );
     // Throughput: drain the preloaded backlog, timed from the first commit.
     let first = 0n;
-    const t0 = await h.waitFor(async () => {
-      if (child.exitCode !== null) throw new Error(`processor exited with ${child.exitCode}`);
-      first = await h.committedTotal();
-      return first > 0n ? performance.now() : undefined;
-    }, 120_000, 'first commit');
+    const t0 = await h.waitFor(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`processor exited with ${child.exitCode}`);
+        first = await h.committedTotal();
+        return first > 0n ? performance.now() : undefined;
+      },
+      120_000,
+      'first commit',
+    );
     await waitCommitted(h, BigInt(preload.length), child);
     const throughput = (preload.length - Number(first)) / ((performance.now() - t0) / 1000);
 
     // Latency: a read_committed reader timestamps each output record as it becomes visible.
     const latencies: Array<[number, number]> = [];
-    const reader = h.adminKafka.consumer({ groupId: `${h.groupId}-bench-${randomUUID()}`, readUncommitted: false, maxWaitTimeInMs: 50 });
+    const reader = h.adminKafka.consumer({
+      groupId: `${h.groupId}-bench-${randomUUID()}`,
+      readUncommitted: false,
+      maxWaitTimeInMs: 50,
+    });
     await reader.connect();
     await reader.subscribe({ topic: h.topics.enriched.name, fromBeginning: false });
     let assigned = false;
@@ -125,9 +140,18 @@ async function runMode(mode: Mode, feed: RawFeedRecord[]): Promise<ModeResult> {
       const producedIn = (Date.now() - start) / 1000;
       await waitCommitted(h, committedTarget, child);
       await sleep(500);
-      const lat = latencies.filter(([src]) => src >= start).map(([, l]) => l).sort((a, b) => a - b);
+      const lat = latencies
+        .filter(([src]) => src >= start)
+        .map(([, l]) => l)
+        .sort((a, b) => a - b);
       latencies.length = 0;
-      phases.push({ name: phase.name, achieved: records.length / producedIn, p50: percentile(lat, 50), p99: percentile(lat, 99), n: lat.length });
+      phases.push({
+        name: phase.name,
+        achieved: records.length / producedIn,
+        p50: percentile(lat, 50),
+        p99: percentile(lat, 99),
+        n: lat.length,
+      });
     }
     await reader.disconnect();
     await h.killChild(child);
@@ -143,13 +167,24 @@ async function rssWith10kSymbols(): Promise<{ idle: number; loaded: number; symb
   try {
     const port = await freePort();
     const child = h.spawnEnricher({ PORT: String(port) });
-    await h.waitFor(async () => {
-      const r = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
-      return r?.ok ? true : undefined;
-    }, 120_000, 'enricher ready');
+    await h.waitFor(
+      async () => {
+        const r = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
+        return r?.ok ? true : undefined;
+      },
+      120_000,
+      'enricher ready',
+    );
     await sleep(2000);
     const idle = rssMb(child);
-    const feed = generateRawFeed({ seed: 10, symbols: 10_000, days: 1, minutesPerDay: Math.round(20 * SCALE) || 1, duplicateRate: 0, updateRate: 0 });
+    const feed = generateRawFeed({
+      seed: 10,
+      symbols: 10_000,
+      days: 1,
+      minutesPerDay: Math.round(20 * SCALE) || 1,
+      duplicateRate: 0,
+      updateRate: 0,
+    });
     await h.produceRaw(feed.records);
     await waitCommitted(h, BigInt(feed.records.length), child);
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
@@ -162,7 +197,14 @@ async function rssWith10kSymbols(): Promise<{ idle: number; loaded: number; symb
   }
 }
 
-const feed = generateRawFeed({ seed: 1, symbols: 1000, days: 3, minutesPerDay: Math.ceil((PRELOAD + PHASES.reduce((s, p) => s + p.count, 0)) / 1000 / 3) + 5, duplicateRate: 0.01, updateRate: 0.01 }).records;
+const feed = generateRawFeed({
+  seed: 1,
+  symbols: 1000,
+  days: 3,
+  minutesPerDay: Math.ceil((PRELOAD + PHASES.reduce((s, p) => s + p.count, 0)) / 1000 / 3) + 5,
+  duplicateRate: 0.01,
+  updateRate: 0.01,
+}).records;
 const results: ModeResult[] = [];
 for (const mode of MODES) {
   console.error(`running ${mode.name} ...`);
@@ -173,9 +215,13 @@ const rss = await rssWith10kSymbols();
 const base = results[0]!;
 const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
 const lines: string[] = [];
-lines.push(`records: preload ${PRELOAD}, phases ${PHASES.map((p) => `${p.name}:${p.count}`).join(' ')}; 1000 symbols, 6 partitions, TRANSACTION_MAX_RECORDS=5000, TRANSACTION_MAX_MS=100`);
+lines.push(
+  `records: preload ${PRELOAD}, phases ${PHASES.map((p) => `${p.name}:${p.count}`).join(' ')}; 1000 symbols, 6 partitions, TRANSACTION_MAX_RECORDS=5000, TRANSACTION_MAX_MS=100`,
+);
 lines.push('');
-lines.push('| mode | backlog msgs/s | vs pass-through | 1k/s p50 / p99 ms | 10k/s achieved, p50 / p99 ms | max achieved msgs/s, p50 / p99 ms |');
+lines.push(
+  '| mode | backlog msgs/s | vs pass-through | 1k/s p50 / p99 ms | 10k/s achieved, p50 / p99 ms | max achieved msgs/s, p50 / p99 ms |',
+);
 lines.push('|---|---|---|---|---|---|');
 for (const r of results) {
   const [a, b, c] = r.phases;
@@ -184,6 +230,8 @@ for (const r of results) {
   );
 }
 lines.push('');
-lines.push(`RSS of the exactly-once enricher: ${fmt(rss.idle, 1)} MB idle (ready, no symbols), ${fmt(rss.loaded, 1)} MB holding ${rss.symbols} symbols -> ${fmt((rss.loaded - rss.idle) / (rss.symbols / 1000), 1)} MB per 1k symbols`);
+lines.push(
+  `RSS of the exactly-once enricher: ${fmt(rss.idle, 1)} MB idle (ready, no symbols), ${fmt(rss.loaded, 1)} MB holding ${rss.symbols} symbols -> ${fmt((rss.loaded - rss.idle) / (rss.symbols / 1000), 1)} MB per 1k symbols`,
+);
 console.log(lines.join('\n'));
 process.exit(0);

@@ -28,13 +28,20 @@ describe('loadEnricherConfig', () => {
       TRANSACTION_MAX_RECORDS: '100',
       DELIVERY: 'at-least-once',
     });
-    expect(c).toMatchObject({ groupId: 'g', delivery: 'at-least-once', transactionMaxMs: 50, transactionMaxRecords: 100 });
+    expect(c).toMatchObject({
+      groupId: 'g',
+      delivery: 'at-least-once',
+      transactionMaxMs: 50,
+      transactionMaxRecords: 100,
+    });
     expect(c.enrich).toMatchObject({ thresholdPct: 2.5, smaFast: 5, smaSlow: 10 });
     expect(c.kafka.sasl?.username).toBe('enricher');
   });
 
   it('rejects SMA_SLOW not above SMA_FAST, naming the variable', () => {
-    expect(() => loadEnricherConfig({ KAFKA_BROKERS: 'b:1', SMA_FAST: '30', SMA_SLOW: '30' })).toThrow(/SMA_SLOW: must be greater than SMA_FAST/);
+    expect(() =>
+      loadEnricherConfig({ KAFKA_BROKERS: 'b:1', SMA_FAST: '30', SMA_SLOW: '30' }),
+    ).toThrow(/SMA_SLOW: must be greater than SMA_FAST/);
   });
 
   it('names every bad variable at once', () => {
@@ -43,7 +50,10 @@ describe('loadEnricherConfig', () => {
       expect.unreachable();
     } catch (err) {
       expect(err).toBeInstanceOf(ConfigError);
-      expect((err as ConfigError).problems.map((p) => p.variable).sort()).toEqual(['DELIVERY', 'TRANSACTION_MAX_MS']);
+      expect((err as ConfigError).problems.map((p) => p.variable).sort()).toEqual([
+        'DELIVERY',
+        'TRANSACTION_MAX_MS',
+      ]);
     }
   });
 });

@@ -1,5 +1,10 @@
 import { DEFAULT_ENRICH_CONFIG, type EnrichConfig } from '@marketfeed/indicators';
-import { kafkaEnvProblems, kafkaEnvShape, kafkaSettingsFromEnv, type KafkaSettings } from '@marketfeed/kafka';
+import {
+  kafkaEnvProblems,
+  kafkaEnvShape,
+  kafkaSettingsFromEnv,
+  type KafkaSettings,
+} from '@marketfeed/kafka';
 import {
   envEnum,
   envInt,
@@ -52,7 +57,10 @@ export function loadEnricherConfig(env: Env): EnricherConfig {
   const cfg = loadConfig(enricherEnvShape, resolved, (c) => {
     const problems = kafkaEnvProblems(c);
     if (c.SMA_SLOW <= c.SMA_FAST) {
-      problems.push({ variable: 'SMA_SLOW', reason: `must be greater than SMA_FAST (${c.SMA_FAST}), got ${c.SMA_SLOW}` });
+      problems.push({
+        variable: 'SMA_SLOW',
+        reason: `must be greater than SMA_FAST (${c.SMA_FAST}), got ${c.SMA_SLOW}`,
+      });
     }
     return problems;
   });

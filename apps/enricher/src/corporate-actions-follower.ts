@@ -91,7 +91,9 @@ export class CorporateActionsFollower {
   }
 
   private async catchUp(): Promise<void> {
-    const ends = (await this.opts.admin.fetchTopicOffsets(this.opts.topic)).filter((o) => BigInt(o.high) > BigInt(o.low));
+    const ends = (await this.opts.admin.fetchTopicOffsets(this.opts.topic)).filter(
+      (o) => BigInt(o.high) > BigInt(o.low),
+    );
     const behind = () => ends.some((o) => (this.positions.get(o.partition) ?? 0n) < BigInt(o.high));
     while (behind()) {
       if (this.crashed) throw this.crashed;

@@ -2,15 +2,27 @@ import { describe, expect, it } from 'vitest';
 import { corporateActionKey, type CorporateAction } from '@marketfeed/schema';
 import { CorporateActionsTable } from './corporate-actions-table.js';
 
-const split = (symbol: string, ex_date: string, new_rate = 2): CorporateAction => ({ type: 'forward_split', symbol, new_rate, old_rate: 1, ex_date });
+const split = (symbol: string, ex_date: string, new_rate = 2): CorporateAction => ({
+  type: 'forward_split',
+  symbol,
+  new_rate,
+  old_rate: 1,
+  ex_date,
+});
 
 describe('CorporateActionsTable', () => {
   it('keeps each symbol splits sorted by ex-date and ignores dividends', () => {
     const t = new CorporateActionsTable();
     const later = split('AAPL', '2024-06-10');
     const earlier = split('AAPL', '2020-08-31', 4);
-    const dividend: CorporateAction = { type: 'cash_dividend', symbol: 'AAPL', rate: 0.25, ex_date: '2024-05-10' };
-    for (const a of [later, dividend, earlier]) expect(t.apply(corporateActionKey(a), JSON.stringify(a)).ok).toBe(true);
+    const dividend: CorporateAction = {
+      type: 'cash_dividend',
+      symbol: 'AAPL',
+      rate: 0.25,
+      ex_date: '2024-05-10',
+    };
+    for (const a of [later, dividend, earlier])
+      expect(t.apply(corporateActionKey(a), JSON.stringify(a)).ok).toBe(true);
     expect(t.splitsFor('AAPL').map((a) => a.ex_date)).toEqual(['2020-08-31', '2024-06-10']);
     expect(t.splitsFor('MSFT')).toEqual([]);
     expect(t.size).toBe(3);

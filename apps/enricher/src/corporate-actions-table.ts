@@ -1,4 +1,9 @@
-import { isSplit, validateCorporateAction, type CorporateAction, type Issue } from '@marketfeed/schema';
+import {
+  isSplit,
+  validateCorporateAction,
+  type CorporateAction,
+  type Issue,
+} from '@marketfeed/schema';
 
 const NONE: readonly CorporateAction[] = Object.freeze([]);
 
@@ -18,7 +23,10 @@ export class CorporateActionsTable {
   private readonly splitsBySymbol = new Map<string, CorporateAction[]>();
 
   /** Applies one record; a null value is a tombstone. Returns issues for an invalid value. */
-  apply(key: string, value: Uint8Array | string | null): { ok: true; action: CorporateAction | null; isNew: boolean } | { ok: false; issues: Issue[] } {
+  apply(
+    key: string,
+    value: Uint8Array | string | null,
+  ): { ok: true; action: CorporateAction | null; isNew: boolean } | { ok: false; issues: Issue[] } {
     if (value === null) {
       const old = this.byKey.get(key);
       this.byKey.delete(key);

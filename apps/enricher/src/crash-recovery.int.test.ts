@@ -1,9 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { produceSlowly, StackHarness, uninterruptedBaseline } from './test-support/stack-harness.js';
+import {
+  produceSlowly,
+  StackHarness,
+  uninterruptedBaseline,
+} from './test-support/stack-harness.js';
 import { generateRawFeed } from './testing/raw-feed-generator.js';
 import { readCommitted, verifyEnrichedFeed } from './testing/verifier.js';
 
-const feed = generateRawFeed({ seed: 99, symbols: 40, days: 3, minutesPerDay: 90, splitSymbols: [5] });
+const feed = generateRawFeed({
+  seed: 99,
+  symbols: 40,
+  days: 3,
+  minutesPerDay: 90,
+  splitSymbols: [5],
+});
 
 describe('crash recovery', () => {
   const h = new StackHarness(6);
@@ -20,11 +30,16 @@ describe('crash recovery', () => {
     const kills: bigint[] = [];
     for (const fraction of [0.2, 0.45, 0.7]) {
       const current = child;
-      const reached = await h.waitFor(async () => {
-        if (current.exitCode !== null) throw new Error(`enricher exited on its own with code ${current.exitCode}`);
-        const c = await h.committedTotal();
-        return c * 100n >= total * BigInt(Math.round(fraction * 100)) ? c : undefined;
-      }, 120_000, `${fraction * 100}% of the raw feed committed`);
+      const reached = await h.waitFor(
+        async () => {
+          if (current.exitCode !== null)
+            throw new Error(`enricher exited on its own with code ${current.exitCode}`);
+          const c = await h.committedTotal();
+          return c * 100n >= total * BigInt(Math.round(fraction * 100)) ? c : undefined;
+        },
+        120_000,
+        `${fraction * 100}% of the raw feed committed`,
+      );
       await h.killChild(child);
       kills.push(reached);
       child = h.spawnEnricher();
@@ -36,7 +51,12 @@ describe('crash recovery', () => {
     expect(kills).toHaveLength(3);
     // Each kill happened mid-stream, before everything was committed.
     expect(kills.every((k) => k < total)).toBe(true);
-    const enriched = await readCommitted({ kafka: h.adminKafka, admin: h.admin, topic: h.topics.enriched.name, groupPrefix: h.groupId });
+    const enriched = await readCommitted({
+      kafka: h.adminKafka,
+      admin: h.admin,
+      topic: h.topics.enriched.name,
+      groupPrefix: h.groupId,
+    });
     const baseline = await uninterruptedBaseline(h, feed.actions);
     expect(baseline.size).toBe(feed.expectedEnriched);
     const v = verifyEnrichedFeed(enriched, baseline);

@@ -3,7 +3,13 @@ import { StackHarness } from './test-support/stack-harness.js';
 import { generateRawFeed } from './testing/raw-feed-generator.js';
 import { readCommitted, verifyEnrichedFeed } from './testing/verifier.js';
 
-const feed = generateRawFeed({ seed: 2024, symbols: 12, days: 3, minutesPerDay: 40, splitSymbols: [2, 7] });
+const feed = generateRawFeed({
+  seed: 2024,
+  symbols: 12,
+  days: 3,
+  minutesPerDay: 40,
+  splitSymbols: [2, 7],
+});
 const firstDayBars = feed.records.findIndex((r) => r.value.includes('"T":"d"'));
 
 describe('determinism', () => {
@@ -29,7 +35,13 @@ describe('determinism', () => {
     await live.produceRaw(feed.records.slice(firstDayBars));
 
     await Promise.all([upfront.waitForCaughtUp(120_000), live.waitForCaughtUp(120_000)]);
-    const read = (h: StackHarness) => readCommitted({ kafka: h.adminKafka, admin: h.admin, topic: h.topics.enriched.name, groupPrefix: h.groupId });
+    const read = (h: StackHarness) =>
+      readCommitted({
+        kafka: h.adminKafka,
+        admin: h.admin,
+        topic: h.topics.enriched.name,
+        groupPrefix: h.groupId,
+      });
     const [a, b] = await Promise.all([read(upfront), read(live)]);
     const va = verifyEnrichedFeed(a);
     expect(va.problems).toEqual([]);
@@ -38,7 +50,12 @@ describe('determinism', () => {
     expect(verifyEnrichedFeed(b, va.byIdentity).problems).toEqual([]);
     expect(b.map((r) => [r.partition, r.value])).toEqual(a.map((r) => [r.partition, r.value]));
     // The splits took effect in both runs (adjusted prevClose and the SPLIT signal).
-    const splitBars = a.map((r) => JSON.parse(r.value!) as { symbol: string; signals: string[]; splitAdjusted: boolean }).filter((x) => x.signals.includes('SPLIT'));
+    const splitBars = a
+      .map(
+        (r) =>
+          JSON.parse(r.value!) as { symbol: string; signals: string[]; splitAdjusted: boolean },
+      )
+      .filter((x) => x.signals.includes('SPLIT'));
     expect(splitBars.map((x) => x.symbol).sort()).toEqual(['S0002', 'S0007']);
     expect(splitBars.every((x) => x.splitAdjusted)).toBe(true);
   }, 240_000);

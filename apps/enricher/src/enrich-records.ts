@@ -1,5 +1,18 @@
-import { applyBar, createSymbolState, parseTimestampMs, type EnrichConfig, type SymbolState } from '@marketfeed/indicators';
-import { DLQ_HEADERS, dlqEnvelope, dlqReasonHeader, isRawBar, parseRawEvent, type Issue } from '@marketfeed/schema';
+import {
+  applyBar,
+  createSymbolState,
+  parseTimestampMs,
+  type EnrichConfig,
+  type SymbolState,
+} from '@marketfeed/indicators';
+import {
+  DLQ_HEADERS,
+  dlqEnvelope,
+  dlqReasonHeader,
+  isRawBar,
+  parseRawEvent,
+  type Issue,
+} from '@marketfeed/schema';
 import type { CorporateActionsTable } from './corporate-actions-table.js';
 
 /** What the transform needs of a consumed Kafka record (kafkajs `KafkaMessage` fits). */
@@ -63,7 +76,14 @@ export function emptyOutput(): EnrichOutput {
   };
 }
 
-function reject(ctx: EnrichContext, out: EnrichOutput, rec: InputRecord, key: string | null, reason: string, issues: Issue[]): void {
+function reject(
+  ctx: EnrichContext,
+  out: EnrichOutput,
+  rec: InputRecord,
+  key: string | null,
+  reason: string,
+  issues: Issue[],
+): void {
   const envelope = dlqEnvelope({
     stage: 'enricher',
     reason,
@@ -91,13 +111,19 @@ function reject(ctx: EnrichContext, out: EnrichOutput, rec: InputRecord, key: st
  * partition's per-symbol state and appends what to write. Never throws on bad data: it becomes a
  * DLQ record with its reason.
  */
-export function enrichRecords(ctx: EnrichContext, records: readonly InputRecord[], out: EnrichOutput = emptyOutput()): EnrichOutput {
+export function enrichRecords(
+  ctx: EnrichContext,
+  records: readonly InputRecord[],
+  out: EnrichOutput = emptyOutput(),
+): EnrichOutput {
   for (const rec of records) {
     out.counts.in++;
     out.sourceTimestamps.push(Number(rec.timestamp));
     const key = rec.key === null ? null : rec.key.toString('utf8');
     if (rec.value === null) {
-      reject(ctx, out, rec, key, 'tombstone', [{ path: '', reason: 'raw records must have a value' }]);
+      reject(ctx, out, rec, key, 'tombstone', [
+        { path: '', reason: 'raw records must have a value' },
+      ]);
       continue;
     }
     const parsed = parseRawEvent(rec.value);
@@ -113,7 +139,12 @@ export function enrichRecords(ctx: EnrichContext, records: readonly InputRecord[
     }
     if (key !== event.S) {
       // State lives in the partition of the symbol's key; a bar keyed otherwise would fork it.
-      reject(ctx, out, rec, key, 'key-mismatch', [{ path: 'S', reason: `record key ${JSON.stringify(key)} is not the bar's symbol ${JSON.stringify(event.S)}` }]);
+      reject(ctx, out, rec, key, 'key-mismatch', [
+        {
+          path: 'S',
+          reason: `record key ${JSON.stringify(key)} is not the bar's symbol ${JSON.stringify(event.S)}`,
+        },
+      ]);
       continue;
     }
     let state = ctx.states.get(event.S);
@@ -147,7 +178,8 @@ export function enrichRecords(ctx: EnrichContext, records: readonly InputRecord[
         out.enriched.push(record);
         out.counts.enriched++;
         // A revision of an older minute must not replace a newer bar in the snapshot.
-        if (parseTimestampMs(step.bar.timestamp) === state.series.lastMs) out.latest.set(event.S, record);
+        if (parseTimestampMs(step.bar.timestamp) === state.series.lastMs)
+          out.latest.set(event.S, record);
         break;
       }
     }

@@ -5,7 +5,12 @@ import { topicCatalog, type TopicCatalog } from '@marketfeed/kafka';
 import type { Logger, Readiness, Registry } from '@marketfeed/service';
 import type { EnricherConfig } from './config.js';
 import { CorporateActionsFollower } from './corporate-actions-follower.js';
-import { emptyOutput, enrichRecords, type EnrichOutput, type OutputRecord } from './enrich-records.js';
+import {
+  emptyOutput,
+  enrichRecords,
+  type EnrichOutput,
+  type OutputRecord,
+} from './enrich-records.js';
 import { isFencingError } from './kafka-errors.js';
 import { createEnricherMetrics, type EnricherMetrics } from './metrics.js';
 import { readPartitionsToEnd } from './partition-end-reader.js';
@@ -18,7 +23,13 @@ const MAX_CONSECUTIVE_FAILURES = 8;
 
 export type EnricherSettings = Pick<
   EnricherConfig,
-  'groupId' | 'transactionalIdPrefix' | 'enrich' | 'transactionMaxMs' | 'transactionMaxRecords' | 'transactionTimeoutMs' | 'delivery'
+  | 'groupId'
+  | 'transactionalIdPrefix'
+  | 'enrich'
+  | 'transactionMaxMs'
+  | 'transactionMaxRecords'
+  | 'transactionTimeoutMs'
+  | 'delivery'
 > & { topicPrefix: string; sessionTimeoutMs?: number; restoreTimeoutMs?: number };
 
 export interface EnricherDeps {
@@ -112,9 +123,15 @@ export function createEnricher(deps: EnricherDeps): Enricher {
     if (!joined) return { ok: false, detail: 'not a member of the consumer group' };
     const pending = [...workers.values()].filter((w) => w.status !== 'ready');
     if (pending.length > 0) {
-      return { ok: false, detail: `partitions not ready: ${pending.map((w) => `${w.partition}:${w.status}`).join(', ')}` };
+      return {
+        ok: false,
+        detail: `partitions not ready: ${pending.map((w) => `${w.partition}:${w.status}`).join(', ')}`,
+      };
     }
-    return { ok: true, detail: `partitions ${[...workers.keys()].sort((a, b) => a - b).join(',') || 'none'}` };
+    return {
+      ok: true,
+      detail: `partitions ${[...workers.keys()].sort((a, b) => a - b).join(',') || 'none'}`,
+    };
   });
 
   function countSymbols(): void {
@@ -165,7 +182,8 @@ export function createEnricher(deps: EnricherDeps): Enricher {
     });
     for (const w of batch) w.finishRestore();
     const missing = batch.filter((w) => w.checkpointFromChangelog === null).map((w) => w.partition);
-    const fallback = missing.length > 0 ? await fallbackOffsets(missing) : new Map<number, bigint>();
+    const fallback =
+      missing.length > 0 ? await fallbackOffsets(missing) : new Map<number, bigint>();
     for (const w of batch) {
       if (workers.get(w.partition) !== w || w.status === 'released') continue;
       w.nextOffset = w.checkpointFromChangelog ?? fallback.get(w.partition) ?? 0n;
@@ -177,7 +195,14 @@ export function createEnricher(deps: EnricherDeps): Enricher {
     }
     countSymbols();
     log.info(
-      { partitions: batch.map((w) => ({ partition: w.partition, symbols: w.states.size, resumeAt: w.nextOffset?.toString() })), ms: Date.now() - started },
+      {
+        partitions: batch.map((w) => ({
+          partition: w.partition,
+          symbols: w.states.size,
+          resumeAt: w.nextOffset?.toString(),
+        })),
+        ms: Date.now() - started,
+      },
       'partitions restored from changelog',
     );
   }
@@ -190,7 +215,10 @@ export function createEnricher(deps: EnricherDeps): Enricher {
           w.lastError = err as Error;
         }
       }
-      log.error({ err, partitions: batch.map((w) => w.partition) }, 'restoring partitions failed; will retry');
+      log.error(
+        { err, partitions: batch.map((w) => w.partition) },
+        'restoring partitions failed; will retry',
+      );
     });
     for (const w of batch) w.ready = promise;
   }
@@ -201,7 +229,10 @@ export function createEnricher(deps: EnricherDeps): Enricher {
   }
 
   /** On every (re)join: keep partitions we still own, release the rest, prepare the new ones. */
-  function onGroupJoin(payload: { memberId: string; memberAssignment: Record<string, number[]> }): void {
+  function onGroupJoin(payload: {
+    memberId: string;
+    memberAssignment: Record<string, number[]>;
+  }): void {
     const assigned = new Set(payload.memberAssignment[rawTopic] ?? []);
     // A new member id means we were out of the group: someone may have owned our partitions since.
     const sameMember = payload.memberId === memberId;
@@ -221,16 +252,22 @@ export function createEnricher(deps: EnricherDeps): Enricher {
     }
     metrics.assignedPartitions.set(assigned.size);
     joined = true;
-    log.info({ assigned: [...assigned].sort((a, b) => a - b), fresh: fresh.map((w) => w.partition) }, 'joined consumer group');
+    log.info(
+      { assigned: [...assigned].sort((a, b) => a - b), fresh: fresh.map((w) => w.partition) },
+      'joined consumer group',
+    );
     if (fresh.length > 0) startPrepare(fresh);
   }
 
   async function waitReady(w: PartitionWorker, heartbeat: () => Promise<void>): Promise<void> {
-    const pending = (): boolean => w.status === 'preparing' || w.status === 'recovering' || w.status === 'failed';
+    const pending = (): boolean =>
+      w.status === 'preparing' || w.status === 'recovering' || w.status === 'failed';
     for (let attempt = 0; pending(); attempt++) {
       if (w.status === 'failed') {
-        if (attempt > 5) throw w.lastError ?? new Error(`partition ${w.partition} failed to restore`);
-        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(5_000, 200 * 2 ** attempt)));
+        if (attempt > 5)
+          throw w.lastError ?? new Error(`partition ${w.partition} failed to restore`);
+        if (attempt > 0)
+          await new Promise((r) => setTimeout(r, Math.min(5_000, 200 * 2 ** attempt)));
         w.status = 'recovering';
         startPrepare([w]);
       }
@@ -244,7 +281,11 @@ export function createEnricher(deps: EnricherDeps): Enricher {
     }
   }
 
-  function transactionMessages(out: EnrichOutput, w: PartitionWorker, next: bigint): Array<Array<{ topic: string; messages: Message[] }>> {
+  function transactionMessages(
+    out: EnrichOutput,
+    w: PartitionWorker,
+    next: bigint,
+  ): Array<Array<{ topic: string; messages: Message[] }>> {
     const changelog: OutputRecord[] = [];
     for (const symbol of out.changed) {
       const s = w.states.get(symbol);
@@ -271,7 +312,12 @@ export function createEnricher(deps: EnricherDeps): Enricher {
           for (const topicMessages of requests) await txn.sendBatch({ topicMessages, acks: -1 });
           await txn.sendOffsets({
             consumerGroupId: settings.groupId,
-            topics: [{ topic: rawTopic, partitions: [{ partition: w.partition, offset: next.toString() }] }],
+            topics: [
+              {
+                topic: rawTopic,
+                partitions: [{ partition: w.partition, offset: next.toString() }],
+              },
+            ],
           });
           await txn.commit();
         } catch (err) {
@@ -279,8 +325,11 @@ export function createEnricher(deps: EnricherDeps): Enricher {
           throw err;
         }
       } else {
-        for (const topicMessages of requests) await sharedProducer!.sendBatch({ topicMessages, acks: -1 });
-        await consumer!.commitOffsets([{ topic: rawTopic, partition: w.partition, offset: next.toString() }]);
+        for (const topicMessages of requests)
+          await sharedProducer!.sendBatch({ topicMessages, acks: -1 });
+        await consumer!.commitOffsets([
+          { topic: rawTopic, partition: w.partition, offset: next.toString() },
+        ]);
       }
     } catch (err) {
       metrics.transactions.inc({ outcome: 'failed' });
@@ -298,7 +347,8 @@ export function createEnricher(deps: EnricherDeps): Enricher {
     metrics.recordsOut.inc({ output: 'latest' }, out.latest.size);
     metrics.recordsOut.inc({ output: 'dlq' }, out.dlq.length);
     metrics.recordsOut.inc({ output: 'state' }, out.changed.size);
-    for (const ts of out.sourceTimestamps) metrics.endToEndSeconds.observe(Math.max(0, doneAt - ts) / 1000);
+    for (const ts of out.sourceTimestamps)
+      metrics.endToEndSeconds.observe(Math.max(0, doneAt - ts) / 1000);
     w.nextOffset = next;
     w.consecutiveFailures = 0;
     countSymbols();
@@ -313,7 +363,10 @@ export function createEnricher(deps: EnricherDeps): Enricher {
   async function onCommitFailure(w: PartitionWorker, err: Error): Promise<void> {
     if (w.status === 'released' || stopping) return;
     if (isFencingError(err)) {
-      log.warn({ partition: w.partition, err: err.message }, 'fenced: another instance owns this partition now; dropping it');
+      log.warn(
+        { partition: w.partition, err: err.message },
+        'fenced: another instance owns this partition now; dropping it',
+      );
       metrics.recoveries.inc({ cause: 'fenced' });
       w.status = 'fenced';
       w.states = new Map();
@@ -325,11 +378,18 @@ export function createEnricher(deps: EnricherDeps): Enricher {
     w.consecutiveFailures++;
     if (w.consecutiveFailures > MAX_CONSECUTIVE_FAILURES) {
       // The same data failing over and over is a bug or a broker limit, not bad luck: stop loudly.
-      deps.onFatal?.(new Error(`partition ${w.partition}: ${w.consecutiveFailures} transactions in a row failed, last: ${err.message}`));
+      deps.onFatal?.(
+        new Error(
+          `partition ${w.partition}: ${w.consecutiveFailures} transactions in a row failed, last: ${err.message}`,
+        ),
+      );
       w.status = 'failed';
       return;
     }
-    log.warn({ partition: w.partition, err, attempt: w.consecutiveFailures }, 'transaction failed; restoring the partition from its changelog');
+    log.warn(
+      { partition: w.partition, err, attempt: w.consecutiveFailures },
+      'transaction failed; restoring the partition from its changelog',
+    );
     metrics.recoveries.inc({ cause: 'aborted' });
     w.status = 'recovering';
     await new Promise((r) => setTimeout(r, Math.min(10_000, 100 * 2 ** w.consecutiveFailures)));
@@ -344,17 +404,30 @@ export function createEnricher(deps: EnricherDeps): Enricher {
    */
   function scheduleReclaim(w: PartitionWorker): void {
     const session = settings.sessionTimeoutMs ?? 30_000;
-    const timer = setTimeout(() => {
-      if (stopping || workers.get(w.partition) !== w || w.status !== 'fenced' || !joined) return;
-      log.warn({ partition: w.partition }, 'still assigned long after being fenced; reclaiming the partition');
-      metrics.recoveries.inc({ cause: 'reclaimed' });
-      w.status = 'recovering';
-      startPrepare([w]);
-    }, 2 * session + KAFKAJS_REBALANCE_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => {
+        if (stopping || workers.get(w.partition) !== w || w.status !== 'fenced' || !joined) return;
+        log.warn(
+          { partition: w.partition },
+          'still assigned long after being fenced; reclaiming the partition',
+        );
+        metrics.recoveries.inc({ cause: 'reclaimed' });
+        w.status = 'recovering';
+        startPrepare([w]);
+      },
+      2 * session + KAFKAJS_REBALANCE_TIMEOUT_MS,
+    );
     timer.unref();
   }
 
-  async function eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale, pause }: EachBatchPayload): Promise<void> {
+  async function eachBatch({
+    batch,
+    resolveOffset,
+    heartbeat,
+    isRunning,
+    isStale,
+    pause,
+  }: EachBatchPayload): Promise<void> {
     const fetchedAt = Date.now();
     const w = workers.get(batch.partition);
     if (!w || w.status === 'released' || w.status === 'fenced') {
@@ -379,7 +452,8 @@ export function createEnricher(deps: EnricherDeps): Enricher {
     };
     let i = 0;
     while (i < messages.length) {
-      if (!isRunning() || isStale() || w.status !== 'ready' || workers.get(w.partition) !== w) return;
+      if (!isRunning() || isStale() || w.status !== 'ready' || workers.get(w.partition) !== w)
+        return;
       const out = emptyOutput();
       const openedAt = Date.now();
       let j = i;
@@ -399,7 +473,10 @@ export function createEnricher(deps: EnricherDeps): Enricher {
     // Skipped records (below the checkpoint) and trailing transaction markers still move the fetch position.
     resolveOffset(batch.lastOffset());
     const lag = BigInt(batch.highWatermark) - (w.nextOffset ?? 0n);
-    metrics.lag.set({ topic: rawTopic, partition: String(w.partition) }, Number(lag > 0n ? lag : 0n));
+    metrics.lag.set(
+      { topic: rawTopic, partition: String(w.partition) },
+      Number(lag > 0n ? lag : 0n),
+    );
   }
 
   async function checkCoPartitioning(a: Admin): Promise<number> {
@@ -408,7 +485,9 @@ export function createEnricher(deps: EnricherDeps): Enricher {
     try {
       meta = await a.fetchTopicMetadata({ topics: names });
     } catch (err) {
-      throw new EnricherSetupError(`cannot describe topics ${names.join(', ')}: ${(err as Error).message} (do they exist, and may this user describe them?)`);
+      throw new EnricherSetupError(
+        `cannot describe topics ${names.join(', ')}: ${(err as Error).message} (do they exist, and may this user describe them?)`,
+      );
     }
     const count = new Map(meta.topics.map((t) => [t.name, t.partitions.length]));
     const raw = count.get(rawTopic) ?? 0;
@@ -420,14 +499,19 @@ export function createEnricher(deps: EnricherDeps): Enricher {
       );
     }
     for (const name of [topics.enriched.name, topics.latest.name]) {
-      if (count.get(name) !== raw) log.warn({ topic: name, partitions: count.get(name), raw }, 'output topic is not co-partitioned with raw; per-symbol order is still kept');
+      if (count.get(name) !== raw)
+        log.warn(
+          { topic: name, partitions: count.get(name), raw },
+          'output topic is not co-partitioned with raw; per-symbol order is still kept',
+        );
     }
     return raw;
   }
 
   return {
     metrics,
-    partitions: () => [...workers.values()].map((w) => ({ partition: w.partition, status: w.status })),
+    partitions: () =>
+      [...workers.values()].map((w) => ({ partition: w.partition, status: w.status })),
 
     async start() {
       admin = kafka.admin();
@@ -447,7 +531,10 @@ export function createEnricher(deps: EnricherDeps): Enricher {
             const last = w.states.get(action.symbol)?.series.lastDate;
             if (last && last >= action.ex_date) {
               metrics.lateCorporateActions.inc();
-              log.warn({ action }, 'split arrived after bars of its ex-date were enriched; those bars stay unadjusted');
+              log.warn(
+                { action },
+                'split arrived after bars of its ex-date were enriched; those bars stay unadjusted',
+              );
             }
           }
         },
@@ -456,7 +543,12 @@ export function createEnricher(deps: EnricherDeps): Enricher {
       await follower.caughtUpSince(Date.now());
 
       if (!exactlyOnce) {
-        sharedProducer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner, retry: TRANSACTIONAL_RETRY });
+        sharedProducer = kafka.producer({
+          idempotent: true,
+          maxInFlightRequests: 1,
+          createPartitioner: Partitioners.DefaultPartitioner,
+          retry: TRANSACTIONAL_RETRY,
+        });
         await sharedProducer.connect();
       }
 
@@ -469,7 +561,9 @@ export function createEnricher(deps: EnricherDeps): Enricher {
         heartbeatInterval: Math.max(100, Math.floor((settings.sessionTimeoutMs ?? 30_000) / 10)),
       });
       const c = consumer;
-      c.on(c.events.GROUP_JOIN, (e) => onGroupJoin(e.payload as { memberId: string; memberAssignment: Record<string, number[]> }));
+      c.on(c.events.GROUP_JOIN, (e) =>
+        onGroupJoin(e.payload as { memberId: string; memberAssignment: Record<string, number[]> }),
+      );
       c.on(c.events.REBALANCING, () => {
         joined = false;
       });
@@ -490,13 +584,18 @@ export function createEnricher(deps: EnricherDeps): Enricher {
         partitionsConsumedConcurrently: rawPartitions,
         eachBatch,
       });
-      log.info({ delivery: settings.delivery, groupId: settings.groupId, rawTopic, rawPartitions }, 'enricher started');
+      log.info(
+        { delivery: settings.delivery, groupId: settings.groupId, rawTopic, rawPartitions },
+        'enricher started',
+      );
     },
 
     async stop() {
       stopping = true;
       joined = false;
-      await consumer?.disconnect().catch((err: unknown) => log.warn({ err }, 'consumer disconnect failed'));
+      await consumer
+        ?.disconnect()
+        .catch((err: unknown) => log.warn({ err }, 'consumer disconnect failed'));
       await Promise.all([...workers.values()].map((w) => w.release()));
       workers.clear();
       await follower?.stop().catch(() => undefined);

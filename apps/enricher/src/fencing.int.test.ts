@@ -16,8 +16,17 @@ describe('zombie fencing', () => {
     await h.tearDown();
   }, 60_000);
 
-  const enrichedNow = async () => (await readCommitted({ kafka: h.adminKafka, admin: h.admin, topic: h.topics.enriched.name, groupPrefix: h.groupId })).length;
-  const committedOffsets = async () => JSON.stringify(await h.admin.fetchOffsets({ groupId: h.groupId, topics: [h.topics.raw.name] }));
+  const enrichedNow = async () =>
+    (
+      await readCommitted({
+        kafka: h.adminKafka,
+        admin: h.admin,
+        topic: h.topics.enriched.name,
+        groupPrefix: h.groupId,
+      })
+    ).length;
+  const committedOffsets = async () =>
+    JSON.stringify(await h.admin.fetchOffsets({ groupId: h.groupId, topics: [h.topics.raw.name] }));
 
   it('a stale instance whose partitions got a new owner cannot commit, and the feed stays exactly once', async () => {
     await h.produceRaw(feed.records.slice(0, half));
@@ -27,7 +36,11 @@ describe('zombie fencing', () => {
 
     // A new owner initialises each partition's transactional id, as the next instance would.
     for (let p = 0; p < h.partitions; p++) {
-      const producer = h.adminKafka.producer({ transactionalId: `${h.groupId}-${h.topics.raw.name}-${p}`, idempotent: true, maxInFlightRequests: 1 });
+      const producer = h.adminKafka.producer({
+        transactionalId: `${h.groupId}-${h.topics.raw.name}-${p}`,
+        idempotent: true,
+        maxInFlightRequests: 1,
+      });
       await producer.connect();
       await (await producer.transaction()).abort();
       usurpers.push(producer);
@@ -37,8 +50,14 @@ describe('zombie fencing', () => {
     expect(enrichedBefore).toBeGreaterThan(0);
 
     await h.produceRaw(feed.records.slice(half));
-    const fencedPartitions = async () => (await stale.metrics.recoveries.get()).values.find((v) => v.labels.cause === 'fenced')?.value ?? 0;
-    await h.waitFor(async () => ((await fencedPartitions()) === h.partitions ? true : undefined), 60_000, 'the stale instance to hit the fence on every partition');
+    const fencedPartitions = async () =>
+      (await stale.metrics.recoveries.get()).values.find((v) => v.labels.cause === 'fenced')
+        ?.value ?? 0;
+    await h.waitFor(
+      async () => ((await fencedPartitions()) === h.partitions ? true : undefined),
+      60_000,
+      'the stale instance to hit the fence on every partition',
+    );
 
     expect(stale.partitions().every((p) => p.status === 'fenced')).toBe(true);
     expect((await readiness.evaluate()).ready).toBe(false);
@@ -48,7 +67,12 @@ describe('zombie fencing', () => {
     // A rebalance hands the partitions out again: whoever gets them re-initialises and finishes the work.
     await h.startEnricher();
     await h.waitForCaughtUp(120_000);
-    const enriched = await readCommitted({ kafka: h.adminKafka, admin: h.admin, topic: h.topics.enriched.name, groupPrefix: h.groupId });
+    const enriched = await readCommitted({
+      kafka: h.adminKafka,
+      admin: h.admin,
+      topic: h.topics.enriched.name,
+      groupPrefix: h.groupId,
+    });
     const v = verifyEnrichedFeed(enriched, await uninterruptedBaseline(h, feed.actions));
     expect(v.problems).toEqual([]);
     expect(v.count).toBe(feed.expectedEnriched);

@@ -13,11 +13,21 @@ const FENCING_TYPES = new Set([
 export function isFencingError(err: unknown): boolean {
   let e: unknown = err;
   for (let depth = 0; e && depth < 6; depth++) {
-    const { type, code, name, message } = e as { type?: string; code?: number; name?: string; message?: string };
+    const { type, code, name, message } = e as {
+      type?: string;
+      code?: number;
+      name?: string;
+      message?: string;
+    };
     if (type && FENCING_TYPES.has(type)) return true;
     // 90 = PRODUCER_FENCED, which brokers >= 2.7 may send and kafkajs 2.2 has no name for.
     if (code === 90 || code === 47) return true;
-    if (name === 'KafkaJSNonRetriableError' && typeof message === 'string' && /fenced|epoch/i.test(message)) return true;
+    if (
+      name === 'KafkaJSNonRetriableError' &&
+      typeof message === 'string' &&
+      /fenced|epoch/i.test(message)
+    )
+      return true;
     e = (e as { originalError?: unknown }).originalError ?? (e as { cause?: unknown }).cause;
   }
   return false;

@@ -1,5 +1,10 @@
 import { createKafka } from '@marketfeed/kafka';
-import { createLogger, createServiceRuntime, installGracefulShutdown, runMain } from '@marketfeed/service';
+import {
+  createLogger,
+  createServiceRuntime,
+  installGracefulShutdown,
+  runMain,
+} from '@marketfeed/service';
 import { loadEnricherConfig } from './config.js';
 import { createEnricher } from './enricher.js';
 

@@ -75,8 +75,12 @@ export async function readPartitionsToEnd(opts: ReadToEndOptions): Promise<void>
     while (!done()) {
       if (crashed) throw crashed;
       if (Date.now() > deadline) {
-        const behind = [...ends].map(([p, end]) => `${p}@${String(positions.get(p) ?? 0n)}/${String(end)}`).join(' ');
-        throw new Error(`reading ${opts.topic} to its end timed out after ${opts.timeoutMs} ms (partition@position/end: ${behind})`);
+        const behind = [...ends]
+          .map(([p, end]) => `${p}@${String(positions.get(p) ?? 0n)}/${String(end)}`)
+          .join(' ');
+        throw new Error(
+          `reading ${opts.topic} to its end timed out after ${opts.timeoutMs} ms (partition@position/end: ${behind})`,
+        );
       }
       await new Promise((r) => setTimeout(r, 20));
       if (opts.heartbeat && Date.now() - lastBeat > 1000) {

@@ -16,7 +16,13 @@ export const CHECKPOINT_KEY = '__checkpoint__';
  * previous commit's markers are written (a few ms). With the client-wide 300 ms initial backoff
  * every back-to-back transaction paid ~300 ms; the Java client retries this case after 20 ms.
  */
-export const TRANSACTIONAL_RETRY = { initialRetryTime: 15, maxRetryTime: 5_000, retries: 12, factor: 0.2, multiplier: 2 };
+export const TRANSACTIONAL_RETRY = {
+  initialRetryTime: 15,
+  maxRetryTime: 5_000,
+  retries: 12,
+  factor: 0.2,
+  multiplier: 2,
+};
 
 export type WorkerStatus = 'preparing' | 'ready' | 'recovering' | 'fenced' | 'failed' | 'released';
 

@@ -1,9 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { produceSlowly, StackHarness, uninterruptedBaseline } from './test-support/stack-harness.js';
+import {
+  produceSlowly,
+  StackHarness,
+  uninterruptedBaseline,
+} from './test-support/stack-harness.js';
 import { generateRawFeed } from './testing/raw-feed-generator.js';
 import { readCommitted, verifyEnrichedFeed } from './testing/verifier.js';
 
-const feed = generateRawFeed({ seed: 5, symbols: 40, days: 3, minutesPerDay: 80, splitSymbols: [3] });
+const feed = generateRawFeed({
+  seed: 5,
+  symbols: 40,
+  days: 3,
+  minutesPerDay: 80,
+  splitSymbols: [3],
+});
 
 describe('rebalance', () => {
   const h = new StackHarness(6);
@@ -13,24 +23,38 @@ describe('rebalance', () => {
   }, 60_000);
   afterAll(() => h.tearDown(), 60_000);
 
-  const members = async () => (await h.admin.describeGroups([h.groupId])).groups[0]?.members.length ?? 0;
+  const members = async () =>
+    (await h.admin.describeGroups([h.groupId])).groups[0]?.members.length ?? 0;
 
   it('growing from 1 to 2 instances and back mid-stream keeps the output exactly once, gapless and identical', async () => {
     const total = BigInt(feed.records.length);
     const producing = produceSlowly(h, feed.records, 250, 150);
     const first = h.spawnEnricher();
-    const progress = (pct: bigint) => async () => ((await h.committedTotal()) * 100n >= total * pct ? true : undefined);
+    const progress = (pct: bigint) => async () =>
+      (await h.committedTotal()) * 100n >= total * pct ? true : undefined;
 
     await h.waitFor(progress(20n), 120_000, '20% committed by one instance');
     const second = h.spawnEnricher();
-    await h.waitFor(async () => ((await members()) === 2 ? true : undefined), 60_000, 'two members in the group');
+    await h.waitFor(
+      async () => ((await members()) === 2 ? true : undefined),
+      60_000,
+      'two members in the group',
+    );
     const atTwo = await h.committedTotal();
-    await h.waitFor(async () => ((await h.committedTotal()) > atTwo + total / 10n ? true : undefined), 120_000, 'progress with two instances');
+    await h.waitFor(
+      async () => ((await h.committedTotal()) > atTwo + total / 10n ? true : undefined),
+      120_000,
+      'progress with two instances',
+    );
 
     const exited = new Promise<number | null>((r) => second.once('exit', (code) => r(code)));
     second.kill('SIGTERM');
     expect(await exited).toBe(0);
-    await h.waitFor(async () => ((await members()) === 1 ? true : undefined), 60_000, 'back to one member');
+    await h.waitFor(
+      async () => ((await members()) === 1 ? true : undefined),
+      60_000,
+      'back to one member',
+    );
     const atOne = await h.committedTotal();
     expect(atOne).toBeLessThan(total);
 
@@ -38,7 +62,12 @@ describe('rebalance', () => {
     await h.waitForCaughtUp(180_000);
     await h.killChild(first);
 
-    const enriched = await readCommitted({ kafka: h.adminKafka, admin: h.admin, topic: h.topics.enriched.name, groupPrefix: h.groupId });
+    const enriched = await readCommitted({
+      kafka: h.adminKafka,
+      admin: h.admin,
+      topic: h.topics.enriched.name,
+      groupPrefix: h.groupId,
+    });
     const baseline = await uninterruptedBaseline(h, feed.actions);
     const v = verifyEnrichedFeed(enriched, baseline);
     expect(v.problems).toEqual([]);

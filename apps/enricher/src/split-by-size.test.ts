@@ -3,7 +3,8 @@ import { splitBySize } from './enricher.js';
 
 describe('splitBySize', () => {
   it('keeps every produce request under the byte budget, in order, without losing a record', () => {
-    const records = (n: number, size: number) => Array.from({ length: n }, (_, i) => ({ key: `K${i}`, value: 'x'.repeat(size) }));
+    const records = (n: number, size: number) =>
+      Array.from({ length: n }, (_, i) => ({ key: `K${i}`, value: 'x'.repeat(size) }));
     const requests = splitBySize(
       [
         { topic: 'enriched', records: records(50, 1000) },
@@ -17,8 +18,13 @@ describe('splitBySize', () => {
       const bytes = req.flatMap((t) => t.messages).reduce((s, m) => s + String(m.value).length, 0);
       expect(bytes).toBeLessThanOrEqual(10_000);
     }
-    const flat = requests.flatMap((req) => req.flatMap((t) => t.messages.map((m) => `${t.topic}:${String(m.key)}`)));
-    expect(flat).toEqual([...records(50, 1).map((r) => `enriched:${r.key}`), ...records(10, 1).map((r) => `state:${r.key}`)]);
+    const flat = requests.flatMap((req) =>
+      req.flatMap((t) => t.messages.map((m) => `${t.topic}:${String(m.key)}`)),
+    );
+    expect(flat).toEqual([
+      ...records(50, 1).map((r) => `enriched:${r.key}`),
+      ...records(10, 1).map((r) => `state:${r.key}`),
+    ]);
     expect(requests.flat().find((t) => t.topic === 'state')?.messages[0]?.partition).toBe(2);
   });
 });

@@ -3,10 +3,22 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import kafkajs from 'kafkajs';
-import { consumerGroupLag, createKafka, topicCatalog, type KafkaSettings, type TopicCatalog } from '@marketfeed/kafka';
+import {
+  consumerGroupLag,
+  createKafka,
+  topicCatalog,
+  type KafkaSettings,
+  type TopicCatalog,
+} from '@marketfeed/kafka';
 import { corporateActionKey, type CorporateAction, type EnrichedBarV1 } from '@marketfeed/schema';
 import { createLogger, createMetricsRegistry, Readiness, type Logger } from '@marketfeed/service';
-import { deletePrefixTopics, provisionPrefix, readStackInfo, userPassword, type StackInfo } from '@marketfeed/stack';
+import {
+  deletePrefixTopics,
+  provisionPrefix,
+  readStackInfo,
+  userPassword,
+  type StackInfo,
+} from '@marketfeed/stack';
 import { DEFAULT_ENRICH_CONFIG } from '@marketfeed/indicators';
 import { createEnricher, type Enricher, type EnricherSettings } from '../enricher.js';
 import { CorporateActionsTable } from '../corporate-actions-table.js';
@@ -28,7 +40,10 @@ export class StackHarness {
   readonly prefix = `t-enr-${randomBytes(4).toString('hex')}`;
   readonly topics: TopicCatalog = topicCatalog(this.prefix);
   readonly groupId = `${this.prefix}-enricher`;
-  readonly logger: Logger = createLogger({ name: 'enricher-int', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  readonly logger: Logger = createLogger({
+    name: 'enricher-int',
+    level: process.env.TEST_LOG_LEVEL ?? 'silent',
+  });
   readonly adminKafka: Kafka;
   admin!: Admin;
   private readonly children = new Set<ChildProcess>();
@@ -36,7 +51,13 @@ export class StackHarness {
 
   constructor(readonly partitions = 6) {
     this.adminKafka = createKafka(
-      { brokers: [this.info.kafka.plaintext], ssl: false, caFile: undefined, sasl: undefined, topicPrefix: this.prefix },
+      {
+        brokers: [this.info.kafka.plaintext],
+        ssl: false,
+        caFile: undefined,
+        sasl: undefined,
+        topicPrefix: this.prefix,
+      },
       { clientId: 'enricher-int-admin', logger: this.logger },
     );
   }
@@ -46,7 +67,11 @@ export class StackHarness {
       brokers: [this.info.kafka.saslSsl],
       ssl: true,
       caFile: this.info.kafka.caFile,
-      sasl: { mechanism: 'scram-sha-512', username: 'enricher', password: userPassword(this.info, 'enricher') },
+      sasl: {
+        mechanism: 'scram-sha-512',
+        username: 'enricher',
+        password: userPassword(this.info, 'enricher'),
+      },
       topicPrefix: this.prefix,
     };
   }
@@ -69,11 +94,19 @@ export class StackHarness {
 
   async produceRaw(records: readonly RawFeedRecord[], chunk = 2000): Promise<void> {
     if (!this.rawProducer) {
-      this.rawProducer = this.adminKafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+      this.rawProducer = this.adminKafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
       await this.rawProducer.connect();
     }
     for (let i = 0; i < records.length; i += chunk) {
-      await this.rawProducer.send({ topic: this.topics.raw.name, acks: -1, messages: records.slice(i, i + chunk).map((r) => ({ key: r.key, value: r.value })) });
+      await this.rawProducer.send({
+        topic: this.topics.raw.name,
+        acks: -1,
+        messages: records.slice(i, i + chunk).map((r) => ({ key: r.key, value: r.value })),
+      });
     }
   }
 
@@ -82,7 +115,11 @@ export class StackHarness {
     const producer = this.adminKafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     try {
-      await producer.send({ topic: this.topics.corporateActions.name, acks: -1, messages: actions.map((a) => ({ key: corporateActionKey(a), value: JSON.stringify(a) })) });
+      await producer.send({
+        topic: this.topics.corporateActions.name,
+        acks: -1,
+        messages: actions.map((a) => ({ key: corporateActionKey(a), value: JSON.stringify(a) })),
+      });
     } finally {
       await producer.disconnect();
     }
@@ -104,11 +141,16 @@ export class StackHarness {
   }
 
   /** An enricher in this process, as the `enricher` user. */
-  async startEnricher(overrides: Partial<EnricherSettings> = {}): Promise<{ enricher: Enricher; readiness: Readiness }> {
+  async startEnricher(
+    overrides: Partial<EnricherSettings> = {},
+  ): Promise<{ enricher: Enricher; readiness: Readiness }> {
     const readiness = new Readiness();
     const enricher = createEnricher({
       settings: this.settings(overrides),
-      kafka: createKafka(this.enricherSettings(), { clientId: 'enricher-int', logger: this.logger }),
+      kafka: createKafka(this.enricherSettings(), {
+        clientId: 'enricher-int',
+        logger: this.logger,
+      }),
       logger: this.logger,
       registry: createMetricsRegistry('enricher-int', false),
       readiness,
@@ -167,18 +209,29 @@ export class StackHarness {
 
   /** Bounded polling until the group has committed every raw record. */
   async waitForCaughtUp(timeoutMs: number): Promise<void> {
-    await this.waitFor(async () => {
-      const lag = await consumerGroupLag(this.admin, this.groupId, this.topics.raw.name);
-      return lag.every((p) => p.lag === 0n && (p.committed >= 0n || p.end === 0n)) ? true : undefined;
-    }, timeoutMs, 'the enricher to commit every raw record');
+    await this.waitFor(
+      async () => {
+        const lag = await consumerGroupLag(this.admin, this.groupId, this.topics.raw.name);
+        return lag.every((p) => p.lag === 0n && (p.committed >= 0n || p.end === 0n))
+          ? true
+          : undefined;
+      },
+      timeoutMs,
+      'the enricher to commit every raw record',
+    );
   }
 
-  async waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+  async waitFor<T>(
+    probe: () => Promise<T | undefined>,
+    timeoutMs: number,
+    what: string,
+  ): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const v = await probe();
       if (v !== undefined) return v;
-      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
       await new Promise((r) => setTimeout(r, 250));
     }
   }
@@ -188,23 +241,51 @@ export class StackHarness {
  * What an uninterrupted run must produce: the raw topic as committed (partition/offset order), fed
  * through the same pure core in one pass per partition with fresh state.
  */
-export async function uninterruptedBaseline(h: StackHarness, actions: readonly CorporateAction[]): Promise<Map<string, string>> {
-  const raw = await readCommitted({ kafka: h.adminKafka, admin: h.admin, topic: h.topics.raw.name, groupPrefix: h.groupId });
+export async function uninterruptedBaseline(
+  h: StackHarness,
+  actions: readonly CorporateAction[],
+): Promise<Map<string, string>> {
+  const raw = await readCommitted({
+    kafka: h.adminKafka,
+    admin: h.admin,
+    topic: h.topics.raw.name,
+    groupPrefix: h.groupId,
+  });
   const table = new CorporateActionsTable();
   for (const a of actions) table.apply(corporateActionKey(a), JSON.stringify(a));
   const baseline = new Map<string, string>();
   for (let p = 0; p < h.partitions; p++) {
     const out = enrichRecords(
-      { topic: h.topics.raw.name, partition: p, states: new Map(), actions: table, config: DEFAULT_ENRICH_CONFIG, now: () => '' },
-      raw.filter((r) => r.partition === p).map((r) => ({ offset: r.offset, key: r.key === null ? null : Buffer.from(r.key), value: r.value === null ? null : Buffer.from(r.value), timestamp: r.timestamp })),
+      {
+        topic: h.topics.raw.name,
+        partition: p,
+        states: new Map(),
+        actions: table,
+        config: DEFAULT_ENRICH_CONFIG,
+        now: () => '',
+      },
+      raw
+        .filter((r) => r.partition === p)
+        .map((r) => ({
+          offset: r.offset,
+          key: r.key === null ? null : Buffer.from(r.key),
+          value: r.value === null ? null : Buffer.from(r.value),
+          timestamp: r.timestamp,
+        })),
     );
-    for (const e of out.enriched) baseline.set(identityOf(JSON.parse(e.value) as EnrichedBarV1), e.value);
+    for (const e of out.enriched)
+      baseline.set(identityOf(JSON.parse(e.value) as EnrichedBarV1), e.value);
   }
   return baseline;
 }
 
 /** Produces records in small timed slices, so an enricher is still mid-stream while a test acts on it. */
-export function produceSlowly(h: StackHarness, records: readonly RawFeedRecord[], slice: number, everyMs: number): Promise<void> {
+export function produceSlowly(
+  h: StackHarness,
+  records: readonly RawFeedRecord[],
+  slice: number,
+  everyMs: number,
+): Promise<void> {
   return (async () => {
     for (let i = 0; i < records.length; i += slice) {
       await h.produceRaw(records.slice(i, i + slice));

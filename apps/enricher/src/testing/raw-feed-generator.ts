@@ -68,20 +68,39 @@ export function generateRawFeed(opts: RawFeedOptions): RawFeed {
   }
   for (const i of opts.splitSymbols ?? []) {
     if (i < symbols.length && dates.length > 1) {
-      actions.push({ type: 'forward_split', symbol: symbols[i]!, new_rate: 2, old_rate: 1, ex_date: dates[1]! });
+      actions.push({
+        type: 'forward_split',
+        symbol: symbols[i]!,
+        new_rate: 2,
+        old_rate: 1,
+        ex_date: dates[1]!,
+      });
     }
   }
   const bar = (T: RawBar['T'], S: string, t: string, c: number, v: number): RawFeedRecord => {
     const o = round(c * (1 + (rnd() - 0.5) * 0.004));
     const h = round(Math.max(o, c) * (1 + rnd() * 0.003));
     const l = round(Math.min(o, c) * (1 - rnd() * 0.003));
-    const value: RawBar = { T, S, o, h, l, c, v, t, n: Math.max(1, Math.round(v / 50)), vw: round((o + h + l + c) / 4) };
+    const value: RawBar = {
+      T,
+      S,
+      o,
+      h,
+      l,
+      c,
+      v,
+      t,
+      n: Math.max(1, Math.round(v / 50)),
+      vw: round((o + h + l + c) / 4),
+    };
     return { key: S, value: JSON.stringify(value) };
   };
   for (let d = 0; d < dates.length; d++) {
     const day = dates[d]!;
     const open = Date.parse(regularSessionBounds(day)!.open);
-    for (const a of actions) if (a.ex_date === day && a.type !== 'cash_dividend') price[symbols.indexOf(a.symbol)]! /= a.new_rate / a.old_rate;
+    for (const a of actions)
+      if (a.ex_date === day && a.type !== 'cash_dividend')
+        price[symbols.indexOf(a.symbol)]! /= a.new_rate / a.old_rate;
     for (let m = 0; m < opts.minutesPerDay; m++) {
       const t = new Date(open + m * 60_000).toISOString().replace('.000Z', 'Z');
       for (let s = 0; s < symbols.length; s++) {
@@ -101,7 +120,8 @@ export function generateRawFeed(opts: RawFeedOptions): RawFeed {
       }
     }
     const dayClose = new Date(Date.parse(`${day}T05:00:00Z`)).toISOString().replace('.000Z', 'Z');
-    for (let s = 0; s < symbols.length; s++) records.push(bar('d', symbols[s]!, dayClose, round(price[s]!), 100_000));
+    for (let s = 0; s < symbols.length; s++)
+      records.push(bar('d', symbols[s]!, dayClose, round(price[s]!), 100_000));
   }
   return { records, actions, expectedEnriched: expected };
 }

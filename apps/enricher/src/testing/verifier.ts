@@ -32,7 +32,11 @@ export async function readCommitted(opts: ReadCommittedOptions): Promise<Committ
   }
   const records: CommittedRecord[] = [];
   if (ends.size === 0) return records;
-  const consumer = opts.kafka.consumer({ groupId: `${opts.groupPrefix}-verify-${randomUUID()}`, readUncommitted: false, maxWaitTimeInMs: 200 });
+  const consumer = opts.kafka.consumer({
+    groupId: `${opts.groupPrefix}-verify-${randomUUID()}`,
+    readUncommitted: false,
+    maxWaitTimeInMs: 200,
+  });
   const positions = new Map<number, bigint>();
   consumer.on(consumer.events.END_BATCH_PROCESS, (e) => {
     const p = e.payload as { partition: number; lastOffset: string };
@@ -47,7 +51,8 @@ export async function readCommitted(opts: ReadCommittedOptions): Promise<Committ
       eachBatch: async ({ batch }) => {
         for (const m of batch.messages) {
           const headers: Record<string, string> = {};
-          for (const [k, v] of Object.entries(m.headers ?? {})) if (v !== undefined) headers[k] = String(v);
+          for (const [k, v] of Object.entries(m.headers ?? {}))
+            if (v !== undefined) headers[k] = String(v);
           records.push({
             partition: batch.partition,
             offset: m.offset,
@@ -61,13 +66,18 @@ export async function readCommitted(opts: ReadCommittedOptions): Promise<Committ
     });
     const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
     while ([...ends].some(([p, end]) => (positions.get(p) ?? 0n) < end)) {
-      if (Date.now() > deadline) throw new Error(`reading ${opts.topic} (read_committed) did not reach its end offsets in time`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `reading ${opts.topic} (read_committed) did not reach its end offsets in time`,
+        );
       await new Promise((r) => setTimeout(r, 50));
     }
   } finally {
     await consumer.disconnect();
   }
-  return records.sort((a, b) => a.partition - b.partition || (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1));
+  return records.sort(
+    (a, b) => a.partition - b.partition || (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1),
+  );
 }
 
 export interface FeedVerification {
@@ -90,7 +100,10 @@ const MAX_PROBLEMS = 50;
  * (symbol, timestamp, revision); per symbol one partition and `seq` 1, 2, 3... in offset order; and,
  * with a baseline from an uninterrupted run, the same records with the same values.
  */
-export function verifyEnrichedFeed(records: readonly CommittedRecord[], baseline?: ReadonlyMap<string, string>): FeedVerification {
+export function verifyEnrichedFeed(
+  records: readonly CommittedRecord[],
+  baseline?: ReadonlyMap<string, string>,
+): FeedVerification {
   const problems: string[] = [];
   const add = (p: string) => {
     if (problems.length < MAX_PROBLEMS) problems.push(p);
@@ -109,19 +122,24 @@ export function verifyEnrichedFeed(records: readonly CommittedRecord[], baseline
     }
     const v = validateEnrichedBar(parsed);
     if (!v.ok) {
-      add(`p${r.partition}@${r.offset}: invalid enriched bar: ${v.issues.map((i) => `${i.path} ${i.reason}`).join('; ')}`);
+      add(
+        `p${r.partition}@${r.offset}: invalid enriched bar: ${v.issues.map((i) => `${i.path} ${i.reason}`).join('; ')}`,
+      );
       continue;
     }
     const bar = v.value;
-    if (r.key !== bar.symbol) add(`p${r.partition}@${r.offset}: key ${r.key} is not symbol ${bar.symbol}`);
+    if (r.key !== bar.symbol)
+      add(`p${r.partition}@${r.offset}: key ${r.key} is not symbol ${bar.symbol}`);
     const id = identityOf(bar);
     if (byIdentity.has(id)) add(`duplicate ${id} at p${r.partition}@${r.offset}`);
     byIdentity.set(id, r.value!);
     const part = partitionOf.get(bar.symbol);
     if (part === undefined) partitionOf.set(bar.symbol, r.partition);
-    else if (part !== r.partition) add(`${bar.symbol} appears in partitions ${part} and ${r.partition}`);
+    else if (part !== r.partition)
+      add(`${bar.symbol} appears in partitions ${part} and ${r.partition}`);
     const prev = lastSeq.get(bar.symbol) ?? 0;
-    if (bar.seq !== prev + 1) add(`${bar.symbol}: seq ${bar.seq} follows ${prev} at p${r.partition}@${r.offset}`);
+    if (bar.seq !== prev + 1)
+      add(`${bar.symbol}: seq ${bar.seq} follows ${prev} at p${r.partition}@${r.offset}`);
     lastSeq.set(bar.symbol, bar.seq);
   }
   if (baseline) {
@@ -130,7 +148,8 @@ export function verifyEnrichedFeed(records: readonly CommittedRecord[], baseline
       if (got === undefined) add(`missing ${id}`);
       else if (got !== value) add(`different value for ${id}: ${got} vs baseline ${value}`);
     }
-    for (const id of byIdentity.keys()) if (!baseline.has(id)) add(`unexpected ${id} (not in baseline)`);
+    for (const id of byIdentity.keys())
+      if (!baseline.has(id)) add(`unexpected ${id} (not in baseline)`);
   }
   return { problems, count: records.length, symbols: lastSeq.size, byIdentity };
 }
