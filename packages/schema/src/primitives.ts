@@ -31,8 +31,17 @@ function realDay(s: string): boolean {
   return digits(s, 8, 2) <= daysInMonth(digits(s, 0, 4), digits(s, 5, 2));
 }
 
+// Consecutive messages of a feed mostly share a timestamp (one bar per symbol per minute).
+let lastTimestamp = '';
+
 export function isTimestamp(v: unknown): v is string {
-  return typeof v === 'string' && v.length <= 30 && TIMESTAMP_RE.test(v) && realDay(v);
+  if (typeof v !== 'string') return false;
+  if (v === lastTimestamp) return true;
+  if (v.length <= 30 && TIMESTAMP_RE.test(v) && realDay(v)) {
+    lastTimestamp = v;
+    return true;
+  }
+  return false;
 }
 
 export function isDate(v: unknown): v is string {
