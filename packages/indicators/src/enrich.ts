@@ -159,7 +159,7 @@ function seenBitmap(state: SymbolState, day: number): number[] | null {
   if (seen.length > TRACKED_DAYS) {
     seen.shift();
     // Revision counts of a day that is no longer tracked can never be used again.
-    const oldest = seen[0]![0] * 86_400_000;
+    const oldest = seen[0]![0] * 86_400_000 + 4 * 3_600_000; // the oldest tracked day starts no earlier than 04:00 New York
     for (const k of Object.keys(state.revisions)) if (Number(k) < oldest) delete state.revisions[k];
   }
   return bits;
