@@ -9,7 +9,13 @@ export async function applyDesignForBench(world: StackWorld): Promise<void> {
   const m = new IndexManager({
     gateway: createOpenSearchGateway(world.os),
     names: indexNames(world.indexPrefix),
-    settings: { prefix: world.indexPrefix, retentionDays: 0, shards: 1, replicas: 0, refreshInterval: '1s' },
+    settings: {
+      prefix: world.indexPrefix,
+      retentionDays: 0,
+      shards: 1,
+      replicas: 0,
+      refreshInterval: '1s',
+    },
     logger: createLogger({ name: 'bench', level: 'silent' }),
   });
   await m.applyDesign();

@@ -23,7 +23,11 @@ function symbols(n: number): string[] {
 }
 
 /** Indexes `docs` pre-produced bars with the given bulk settings; returns docs/s. */
-async function throughput(label: string, docs: number, bulk: Partial<BulkSettings>): Promise<number> {
+async function throughput(
+  label: string,
+  docs: number,
+  bulk: Partial<BulkSettings>,
+): Promise<number> {
   const world = new StackWorld();
   await world.setUp();
   try {
@@ -33,17 +37,30 @@ async function throughput(label: string, docs: number, bulk: Partial<BulkSetting
     const sut = await world.startSink({ bulk });
     const cpu0 = process.cpuUsage();
     // The clock starts at the first indexed document, so group join time is not counted.
-    const t0 = await eventually('first document', () => {
-      const s = sut.sink.stats();
-      return s.indexed > 0 ? { at: performance.now(), indexed: s.indexed } : undefined;
-    }, 120_000, 5);
-    const t1 = await eventually('all documents', () => (sut.sink.stats().indexed >= bars.length ? performance.now() : undefined), 900_000, 5);
+    const t0 = await eventually(
+      'first document',
+      () => {
+        const s = sut.sink.stats();
+        return s.indexed > 0 ? { at: performance.now(), indexed: s.indexed } : undefined;
+      },
+      120_000,
+      5,
+    );
+    const t1 = await eventually(
+      'all documents',
+      () => (sut.sink.stats().indexed >= bars.length ? performance.now() : undefined),
+      900_000,
+      5,
+    );
     const cpu = process.cpuUsage(cpu0);
     const rate = (bars.length - t0.indexed) / ((t1 - t0.at) / 1000);
     const cpuMsPerKDoc = (cpu.user + cpu.system) / 1000 / (bars.length / 1000);
     const count = await world.count();
-    if (count !== bars.length) throw new Error(`${label}: expected ${bars.length} documents, found ${count}`);
-    console.log(`${label.padEnd(44)} ${String(bars.length).padStart(7)} docs  ${rate.toFixed(0).padStart(7)} docs/s  (${((t1 - t0.at) / 1000).toFixed(2)} s, sink CPU ${cpuMsPerKDoc.toFixed(0)} ms/1k docs)`);
+    if (count !== bars.length)
+      throw new Error(`${label}: expected ${bars.length} documents, found ${count}`);
+    console.log(
+      `${label.padEnd(44)} ${String(bars.length).padStart(7)} docs  ${rate.toFixed(0).padStart(7)} docs/s  (${((t1 - t0.at) / 1000).toFixed(2)} s, sink CPU ${cpuMsPerKDoc.toFixed(0)} ms/1k docs)`,
+    );
     return rate;
   } finally {
     await world.tearDown();
@@ -56,10 +73,18 @@ async function directBulkCeiling(docs: number): Promise<number> {
   try {
     const names = indexNames(world.indexPrefix);
     await applyDesignForBench(world);
-    const bars = barSeries(symbols(50), Math.ceil(docs / 50), '2024-03-01T14:30:00Z').slice(0, docs);
+    const bars = barSeries(symbols(50), Math.ceil(docs / 50), '2024-03-01T14:30:00Z').slice(
+      0,
+      docs,
+    );
     const bodies: string[] = [];
     for (let i = 0; i < bars.length; i += 2000)
-      bodies.push(bars.slice(i, i + 2000).map((b) => bulkOperation(b, names).ndjson).join(''));
+      bodies.push(
+        bars
+          .slice(i, i + 2000)
+          .map((b) => bulkOperation(b, names).ndjson)
+          .join(''),
+      );
     const t0 = performance.now();
     let next = 0;
     await Promise.all(
@@ -72,7 +97,9 @@ async function directBulkCeiling(docs: number): Promise<number> {
       }),
     );
     const rate = bars.length / ((performance.now() - t0) / 1000);
-    console.log(`${'ceiling: OpenSearch _bulk alone, no Kafka'.padEnd(44)} ${String(bars.length).padStart(7)} docs  ${rate.toFixed(0).padStart(7)} docs/s`);
+    console.log(
+      `${'ceiling: OpenSearch _bulk alone, no Kafka'.padEnd(44)} ${String(bars.length).padStart(7)} docs  ${rate.toFixed(0).padStart(7)} docs/s`,
+    );
     return rate;
   } finally {
     await world.tearDown();
@@ -90,7 +117,9 @@ async function commitToSearchable(): Promise<{ p50: number; p99: number; max: nu
   try {
     await world.produce([enrichedBar({ symbol: 'WARM', timestamp: '2024-05-01T13:30:00Z' })]);
     await world.startSink();
-    await eventually('warm-up document', async () => ((await world.count()) === 1 ? true : undefined));
+    await eventually('warm-up document', async () =>
+      (await world.count()) === 1 ? true : undefined,
+    );
     const acked = new Map<string, number>();
     const latencies: number[] = [];
     let producing = true;
@@ -116,15 +145,28 @@ async function commitToSearchable(): Promise<{ p50: number; p99: number; max: nu
     })();
     const t0 = Date.parse('2024-05-02T13:30:00Z');
     for (let i = 0; i < LATENCY_SAMPLES; i++) {
-      const bar = enrichedBar({ symbol: 'LAT', timestamp: new Date(t0 + i * 60_000).toISOString().replace('.000Z', 'Z'), seq: i + 1 });
+      const bar = enrichedBar({
+        symbol: 'LAT',
+        timestamp: new Date(t0 + i * 60_000).toISOString().replace('.000Z', 'Z'),
+        seq: i + 1,
+      });
       await world.produce([bar]);
       acked.set(documentId(bar), performance.now());
       await new Promise((r) => setTimeout(r, 25));
     }
     producing = false;
-    await Promise.race([poller, new Promise((_, reject) => setTimeout(() => reject(new Error('latency probes not all searchable')), 60_000))]);
+    await Promise.race([
+      poller,
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error('latency probes not all searchable')), 60_000),
+      ),
+    ]);
     const sorted = latencies.sort((a, b) => a - b);
-    return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1]! };
+    return {
+      p50: percentile(sorted, 50),
+      p99: percentile(sorted, 99),
+      max: sorted[sorted.length - 1]!,
+    };
   } finally {
     await world.tearDown();
   }
@@ -149,8 +191,12 @@ const bulkWide = await throughput('bulk: 2000 docs/5 MB/200 ms, concurrency 4', 
 });
 const ceiling = await directBulkCeiling(DOCS);
 const latency = await commitToSearchable();
-console.log(`sink at concurrency 4 reaches ${((bulkWide / ceiling) * 100).toFixed(0)}% of the OpenSearch-alone ceiling`);
-console.log(`\nspeed-up vs baseline: concurrency 2 ${(bulkDefault / baseline).toFixed(1)}x, concurrency 4 ${(bulkWide / baseline).toFixed(1)}x`);
+console.log(
+  `sink at concurrency 4 reaches ${((bulkWide / ceiling) * 100).toFixed(0)}% of the OpenSearch-alone ceiling`,
+);
+console.log(
+  `\nspeed-up vs baseline: concurrency 2 ${(bulkDefault / baseline).toFixed(1)}x, concurrency 4 ${(bulkWide / baseline).toFixed(1)}x`,
+);
 console.log(
   `commit -> searchable (refresh_interval 1s, ${LATENCY_SAMPLES} records): p50 ${latency.p50.toFixed(0)} ms, p99 ${latency.p99.toFixed(0)} ms, max ${latency.max.toFixed(0)} ms`,
 );

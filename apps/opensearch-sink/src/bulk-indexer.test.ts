@@ -38,7 +38,11 @@ function harness(
     onSettled: async (s) => {
       settled.push(...s);
     },
-    observer: { bulkSent: () => undefined, retried: () => undefined, availability: (up) => availability.push(up) },
+    observer: {
+      bulkSent: () => undefined,
+      retried: () => undefined,
+      availability: (up) => availability.push(up),
+    },
     onFatal: (err) => {
       throw err;
     },
@@ -74,17 +78,26 @@ describe('BulkIndexer', () => {
     const h = harness((jobs) => ({ ok: true, items: ok(jobs.length) }), { maxBytes: 25 });
     for (let i = 0; i < 4; i++) h.indexer.submit(job(i));
     await h.indexer.flush();
-    expect(h.sent).toEqual([[0, 1], [2, 3]]);
+    expect(h.sent).toEqual([
+      [0, 1],
+      [2, 3],
+    ]);
   });
 
   it('retries a bulk OpenSearch did not answer, reporting unavailability then recovery', async () => {
     let calls = 0;
     const h = harness((jobs) =>
-      ++calls <= 2 ? { ok: false, failure: { status: null, message: 'ECONNREFUSED' } } : { ok: true, items: ok(jobs.length) },
+      ++calls <= 2
+        ? { ok: false, failure: { status: null, message: 'ECONNREFUSED' } }
+        : { ok: true, items: ok(jobs.length) },
     );
     [0, 1].forEach((i) => h.indexer.submit(job(i)));
     await h.indexer.flush();
-    expect(h.sent).toEqual([[0, 1], [0, 1], [0, 1]]);
+    expect(h.sent).toEqual([
+      [0, 1],
+      [0, 1],
+      [0, 1],
+    ]);
     expect(h.availability).toEqual([false, false, true]);
     expect(h.settled).toHaveLength(2);
   });
@@ -118,7 +131,12 @@ describe('BulkIndexer', () => {
     let calls = 0;
     const h = harness((jobs) =>
       ++calls === 1
-        ? { ok: true, items: [{ status: 403, error: { type: 'security_exception', reason: 'no permissions' } }] }
+        ? {
+            ok: true,
+            items: [
+              { status: 403, error: { type: 'security_exception', reason: 'no permissions' } },
+            ],
+          }
         : { ok: true, items: ok(jobs.length) },
     );
     h.indexer.submit(job(0));
@@ -130,7 +148,9 @@ describe('BulkIndexer', () => {
   it('settles a mapping error as rejected with the reason', async () => {
     const h = harness(() => ({
       ok: true,
-      items: [{ status: 400, error: { type: 'strict_dynamic_mapping_exception', reason: 'not allowed' } }],
+      items: [
+        { status: 400, error: { type: 'strict_dynamic_mapping_exception', reason: 'not allowed' } },
+      ],
     }));
     h.indexer.submit(job(0));
     await h.indexer.flush();
@@ -142,7 +162,9 @@ describe('BulkIndexer', () => {
 
   it('splits a bulk the server finds too large', async () => {
     const h = harness((jobs) =>
-      jobs.length > 1 ? { ok: false, failure: { status: 413, message: 'too large' } } : { ok: true, items: ok(1) },
+      jobs.length > 1
+        ? { ok: false, failure: { status: 413, message: 'too large' } }
+        : { ok: true, items: ok(1) },
     );
     [0, 1, 2].forEach((i) => h.indexer.submit(job(i)));
     await h.indexer.flush();
@@ -160,7 +182,11 @@ describe('BulkIndexer', () => {
         return { ok: true, items: ok(jobs.length) };
       },
       onSettled: async () => undefined,
-      observer: { bulkSent: () => undefined, retried: () => undefined, availability: () => undefined },
+      observer: {
+        bulkSent: () => undefined,
+        retried: () => undefined,
+        availability: () => undefined,
+      },
       onFatal: () => undefined,
       logger: createLogger({ name: 'test', level: 'silent' }),
     });

@@ -16,7 +16,8 @@ export interface IndexJob<C> {
   context: C;
 }
 
-export type JobResult = { kind: 'indexed' } | { kind: 'duplicate' } | { kind: 'rejected'; reason: string };
+export type JobResult =
+  { kind: 'indexed' } | { kind: 'duplicate' } | { kind: 'rejected'; reason: string };
 
 export interface Settled<C> {
   job: IndexJob<C>;
@@ -266,7 +267,10 @@ export class BulkIndexer<C> {
       pending = retry;
       if (retry.length > 0) {
         observer.retried(retryCause, retry.length);
-        this.deps.logger.warn({ docs: retry.length, cause: retryCause, attempt }, 'bulk items to retry');
+        this.deps.logger.warn(
+          { docs: retry.length, cause: retryCause, attempt },
+          'bulk items to retry',
+        );
         await this.sleep(this.backoff(attempt++));
       }
     }
@@ -274,9 +278,16 @@ export class BulkIndexer<C> {
 
   private unavailable(failure: RequestFailure, docs: number, attempt: number): void {
     const detail = `bulk failed: ${failure.status ?? 'no response'} ${failure.message}`;
-    this.deps.observer.retried(failure.status === null ? 'unreachable' : String(failure.status), docs);
+    this.deps.observer.retried(
+      failure.status === null ? 'unreachable' : String(failure.status),
+      docs,
+    );
     this.deps.observer.availability(false, detail);
     // First failure loudly, then every 10th: an outage of minutes would flood the log otherwise.
-    if (attempt % 10 === 0) this.deps.logger.warn({ docs, attempt, failure }, 'OpenSearch bulk failed; retrying with backoff');
+    if (attempt % 10 === 0)
+      this.deps.logger.warn(
+        { docs, attempt, failure },
+        'OpenSearch bulk failed; retrying with backoff',
+      );
   }
 }

@@ -6,7 +6,13 @@ describe('bulk item classification', () => {
     expect(classifyItem({ status: 201, result: 'created' }).kind).toBe('indexed');
     expect(classifyItem({ status: 200, result: 'updated' }).kind).toBe('indexed');
     expect(
-      classifyItem({ status: 409, error: { type: 'version_conflict_engine_exception', reason: 'current version [3] is higher' } }).kind,
+      classifyItem({
+        status: 409,
+        error: {
+          type: 'version_conflict_engine_exception',
+          reason: 'current version [3] is higher',
+        },
+      }).kind,
     ).toBe('duplicate');
   });
 

@@ -2,7 +2,11 @@
 export interface BulkItemResult {
   status: number;
   result?: string;
-  error?: { type?: string; reason?: string | null; caused_by?: { type?: string; reason?: string | null } };
+  error?: {
+    type?: string;
+    reason?: string | null;
+    caused_by?: { type?: string; reason?: string | null };
+  };
 }
 
 export type ItemOutcome =

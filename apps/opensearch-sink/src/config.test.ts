@@ -18,7 +18,12 @@ describe('loadSinkConfig', () => {
   it('uses production defaults: the granted group, 5 MB / 2000 docs / 200 ms bulks, TLS verified', () => {
     const c = loadSinkConfig(minimal);
     expect(c.groupId).toBe('marketfeed-opensearch-sink');
-    expect(c.bulk).toMatchObject({ maxBytes: 5 * 1024 * 1024, maxDocs: 2000, maxMs: 200, concurrency: 2 });
+    expect(c.bulk).toMatchObject({
+      maxBytes: 5 * 1024 * 1024,
+      maxDocs: 2000,
+      maxMs: 200,
+      concurrency: 2,
+    });
     expect(c.opensearch).toMatchObject({ auth: { kind: 'none' }, tlsVerify: true });
     expect(c.index.prefix).toBe('marketfeed');
   });
@@ -75,8 +80,8 @@ describe('loadSinkConfig', () => {
   });
 
   it('accepts a group id with a suffix under the granted prefix', () => {
-    expect(loadSinkConfig({ ...minimal, SINK_GROUP_ID: 'marketfeed-opensearch-sink-blue' }).groupId).toBe(
-      'marketfeed-opensearch-sink-blue',
-    );
+    expect(
+      loadSinkConfig({ ...minimal, SINK_GROUP_ID: 'marketfeed-opensearch-sink-blue' }).groupId,
+    ).toBe('marketfeed-opensearch-sink-blue');
   });
 });

@@ -119,7 +119,8 @@ function problemsOf(cfg: ParsedEnv): Problem[] {
     if (url.username || url.password)
       problems.push({
         variable: 'OPENSEARCH_URL',
-        reason: 'must not embed credentials; use OPENSEARCH_AUTH=basic with OPENSEARCH_USERNAME/PASSWORD',
+        reason:
+          'must not embed credentials; use OPENSEARCH_AUTH=basic with OPENSEARCH_USERNAME/PASSWORD',
       });
     // Basic auth over plain HTTP would send the password in clear text off the host.
     if (
@@ -136,7 +137,10 @@ function problemsOf(cfg: ParsedEnv): Problem[] {
   }
   if (cfg.OPENSEARCH_AUTH === 'basic') {
     if (!cfg.OPENSEARCH_USERNAME)
-      problems.push({ variable: 'OPENSEARCH_USERNAME', reason: 'is required when OPENSEARCH_AUTH=basic' });
+      problems.push({
+        variable: 'OPENSEARCH_USERNAME',
+        reason: 'is required when OPENSEARCH_AUTH=basic',
+      });
     if (!cfg.OPENSEARCH_PASSWORD)
       problems.push({
         variable: 'OPENSEARCH_PASSWORD',

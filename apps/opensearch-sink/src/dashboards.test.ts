@@ -26,7 +26,13 @@ function searchSource(o: SavedObject): { indexRefName?: string } {
 
 describe('dashboards/marketfeed.ndjson', () => {
   it('holds the index pattern, a saved search, both visualizations and a dashboard, once each', () => {
-    expect(objects.map((o) => o.type).sort()).toEqual(['dashboard', 'index-pattern', 'search', 'visualization', 'visualization']);
+    expect(objects.map((o) => o.type).sort()).toEqual([
+      'dashboard',
+      'index-pattern',
+      'search',
+      'visualization',
+      'visualization',
+    ]);
     expect(byKey.size).toBe(objects.length);
   });
 
@@ -38,7 +44,8 @@ describe('dashboards/marketfeed.ndjson', () => {
 
   it('has every reference resolve to an object in the file, and every ref name used', () => {
     for (const o of objects) {
-      for (const ref of o.references) expect(byKey.has(`${ref.type}:${ref.id}`), `${o.id} -> ${ref.type}:${ref.id}`).toBe(true);
+      for (const ref of o.references)
+        expect(byKey.has(`${ref.type}:${ref.id}`), `${o.id} -> ${ref.type}:${ref.id}`).toBe(true);
       const refNames = new Set(o.references.map((r) => r.name));
       const ss = searchSource(o);
       if (ss.indexRefName) expect(refNames.has(ss.indexRefName), `${o.id} indexRefName`).toBe(true);
@@ -52,11 +59,16 @@ describe('dashboards/marketfeed.ndjson', () => {
   it('only uses fields the index template maps', () => {
     for (const o of objects) {
       if (o.type === 'visualization') {
-        const vis = JSON.parse(o.attributes.visState as string) as { aggs: { params: { field?: string } }[] };
-        for (const agg of vis.aggs) if (agg.params.field) expect(mapped.has(agg.params.field), `${o.id}: ${agg.params.field}`).toBe(true);
+        const vis = JSON.parse(o.attributes.visState as string) as {
+          aggs: { params: { field?: string } }[];
+        };
+        for (const agg of vis.aggs)
+          if (agg.params.field)
+            expect(mapped.has(agg.params.field), `${o.id}: ${agg.params.field}`).toBe(true);
       }
       if (o.type === 'search') {
-        for (const c of o.attributes.columns as string[]) expect(mapped.has(c), `${o.id}: ${c}`).toBe(true);
+        for (const c of o.attributes.columns as string[])
+          expect(mapped.has(c), `${o.id}: ${c}`).toBe(true);
       }
     }
   });
@@ -64,9 +76,17 @@ describe('dashboards/marketfeed.ndjson', () => {
   it('draws close over time and breaks bars down by indicator', () => {
     const visStates = objects
       .filter((o) => o.type === 'visualization')
-      .map((o) => JSON.parse(o.attributes.visState as string) as { type: string; aggs: { type: string; params: { field?: string } }[] });
+      .map(
+        (o) =>
+          JSON.parse(o.attributes.visState as string) as {
+            type: string;
+            aggs: { type: string; params: { field?: string } }[];
+          },
+      );
     const line = visStates.find((v) => v.type === 'line')!;
-    expect(line.aggs.map((a) => a.params.field)).toEqual(expect.arrayContaining(['close', 'timestamp']));
+    expect(line.aggs.map((a) => a.params.field)).toEqual(
+      expect.arrayContaining(['close', 'timestamp']),
+    );
     const pie = visStates.find((v) => v.type === 'pie')!;
     expect(pie.aggs.map((a) => a.params.field)).toContain('indicator');
   });

@@ -11,10 +11,16 @@ describe('decoding a record', () => {
   });
 
   it('turns bad JSON, tombstones and schema violations into dead letters with the issues', () => {
-    expect(decodeRecord(Buffer.from('{'))).toMatchObject({ ok: false, letter: { reason: 'invalid-json' } });
+    expect(decodeRecord(Buffer.from('{'))).toMatchObject({
+      ok: false,
+      letter: { reason: 'invalid-json' },
+    });
     expect(decodeRecord(null)).toMatchObject({ ok: false, letter: { reason: 'invalid-json' } });
     const bad = decodeRecord(Buffer.from(JSON.stringify({ ...enrichedBar(), close: -1 })));
-    expect(bad).toMatchObject({ ok: false, letter: { reason: 'invalid-enriched-bar', issues: [{ path: 'close' }] } });
+    expect(bad).toMatchObject({
+      ok: false,
+      letter: { reason: 'invalid-enriched-bar', issues: [{ path: 'close' }] },
+    });
   });
 });
 
@@ -23,7 +29,9 @@ describe('a DLQ record', () => {
     const m = dlqMessage(
       {
         reason: 'opensearch-rejected',
-        issues: [{ path: 'AMZN:2024-07-11T19:49:00Z', reason: '400 mapper_parsing_exception: boom' }],
+        issues: [
+          { path: 'AMZN:2024-07-11T19:49:00Z', reason: '400 mapper_parsing_exception: boom' },
+        ],
         source: { topic: 'mf.enriched', partition: 2, offset: '41' },
         key: Buffer.from('AMZN'),
         value: Buffer.from('{"symbol":"AMZN"}'),
@@ -37,7 +45,9 @@ describe('a DLQ record', () => {
       [DLQ_HEADERS.sourcePartition]: '2',
       [DLQ_HEADERS.sourceOffset]: '41',
     });
-    expect(String(m.headers?.[DLQ_HEADERS.reason])).toMatch(/^opensearch-rejected: .*mapper_parsing_exception/);
+    expect(String(m.headers?.[DLQ_HEADERS.reason])).toMatch(
+      /^opensearch-rejected: .*mapper_parsing_exception/,
+    );
     expect(JSON.parse(String(m.value))).toMatchObject({
       stage: 'opensearch-sink',
       reason: 'opensearch-rejected',

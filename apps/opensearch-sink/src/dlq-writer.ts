@@ -73,7 +73,9 @@ export function createDlqWriter(deps: DlqWriterDeps) {
       } catch (err) {
         if (isKafkaAuthError(err) || !isRetriableKafkaError(err)) throw err;
         deps.logger.warn({ err, attempt, records: letters.length }, 'DLQ write failed; retrying');
-        await new Promise((r) => setTimeout(r, backoffDelay(attempt, deps.retryInitialMs, deps.retryMaxMs)));
+        await new Promise((r) =>
+          setTimeout(r, backoffDelay(attempt, deps.retryInitialMs, deps.retryMaxMs)),
+        );
       }
     }
   };

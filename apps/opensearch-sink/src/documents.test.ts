@@ -28,7 +28,10 @@ describe('documents and index names', () => {
 
   it('writes with external versioning from the revision, so only a newer revision overwrites', () => {
     const op = bulkOperation(enrichedBar({ revision: 2 }), names);
-    const [action, doc] = op.ndjson.trimEnd().split('\n').map((l) => JSON.parse(l) as unknown);
+    const [action, doc] = op.ndjson
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as unknown);
     expect(action).toEqual({
       index: {
         _index: 'marketfeed-bars-2024.07',
@@ -57,7 +60,13 @@ describe('index design', () => {
   });
 
   it('templates the monthly indices behind the read alias', () => {
-    const t = barsIndexTemplate(names, { prefix: 'marketfeed', retentionDays: 30, shards: 1, replicas: 1, refreshInterval: '1s' });
+    const t = barsIndexTemplate(names, {
+      prefix: 'marketfeed',
+      retentionDays: 30,
+      shards: 1,
+      replicas: 1,
+      refreshInterval: '1s',
+    });
     expect(t.index_patterns).toEqual(['marketfeed-bars-*']);
     expect(t.template.aliases).toEqual({ 'marketfeed-bars': {} });
   });

@@ -115,7 +115,9 @@ export interface BulkOperation {
 export function bulkOperation(bar: EnrichedBarV1, names: IndexNames): BulkOperation {
   const index = names.monthly(bar.timestamp);
   const id = documentId(bar);
-  const action = { index: { _index: index, _id: id, version: bar.revision, version_type: 'external' } };
+  const action = {
+    index: { _index: index, _id: id, version: bar.revision, version_type: 'external' },
+  };
   const ndjson = `${JSON.stringify(action)}\n${JSON.stringify(toDocument(bar))}\n`;
   return { index, id, ndjson, bytes: Buffer.byteLength(ndjson) };
 }

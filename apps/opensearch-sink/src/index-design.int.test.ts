@@ -14,7 +14,9 @@ describe('index design', () => {
     const bars = barSeries(['AMZN', 'BRK/B'], 90);
     await world.produce(bars);
     await world.startSink();
-    await eventually('all bars searchable', async () => ((await world.count()) === bars.length ? true : undefined));
+    await eventually('all bars searchable', async () =>
+      (await world.count()) === bars.length ? true : undefined,
+    );
 
     const p = world.indexPrefix;
     const template = await world.os.indices.getIndexTemplate({ name: `${p}-bars` });
@@ -25,7 +27,11 @@ describe('index design', () => {
     const aliases = await world.os.indices.getAlias({ index: `${p}-bars-*` });
     expect(Object.keys(aliases.body).sort()).toEqual([`${p}-bars-2024.07`, `${p}-bars-2024.08`]);
     for (const index of Object.values(aliases.body)) {
-      expect(Object.keys(index.aliases ?? {}).sort()).toEqual([`${p}-amzn`, `${p}-bars`, `${p}-brk~b`]);
+      expect(Object.keys(index.aliases ?? {}).sort()).toEqual([
+        `${p}-amzn`,
+        `${p}-bars`,
+        `${p}-brk~b`,
+      ]);
       expect(index.aliases?.[`${p}-amzn`]?.filter).toEqual({ term: { symbol: 'AMZN' } });
     }
 

@@ -76,7 +76,9 @@ export function retentionPolicy(names: IndexNames, retentionDays: number) {
         {
           name: 'hot',
           actions: [],
-          transitions: [{ state_name: 'delete', conditions: { min_index_age: `${retentionDays}d` } }],
+          transitions: [
+            { state_name: 'delete', conditions: { min_index_age: `${retentionDays}d` } },
+          ],
         },
         { name: 'delete', actions: [{ delete: {} }], transitions: [] },
       ],

@@ -16,7 +16,10 @@ function fakeGateway(opts: { ism?: boolean; existing?: SymbolAliasEntry[] } = {}
       calls.push(`create ${name}`);
       return 'created';
     },
-    addSymbolAliases: async (entries) => void calls.push(`aliases ${entries.map((e) => `${e.index}>${e.alias}=${e.symbol}`).join(',')}`),
+    addSymbolAliases: async (entries) =>
+      void calls.push(
+        `aliases ${entries.map((e) => `${e.index}>${e.alias}=${e.symbol}`).join(',')}`,
+      ),
     listAliases: async () => opts.existing ?? [],
     ismAvailable: async () => opts.ism ?? false,
     putIsmPolicy: async (id) => {

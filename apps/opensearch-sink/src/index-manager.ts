@@ -66,7 +66,10 @@ export class IndexManager {
       names.ismPolicy,
       retentionPolicy(names, settings.retentionDays),
     );
-    logger.info({ policy: names.ismPolicy, retentionDays: settings.retentionDays, outcome }, 'ISM retention policy applied');
+    logger.info(
+      { policy: names.ismPolicy, retentionDays: settings.retentionDays, outcome },
+      'ISM retention policy applied',
+    );
     return 'applied';
   }
 
@@ -105,8 +108,15 @@ export class IndexManager {
       await gateway.addSymbolAliases(entries);
     } catch (err) {
       // An alias OpenSearch refuses for good must not hold back (or dead-letter) the bars.
-      if (!(err instanceof OpenSearchRequestError) || classifyRequestFailure(err.failure) === 'retry') throw err;
-      this.deps.logger.error({ err: err.message, aliases: entries.map((e) => e.alias) }, 'symbol aliases refused; bars are indexed without them');
+      if (
+        !(err instanceof OpenSearchRequestError) ||
+        classifyRequestFailure(err.failure) === 'retry'
+      )
+        throw err;
+      this.deps.logger.error(
+        { err: err.message, aliases: entries.map((e) => e.alias) },
+        'symbol aliases refused; bars are indexed without them',
+      );
       for (const e of entries) {
         this.knownPairs.add(`${e.index}|${e.alias}`);
         this.deps.onAliasCollision?.(e.alias, e.symbol, 'refused by OpenSearch');
@@ -125,7 +135,8 @@ export class IndexManager {
   /** After an index disappeared (404 on write), forget it so the next prepare recreates it. */
   forgetIndex(index: string): void {
     this.knownIndices.delete(index);
-    for (const pair of [...this.knownPairs]) if (pair.startsWith(`${index}|`)) this.knownPairs.delete(pair);
+    for (const pair of [...this.knownPairs])
+      if (pair.startsWith(`${index}|`)) this.knownPairs.delete(pair);
   }
 
   private collision(alias: string, symbol: string, owner: string): void {

@@ -45,7 +45,10 @@ async function main(): Promise<void> {
 
   // Liveness first: /healthz answers while the index design waits for OpenSearch.
   const address = await runtime.listen();
-  logger.info({ address, opensearch: config.opensearch.url, auth: config.opensearch.auth.kind }, 'ops server listening');
+  logger.info(
+    { address, opensearch: config.opensearch.url, auth: config.opensearch.auth.kind },
+    'ops server listening',
+  );
   await sink.start();
 
   const err = await sink.failed;

@@ -112,7 +112,8 @@ export class OffsetTracker {
   committable(): { partition: number; offset: string }[] {
     const out: { partition: number; offset: string }[] = [];
     for (const [partition, s] of this.partitions) {
-      if (s.ready !== null && s.ready !== s.committed) out.push({ partition, offset: s.ready.toString() });
+      if (s.ready !== null && s.ready !== s.committed)
+        out.push({ partition, offset: s.ready.toString() });
     }
     return out;
   }

@@ -53,19 +53,28 @@ describe('OpenSearch client wiring', () => {
 
   it('sends basic credentials only when configured', async () => {
     const srv = await recordingServer();
-    const basic = createOpenSearchClient({ ...base(srv.url), auth: { kind: 'basic', username: 'sink', password: 'pw' } });
+    const basic = createOpenSearchClient({
+      ...base(srv.url),
+      auth: { kind: 'basic', username: 'sink', password: 'pw' },
+    });
     await basic.info();
     await basic.close();
     const none = createOpenSearchClient({ ...base(srv.url), auth: { kind: 'none' } });
     await none.info();
     await none.close();
-    expect(srv.headers[0]!.authorization).toBe(`Basic ${Buffer.from('sink:pw').toString('base64')}`);
+    expect(srv.headers[0]!.authorization).toBe(
+      `Basic ${Buffer.from('sink:pw').toString('base64')}`,
+    );
     expect(srv.headers[1]!.authorization).toBeUndefined();
   });
 
   it('verifies TLS unless told otherwise, and leaves retries to the sink', () => {
     const on = openSearchClientOptions({ ...base('https://x'), auth: { kind: 'none' } });
-    const off = openSearchClientOptions({ ...base('https://x'), tlsVerify: false, auth: { kind: 'none' } });
+    const off = openSearchClientOptions({
+      ...base('https://x'),
+      tlsVerify: false,
+      auth: { kind: 'none' },
+    });
     expect(on.ssl?.rejectUnauthorized).toBe(true);
     expect(off.ssl?.rejectUnauthorized).toBe(false);
     expect(on.maxRetries).toBe(0);

@@ -61,7 +61,10 @@ describe('ISM through the gateway', () => {
   it('creates a missing policy', async () => {
     const { gateway, seen } = await gatewayAgainst((r) =>
       r.method === 'GET'
-        ? { status: 404, body: { error: { type: 'status_exception', reason: 'Policy not found' }, status: 404 } }
+        ? {
+            status: 404,
+            body: { error: { type: 'status_exception', reason: 'Policy not found' }, status: 404 },
+          }
         : { status: 201, body: { _id: 'mf-bars-retention' } },
     );
     expect(await gateway.putIsmPolicy(names.ismPolicy, policy)).toBe('created');
@@ -81,18 +84,27 @@ describe('ISM through the gateway', () => {
         last_updated_time: 1,
         schema_version: 21,
         error_notification: null,
-        ism_template: [{ ...retentionPolicy(names, days).policy.ism_template[0], last_updated_time: 1 }],
+        ism_template: [
+          { ...retentionPolicy(names, days).policy.ism_template[0], last_updated_time: 1 },
+        ],
         states: retentionPolicy(names, days).policy.states.map((s) => ({
           ...s,
-          actions: s.actions.map((a) => ({ retry: { count: 3, backoff: 'exponential', delay: '1m' }, ...a })),
+          actions: s.actions.map((a) => ({
+            retry: { count: 3, backoff: 'exponential', delay: '1m' },
+            ...a,
+          })),
         })),
       },
     });
-    const same = await gatewayAgainst((r) => (r.method === 'GET' ? { status: 200, body: stored(30) } : { status: 200, body: {} }));
+    const same = await gatewayAgainst((r) =>
+      r.method === 'GET' ? { status: 200, body: stored(30) } : { status: 200, body: {} },
+    );
     expect(await same.gateway.putIsmPolicy(names.ismPolicy, policy)).toBe('unchanged');
     expect(same.seen.filter((s) => s.method === 'PUT')).toEqual([]);
 
-    const changed = await gatewayAgainst((r) => (r.method === 'GET' ? { status: 200, body: stored(90) } : { status: 200, body: {} }));
+    const changed = await gatewayAgainst((r) =>
+      r.method === 'GET' ? { status: 200, body: stored(90) } : { status: 200, body: {} },
+    );
     expect(await changed.gateway.putIsmPolicy(names.ismPolicy, policy)).toBe('updated');
     const put = changed.seen.find((s) => s.method === 'PUT')!;
     expect(put.url).toBe('/_plugins/_ism/policies/mf-bars-retention?if_seq_no=7&if_primary_term=2');

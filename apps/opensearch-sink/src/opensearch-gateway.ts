@@ -1,7 +1,8 @@
 import { errors, type Client } from '@opensearch-project/opensearch';
 import type { BulkItemResult, RequestFailure } from './bulk-outcome.js';
 
-export type BulkResult = { ok: true; items: BulkItemResult[] } | { ok: false; failure: RequestFailure };
+export type BulkResult =
+  { ok: true; items: BulkItemResult[] } | { ok: false; failure: RequestFailure };
 
 export interface SymbolAliasEntry {
   index: string;
@@ -17,7 +18,9 @@ export interface OpenSearchGateway {
   putIndexTemplate(name: string, body: object): Promise<void>;
   /** Creates an index (the template supplies settings, mappings and the read alias). */
   createIndex(name: string): Promise<'created' | 'exists'>;
-  addSymbolAliases(entries: readonly { index: string; alias: string; symbol: string }[]): Promise<void>;
+  addSymbolAliases(
+    entries: readonly { index: string; alias: string; symbol: string }[],
+  ): Promise<void>;
   listAliases(indexPattern: string): Promise<SymbolAliasEntry[]>;
   /** False when the cluster has no Index State Management plugin. */
   ismAvailable(): Promise<boolean>;
@@ -89,7 +92,12 @@ export function createOpenSearchGateway(client: Client): OpenSearchGateway {
       try {
         // A pre-serialised NDJSON string is sent as is (the client only serialises arrays).
         const res = await client.bulk({ body: ndjson as unknown as object[] });
-        return { ok: true, items: (res.body.items ?? []).map((i) => (i.index ?? i.create ?? i.update) as BulkItemResult) };
+        return {
+          ok: true,
+          items: (res.body.items ?? []).map(
+            (i) => (i.index ?? i.create ?? i.update) as BulkItemResult,
+          ),
+        };
       } catch (err) {
         return { ok: false, failure: toRequestFailure(err) };
       }
@@ -143,7 +151,10 @@ export function createOpenSearchGateway(client: Client): OpenSearchGateway {
       for (const [index, { aliases }] of Object.entries(body)) {
         for (const [alias, def] of Object.entries(aliases ?? {})) {
           const symbol = (def.filter as { term?: { symbol?: unknown } } | undefined)?.term?.symbol;
-          const value = typeof symbol === 'object' && symbol !== null ? (symbol as { value?: unknown }).value : symbol;
+          const value =
+            typeof symbol === 'object' && symbol !== null
+              ? (symbol as { value?: unknown }).value
+              : symbol;
           out.push({ index, alias, symbol: typeof value === 'string' ? value : undefined });
         }
       }
@@ -152,28 +163,44 @@ export function createOpenSearchGateway(client: Client): OpenSearchGateway {
 
     async ismAvailable() {
       try {
-        await client.transport.request({ method: 'GET', path: '/_plugins/_ism/policies', querystring: { size: 1 } });
+        await client.transport.request({
+          method: 'GET',
+          path: '/_plugins/_ism/policies',
+          querystring: { size: 1 },
+        });
         return true;
       } catch (err) {
         const failure = toRequestFailure(err);
         // Without the plugin the route does not exist: 400 "no handler found for uri".
-        if (failure.status === 404 || (failure.status === 400 && /no handler found/i.test(failure.message)))
+        if (
+          failure.status === 404 ||
+          (failure.status === 400 && /no handler found/i.test(failure.message))
+        )
           return false;
         throw new OpenSearchRequestError('probe ISM plugin', failure);
       }
     },
 
     async putIsmPolicy(id, body) {
-      let existing: { _seq_no?: number; _primary_term?: number; policy?: Record<string, unknown> } | undefined;
+      let existing:
+        { _seq_no?: number; _primary_term?: number; policy?: Record<string, unknown> } | undefined;
       try {
-        const res = await client.transport.request({ method: 'GET', path: `/_plugins/_ism/policies/${encodeURIComponent(id)}` });
+        const res = await client.transport.request({
+          method: 'GET',
+          path: `/_plugins/_ism/policies/${encodeURIComponent(id)}`,
+        });
         existing = res.body as typeof existing;
       } catch (err) {
         const failure = toRequestFailure(err);
         if (failure.status !== 404) throw new OpenSearchRequestError('get ISM policy', failure);
       }
       const wanted = body.policy as Record<string, unknown>;
-      if (existing?.policy && POLICY_FIELDS.every((f) => sameJson(stripIsmDefaults(existing.policy?.[f]), stripIsmDefaults(wanted[f]))))
+      if (
+        existing?.policy &&
+        POLICY_FIELDS.every((f) =>
+          sameJson(stripIsmDefaults(existing.policy?.[f]), stripIsmDefaults(wanted[f])),
+        )
+      )
         return 'unchanged';
       await call('put ISM policy', () =>
         client.transport.request({

@@ -32,7 +32,9 @@ describe('OpenSearch going away mid-stream (connections refused and reset via a 
     });
     const before = barSeries(['AMZN', 'NVDA', 'MSFT'], 100);
     await world.produce(before);
-    await eventually('first part indexed', async () => ((await world.count()) === before.length ? true : undefined));
+    await eventually('first part indexed', async () =>
+      (await world.count()) === before.length ? true : undefined,
+    );
 
     // Samples what the sink holds in memory for the whole outage.
     let maxBuffered = 0;
@@ -42,7 +44,10 @@ describe('OpenSearch going away mid-stream (connections refused and reset via a 
 
     await proxy.cut();
     // Continues the same symbols (new minutes) and re-sends part of the first part.
-    const during = [...barSeries(['AMZN', 'NVDA', 'MSFT'], 1_000, '2024-08-01T00:40:00Z'), ...before.slice(0, 60)];
+    const during = [
+      ...barSeries(['AMZN', 'NVDA', 'MSFT'], 1_000, '2024-08-01T00:40:00Z'),
+      ...before.slice(0, 60),
+    ];
     await world.produce(during);
 
     const notReady = await eventually('readiness 503 with the OpenSearch check down', async () => {
@@ -61,9 +66,17 @@ describe('OpenSearch going away mid-stream (connections refused and reset via a 
 
     await proxy.restore();
     const distinct = new Set([...before, ...during].map(documentId)).size;
-    await eventually('every distinct bar indexed', async () => ((await world.count()) === distinct ? true : undefined), 90_000);
-    await eventually('offsets committed', async () => ((await world.fullyCommitted(sut.groupId)) ? true : undefined));
-    await eventually('ready again', async () => ((await sut.readiness.evaluate()).ready ? true : undefined));
+    await eventually(
+      'every distinct bar indexed',
+      async () => ((await world.count()) === distinct ? true : undefined),
+      90_000,
+    );
+    await eventually('offsets committed', async () =>
+      (await world.fullyCommitted(sut.groupId)) ? true : undefined,
+    );
+    await eventually('ready again', async () =>
+      (await sut.readiness.evaluate()).ready ? true : undefined,
+    );
     clearInterval(sampler);
     expect(await world.count()).toBe(distinct);
     expect(sut.sink.stats().deadLettered).toBe(0);

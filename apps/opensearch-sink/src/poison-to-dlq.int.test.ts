@@ -30,16 +30,26 @@ describe('poison records', () => {
       JSON.stringify({ ...enrichedBar(), high: 1, low: 2 }),
     ];
     const mappingRejected = barSeries(['AMZN'], 5, '2024-09-03T14:30:00Z');
-    await world.produce([...good.slice(0, 50), ...notJson, ...invalid, ...mappingRejected, ...good.slice(50)]);
+    await world.produce([
+      ...good.slice(0, 50),
+      ...notJson,
+      ...invalid,
+      ...mappingRejected,
+      ...good.slice(50),
+    ]);
 
     const sut = await world.startSink();
-    await eventually('offsets committed', async () => ((await world.fullyCommitted(sut.groupId)) ? true : undefined));
+    await eventually('offsets committed', async () =>
+      (await world.fullyCommitted(sut.groupId)) ? true : undefined,
+    );
 
     const expectedDlq = notJson.length + invalid.length + mappingRejected.length;
     // Offsets are committed only after the DLQ write was acknowledged: the count is final here.
     expect(await world.dlqRecordCount()).toBe(expectedDlq);
     expect(sut.sink.stats()).toMatchObject({ indexed: good.length, deadLettered: expectedDlq });
-    expect(await world.count(`${world.indexPrefix}-bars-2024.07,${world.indexPrefix}-bars-2024.08`)).toBe(good.length);
+    expect(
+      await world.count(`${world.indexPrefix}-bars-2024.07,${world.indexPrefix}-bars-2024.08`),
+    ).toBe(good.length);
 
     const records = await world.readDlq(expectedDlq);
     const reasons = records.map((r) => r.headers[DLQ_HEADERS.reason]!.split(':')[0]);
@@ -47,11 +57,16 @@ describe('poison records', () => {
     expect(reasons.filter((r) => r === 'invalid-enriched-bar')).toHaveLength(invalid.length);
     expect(reasons.filter((r) => r === 'opensearch-rejected')).toHaveLength(mappingRejected.length);
 
-    const rejected = records.find((r) => r.headers[DLQ_HEADERS.reason]!.startsWith('opensearch-rejected'))!;
+    const rejected = records.find((r) =>
+      r.headers[DLQ_HEADERS.reason]!.startsWith('opensearch-rejected'),
+    )!;
     expect(rejected.key).toBe('AMZN');
     expect(rejected.headers[DLQ_HEADERS.stage]).toBe('opensearch-sink');
     expect(rejected.headers[DLQ_HEADERS.sourceTopic]).toBe(world.catalog.enriched.name);
-    expect(rejected.value).toMatchObject({ stage: 'opensearch-sink', reason: 'opensearch-rejected' });
+    expect(rejected.value).toMatchObject({
+      stage: 'opensearch-sink',
+      reason: 'opensearch-rejected',
+    });
     expect(JSON.stringify(rejected.value.issues)).toContain('strict_dynamic_mapping_exception');
     expect(JSON.parse(rejected.value.payload as string)).toMatchObject({ symbol: 'AMZN' });
   });

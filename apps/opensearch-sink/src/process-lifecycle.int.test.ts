@@ -57,8 +57,12 @@ describe('the sink process (dist/main.js)', () => {
     child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
     const base = `http://127.0.0.1:${port}`;
 
-    await eventually('ready', async () => ((await fetch(`${base}/readyz`)).status === 200 ? true : undefined));
-    await eventually('all bars searchable', async () => ((await world.count()) === bars.length ? true : undefined));
+    await eventually('ready', async () =>
+      (await fetch(`${base}/readyz`)).status === 200 ? true : undefined,
+    );
+    await eventually('all bars searchable', async () =>
+      (await world.count()) === bars.length ? true : undefined,
+    );
     const metrics = await eventually('metrics with lag 0', async () => {
       const text = await (await fetch(`${base}/metrics`)).text();
       return /sink_documents_total\{[^}]*result="indexed"[^}]*\} 80/.test(text) &&
@@ -77,7 +81,11 @@ describe('the sink process (dist/main.js)', () => {
 
   it('refuses to start with a bad configuration, naming the variable (exit 78)', async () => {
     child = spawn(process.execPath, [mainJs], {
-      env: { PATH: process.env.PATH, KAFKA_BROKERS: world.info.kafka.plaintext, OPENSEARCH_URL: 'not a url' },
+      env: {
+        PATH: process.env.PATH,
+        KAFKA_BROKERS: world.info.kafka.plaintext,
+        OPENSEARCH_URL: 'not a url',
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';

@@ -20,7 +20,11 @@ describe('replaying the whole topic', () => {
       (await world.fullyCommitted(first.groupId)) ? true : undefined,
     );
     expect(await world.count()).toBe(bars.length);
-    expect(first.sink.stats()).toMatchObject({ indexed: bars.length, duplicates: bars.length, deadLettered: 0 });
+    expect(first.sink.stats()).toMatchObject({
+      indexed: bars.length,
+      duplicates: bars.length,
+      deadLettered: 0,
+    });
     await world.stopSink(first);
 
     // A second consumer group reads the whole topic again from the beginning.
@@ -28,7 +32,11 @@ describe('replaying the whole topic', () => {
     await eventually('replay committed', async () =>
       (await world.fullyCommitted(second.groupId)) ? true : undefined,
     );
-    expect(second.sink.stats()).toMatchObject({ indexed: 0, duplicates: 2 * bars.length, deadLettered: 0 });
+    expect(second.sink.stats()).toMatchObject({
+      indexed: 0,
+      duplicates: 2 * bars.length,
+      deadLettered: 0,
+    });
     expect(await world.count()).toBe(bars.length);
     // Same-revision replays are no-ops: every document is still at its first version.
     const versions = await world.os.search({

@@ -27,8 +27,14 @@ describe('two sink instances in one consumer group', () => {
     await leaving;
 
     const total = part1.length + part2.length;
-    await eventually('every bar indexed', async () => ((await world.count()) === total ? true : undefined), 90_000);
-    await eventually('offsets committed', async () => ((await world.fullyCommitted(first.groupId)) ? true : undefined));
+    await eventually(
+      'every bar indexed',
+      async () => ((await world.count()) === total ? true : undefined),
+      90_000,
+    );
+    await eventually('offsets committed', async () =>
+      (await world.fullyCommitted(first.groupId)) ? true : undefined,
+    );
     expect(await world.count()).toBe(total);
     const s1 = first.sink.stats();
     const s2 = second.sink.stats();

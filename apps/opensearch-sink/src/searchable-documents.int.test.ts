@@ -16,15 +16,24 @@ describe('enriched bars become searchable documents', () => {
     await world.produce(bars);
     const sut = await world.startSink();
 
-    await eventually('all bars searchable', async () => ((await world.count()) === bars.length ? true : undefined));
-    await eventually('offsets committed', async () => ((await world.fullyCommitted(sut.groupId)) ? true : undefined));
+    await eventually('all bars searchable', async () =>
+      (await world.count()) === bars.length ? true : undefined,
+    );
+    await eventually('offsets committed', async () =>
+      (await world.fullyCommitted(sut.groupId)) ? true : undefined,
+    );
 
     const sample = bars.find((b) => b.symbol === 'NVDA' && b.timestamp === '2024-08-01T00:15:00Z')!;
-    const doc = await world.os.get({ index: `${world.indexPrefix}-bars-2024.08`, id: 'NVDA:2024-08-01T00:15:00Z' });
+    const doc = await world.os.get({
+      index: `${world.indexPrefix}-bars-2024.08`,
+      id: 'NVDA:2024-08-01T00:15:00Z',
+    });
     expect(doc.body._source).toEqual(sample);
     expect(doc.body._version).toBe(0);
 
-    const mapping = await world.os.indices.getMapping({ index: `${world.indexPrefix}-bars-2024.08` });
+    const mapping = await world.os.indices.getMapping({
+      index: `${world.indexPrefix}-bars-2024.08`,
+    });
     const props = Object.values(mapping.body)[0]!.mappings.properties!;
     expect(props.timestamp?.type).toBe('date');
     expect(props.close?.type).toBe('double');
@@ -48,7 +57,11 @@ describe('enriched bars become searchable documents', () => {
       },
     });
     expect(res.body.hits.total).toMatchObject({ value: 30 });
-    expect(sut.sink.stats()).toMatchObject({ indexed: bars.length, duplicates: 0, deadLettered: 0 });
+    expect(sut.sink.stats()).toMatchObject({
+      indexed: bars.length,
+      duplicates: 0,
+      deadLettered: 0,
+    });
     const ready = await sut.readiness.evaluate();
     expect(ready.ready).toBe(true);
   });

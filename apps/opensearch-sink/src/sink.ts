@@ -18,7 +18,11 @@ import { bulkOperation, indexNames } from './documents.js';
 import { IndexManager, type RetentionStatus } from './index-manager.js';
 import { createSinkMetrics } from './metrics.js';
 import { OffsetTracker, type Ticket } from './offset-tracker.js';
-import { OpenSearchRequestError, type BulkResult, type OpenSearchGateway } from './opensearch-gateway.js';
+import {
+  OpenSearchRequestError,
+  type BulkResult,
+  type OpenSearchGateway,
+} from './opensearch-gateway.js';
 
 export interface SinkOptions {
   groupId: string;
@@ -77,15 +81,25 @@ type Decoded =
 /** Parses and validates one record value; bad data is a value (a dead letter), never a throw. */
 export function decodeRecord(value: Buffer | null): Decoded {
   if (value === null)
-    return { ok: false, letter: { reason: 'invalid-json', issues: [{ path: '', reason: 'record has no value (tombstone)' }] } };
+    return {
+      ok: false,
+      letter: {
+        reason: 'invalid-json',
+        issues: [{ path: '', reason: 'record has no value (tombstone)' }],
+      },
+    };
   let parsed: unknown;
   try {
     parsed = JSON.parse(value.toString('utf8'));
   } catch (err) {
-    return { ok: false, letter: { reason: 'invalid-json', issues: [{ path: '', reason: (err as Error).message }] } };
+    return {
+      ok: false,
+      letter: { reason: 'invalid-json', issues: [{ path: '', reason: (err as Error).message }] },
+    };
   }
   const result = validateEnrichedBar(parsed);
-  if (!result.ok) return { ok: false, letter: { reason: 'invalid-enriched-bar', issues: result.issues } };
+  if (!result.ok)
+    return { ok: false, letter: { reason: 'invalid-enriched-bar', issues: result.issues } };
   return { ok: true, bar: result.value };
 }
 
@@ -313,7 +327,11 @@ export function createSink(deps: SinkDeps): Sink {
     if (offsets.length === 0) return;
     try {
       await consumer.commitOffsets(
-        offsets.map((o) => ({ topic: options.topics.enriched, partition: o.partition, offset: o.offset })),
+        offsets.map((o) => ({
+          topic: options.topics.enriched,
+          partition: o.partition,
+          offset: o.offset,
+        })),
       );
       tracker.markCommitted(offsets);
     } catch (err) {
@@ -351,13 +369,21 @@ export function createSink(deps: SinkDeps): Sink {
       } catch (err) {
         const failure = err instanceof OpenSearchRequestError ? err.failure : undefined;
         // At start-up a 401/403 is a credentials or permission problem: fail fast and say so.
-        if (!failure || failure.status === 401 || failure.status === 403 || classifyRequestFailure(failure) !== 'retry')
+        if (
+          !failure ||
+          failure.status === 401 ||
+          failure.status === 403 ||
+          classifyRequestFailure(failure) !== 'retry'
+        )
           throw err;
         if (stopping) throw err;
         opensearchCheck.down(`cannot apply index design: ${(err as Error).message}`);
         metrics.opensearchUp.set(0);
         const delay = backoffDelay(attempt, options.bulk.retryInitialMs, options.bulk.retryMaxMs);
-        log.warn({ err: (err as Error).message, attempt, delayMs: delay }, 'OpenSearch not reachable at start-up; retrying');
+        log.warn(
+          { err: (err as Error).message, attempt, delayMs: delay },
+          'OpenSearch not reachable at start-up; retrying',
+        );
         await sleep(delay);
       }
     }
@@ -408,7 +434,12 @@ export function createSink(deps: SinkDeps): Sink {
         void refreshLag();
       }
       log.info(
-        { topic: options.topics.enriched, groupId: options.groupId, readAlias: names.readAlias, retention },
+        {
+          topic: options.topics.enriched,
+          groupId: options.groupId,
+          readAlias: names.readAlias,
+          retention,
+        },
         'sink started',
       );
       return { retention };
@@ -441,7 +472,9 @@ export function createSink(deps: SinkDeps): Sink {
       indexer.stop();
       await committing;
       if (started) await commit();
-      await consumer.disconnect().catch((err: unknown) => log.warn({ err }, 'consumer disconnect failed'));
+      await consumer
+        .disconnect()
+        .catch((err: unknown) => log.warn({ err }, 'consumer disconnect failed'));
       await producer.disconnect().catch(() => undefined);
       await admin?.disconnect().catch(() => undefined);
       log.info({ ...totals, flushed }, 'sink stopped');
@@ -452,4 +485,3 @@ export function createSink(deps: SinkDeps): Sink {
     },
   };
 }
-

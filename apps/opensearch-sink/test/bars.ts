@@ -35,7 +35,11 @@ export function enrichedBar(overrides: Partial<EnrichedBarV1> = {}): EnrichedBar
 }
 
 /** `count` consecutive 1-minute bars per symbol from `start`, each a valid enriched bar. */
-export function barSeries(symbols: readonly string[], count: number, start = '2024-07-31T23:00:00Z'): EnrichedBarV1[] {
+export function barSeries(
+  symbols: readonly string[],
+  count: number,
+  start = '2024-07-31T23:00:00Z',
+): EnrichedBarV1[] {
   const t0 = Date.parse(start);
   const out: EnrichedBarV1[] = [];
   for (let i = 0; i < count; i++) {

@@ -3,14 +3,21 @@ import kafkajs, { type Admin, type Kafka, type Producer } from 'kafkajs';
 import { createKafka, topicCatalog, type KafkaSettings } from '@marketfeed/kafka';
 import type { EnrichedBarV1 } from '@marketfeed/schema';
 import { createLogger, Readiness, Registry } from '@marketfeed/service';
-import { grantServiceAcls, readStackInfo, serviceAcls, userPassword, type StackInfo } from '@marketfeed/stack';
+import {
+  grantServiceAcls,
+  readStackInfo,
+  serviceAcls,
+  userPassword,
+  type StackInfo,
+} from '@marketfeed/stack';
 import { Client } from '@opensearch-project/opensearch';
 import type { BulkSettings } from '../src/config.js';
 import { createOpenSearchClient } from '../src/opensearch-client.js';
 import { createOpenSearchGateway } from '../src/opensearch-gateway.js';
 import { createSink, type Sink } from '../src/sink.js';
 
-const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes, logLevel } = kafkajs;
+const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes, logLevel } =
+  kafkajs;
 
 /** Polls `probe` until it returns a value other than undefined; fails after `timeoutMs`. */
 export async function eventually<T>(
@@ -29,7 +36,9 @@ export async function eventually<T>(
       last = err;
     }
     if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`,
+      );
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
@@ -83,23 +92,39 @@ export class StackWorld {
       })),
     });
     await grantServiceAcls(this.admin, this.topicPrefix);
-    this.producer = this.adminKafka.producer({ createPartitioner: kafkajs.Partitioners.DefaultPartitioner });
+    this.producer = this.adminKafka.producer({
+      createPartitioner: kafkajs.Partitioners.DefaultPartitioner,
+    });
     await this.producer.connect();
   }
 
   async tearDown(): Promise<void> {
     for (const s of this.sinks.splice(0)) await s.stop().catch(() => undefined);
     await this.producer?.disconnect().catch(() => undefined);
-    await this.os.indices.delete({ index: `${this.indexPrefix}-*`, expand_wildcards: 'all' }).catch(() => undefined);
-    await this.os.indices.deleteIndexTemplate({ name: `${this.indexPrefix}-bars` }).catch(() => undefined);
+    await this.os.indices
+      .delete({ index: `${this.indexPrefix}-*`, expand_wildcards: 'all' })
+      .catch(() => undefined);
+    await this.os.indices
+      .deleteIndexTemplate({ name: `${this.indexPrefix}-bars` })
+      .catch(() => undefined);
     if (this.admin) {
-      await this.admin.deleteTopics({ topics: [this.catalog.enriched.name, this.catalog.dlq.name] }).catch(() => undefined);
+      await this.admin
+        .deleteTopics({ topics: [this.catalog.enriched.name, this.catalog.dlq.name] })
+        .catch(() => undefined);
       await this.admin
         .deleteAcls({
           filters: serviceAcls(this.topicPrefix).map((g) => ({
-            resourceType: g.resource.type === 'topic' ? AclResourceTypes.TOPIC : g.resource.type === 'group' ? AclResourceTypes.GROUP : AclResourceTypes.TRANSACTIONAL_ID,
+            resourceType:
+              g.resource.type === 'topic'
+                ? AclResourceTypes.TOPIC
+                : g.resource.type === 'group'
+                  ? AclResourceTypes.GROUP
+                  : AclResourceTypes.TRANSACTIONAL_ID,
             resourceName: g.resource.name,
-            resourcePatternType: g.resource.pattern === 'literal' ? ResourcePatternTypes.LITERAL : ResourcePatternTypes.PREFIXED,
+            resourcePatternType:
+              g.resource.pattern === 'literal'
+                ? ResourcePatternTypes.LITERAL
+                : ResourcePatternTypes.PREFIXED,
             principal: `User:${g.user}`,
             host: '*',
             operation: AclOperationTypes.ANY,
@@ -113,7 +138,9 @@ export class StackWorld {
   }
 
   /** Produces records keyed by symbol, as the enricher does (values as given, or JSON of bars). */
-  async produce(values: readonly (EnrichedBarV1 | string | { key: string; value: string })[]): Promise<void> {
+  async produce(
+    values: readonly (EnrichedBarV1 | string | { key: string; value: string })[],
+  ): Promise<void> {
     const messages = values.map((v) =>
       typeof v === 'string'
         ? { key: 'POISON', value: v }
@@ -122,7 +149,11 @@ export class StackWorld {
           : v,
     );
     for (let i = 0; i < messages.length; i += 5_000)
-      await this.producer!.send({ topic: this.catalog.enriched.name, acks: -1, messages: messages.slice(i, i + 5_000) });
+      await this.producer!.send({
+        topic: this.catalog.enriched.name,
+        acks: -1,
+        messages: messages.slice(i, i + 5_000),
+      });
   }
 
   sinkKafkaSettings(): KafkaSettings {
@@ -130,7 +161,11 @@ export class StackWorld {
       brokers: [this.info.kafka.saslSsl],
       ssl: true,
       caFile: this.info.kafka.caFile,
-      sasl: { mechanism: 'scram-sha-512', username: 'sink', password: userPassword(this.info, 'sink') },
+      sasl: {
+        mechanism: 'scram-sha-512',
+        username: 'sink',
+        password: userPassword(this.info, 'sink'),
+      },
       topicPrefix: this.topicPrefix,
     };
   }
@@ -138,7 +173,10 @@ export class StackWorld {
   async startSink(
     opts: { opensearchUrl?: string; groupSuffix?: string; bulk?: Partial<BulkSettings> } = {},
   ): Promise<SinkUnderTest> {
-    const logger = createLogger({ name: 'sink-under-test', level: process.env.SINK_TEST_LOG ?? 'silent' });
+    const logger = createLogger({
+      name: 'sink-under-test',
+      level: process.env.SINK_TEST_LOG ?? 'silent',
+    });
     const registry = new Registry();
     const readiness = new Readiness();
     const groupId = `${this.topicPrefix}-opensearch-sink${opts.groupSuffix ?? ''}`;
@@ -170,7 +208,13 @@ export class StackWorld {
           retryMaxMs: 1_000,
           ...opts.bulk,
         },
-        index: { prefix: this.indexPrefix, retentionDays: 30, shards: 1, replicas: 0, refreshInterval: '1s' },
+        index: {
+          prefix: this.indexPrefix,
+          retentionDays: 30,
+          shards: 1,
+          replicas: 0,
+          refreshInterval: '1s',
+        },
       },
     });
     await sink.start();
@@ -219,10 +263,16 @@ export class StackWorld {
 
   /** Reads the whole DLQ topic as the admin (from the beginning) until `count` records arrived. */
   async readDlq(count: number, timeoutMs = 30_000) {
-    const consumer = this.adminKafka.consumer({ groupId: `${this.topicPrefix}-dlq-reader-${randomUUID().slice(0, 6)}` });
+    const consumer = this.adminKafka.consumer({
+      groupId: `${this.topicPrefix}-dlq-reader-${randomUUID().slice(0, 6)}`,
+    });
     await consumer.connect();
     await consumer.subscribe({ topic: this.catalog.dlq.name, fromBeginning: true });
-    const records: { key: string | null; value: Record<string, unknown>; headers: Record<string, string> }[] = [];
+    const records: {
+      key: string | null;
+      value: Record<string, unknown>;
+      headers: Record<string, string>;
+    }[] = [];
     await consumer.run({
       eachMessage: async ({ message }) => {
         const headers: Record<string, string> = {};
@@ -235,7 +285,11 @@ export class StackWorld {
       },
     });
     try {
-      await eventually(`${count} DLQ records`, () => (records.length >= count ? true : undefined), timeoutMs);
+      await eventually(
+        `${count} DLQ records`,
+        () => (records.length >= count ? true : undefined),
+        timeoutMs,
+      );
       return records;
     } finally {
       await consumer.disconnect();
