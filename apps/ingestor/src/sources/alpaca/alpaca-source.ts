@@ -65,6 +65,8 @@ function regularSession(nowMs: number): boolean {
 }
 
 type Gap = { fromMs: number; cause: 'disconnect' | 'silence' };
+/** Ticks of the watchdog (silence, dropped-bar recovery) happen at most this far apart. */
+const MAX_TICK_MS = 5_000;
 
 /**
  * Alpaca market data stream v2 through the official SDK's StockDataStream: unlimited reconnects
@@ -107,6 +109,8 @@ export function createAlpacaSource(
   let backfilled = 0;
   /** Newest minute bar published: a gap's missing bars are the ones after it. */
   let lastBarMs: number | undefined;
+  /** Oldest minute bar dropped because the buffer was full (Kafka away): recovered by backfill. */
+  let droppedFromMs: number | undefined;
 
   const publish = (event: RawEvent, origin: string): boolean => {
     const now = ctx.now();
@@ -123,7 +127,15 @@ export function createAlpacaSource(
     ctx.metrics.countReceived(record.type);
     counts[record.type] = (counts[record.type] ?? 0) + 1;
     if (record.role === 'dlq') ctx.metrics.rejected.inc({ reason: 'invalid' });
-    sink?.offer(record);
+    if (sink && !sink.offer(record)) {
+      // The stream cannot be paused; a dropped minute bar is forgotten so a later backfill can add it.
+      if (record.role === 'raw' && event.T === 'b') {
+        seen.forget(event.S, event.t);
+        const tMs = Date.parse(event.t);
+        droppedFromMs = droppedFromMs === undefined ? tMs : Math.min(droppedFromMs, tMs);
+      }
+      return false;
+    }
     return true;
   };
 
@@ -145,16 +157,18 @@ export function createAlpacaSource(
     gap = { fromMs: lastDataMs, cause };
   };
 
-  const runBackfill = async (g: Gap, toMs: number) => {
-    const symbols = [...barSymbols];
+  const backfillEnabled = config.backfill && config.channels.includes('bars');
+
+  /** Where a gap's backfill starts. */
+  const gapStartMs = (g: Gap): number =>
     // From the newest minute already seen, inclusive: the drop may have cut that minute's batch
     // in half (the bars seen are skipped by de-duplication). With no bar seen yet, a minute bar
     // arrives after its minute ends, so the gap may have swallowed the minute before it began.
-    const firstMissing =
-      lastBarMs !== undefined
-        ? lastBarMs
-        : Math.floor(g.fromMs / MINUTE_MS) * MINUTE_MS - MINUTE_MS;
-    const startMs = Math.max(firstMissing, toMs - config.backfillMaxMinutes * MINUTE_MS);
+    lastBarMs !== undefined ? lastBarMs : Math.floor(g.fromMs / MINUTE_MS) * MINUTE_MS - MINUTE_MS;
+
+  const runBackfill = async (fromMs: number, toMs: number) => {
+    const symbols = [...barSymbols];
+    const startMs = Math.max(fromMs, toMs - config.backfillMaxMinutes * MINUTE_MS);
     try {
       const bars = await backfillClient.minuteBars(symbols, startMs, toMs);
       let added = 0;
@@ -191,8 +205,23 @@ export function createAlpacaSource(
       { cause: g.cause, from: new Date(g.fromMs).toISOString(), to: new Date(now).toISOString() },
       'stream gap',
     );
-    if (config.backfill && config.channels.includes('bars'))
-      backfills = backfills.then(() => runBackfill(g, now));
+    if (backfillEnabled) {
+      const from = gapStartMs(g);
+      backfills = backfills.then(() => runBackfill(from, now));
+    }
+  };
+
+  const recoverDroppedBars = () => {
+    if (droppedFromMs === undefined || !sink || sink.full || stopped) return;
+    const from = droppedFromMs;
+    droppedFromMs = undefined;
+    const now = ctx.now();
+    ctx.metrics.gaps.inc({ cause: 'buffer_full' });
+    log.warn(
+      { from: new Date(from).toISOString() },
+      'minute bars were dropped while the buffer was full; backfilling them',
+    );
+    if (backfillEnabled) backfills = backfills.then(() => runBackfill(from, now));
   };
 
   const subscribe = (s: streaming.StockDataStream) => {
@@ -271,6 +300,11 @@ export function createAlpacaSource(
     });
   };
 
+  const tick = () => {
+    recoverDroppedBars();
+    checkSilence();
+  };
+
   const checkSilence = () => {
     if (!stream || stopped || gap || stream.getState() !== 'authenticated') return;
     const now = ctx.now();
@@ -327,8 +361,8 @@ export function createAlpacaSource(
         );
         stream.connect();
         watchdog = setInterval(
-          checkSilence,
-          Math.max(250, Math.min(5_000, Math.floor(config.silenceMs / 4))),
+          tick,
+          Math.max(250, Math.min(MAX_TICK_MS, Math.floor(config.silenceMs / 4))),
         );
       });
     },

@@ -17,6 +17,11 @@ export class SeenBars {
     return true;
   }
 
+  /** Forgets a bar that was not delivered after all, so it can be added again. */
+  forget(symbol: string, t: string): void {
+    this.seen.delete(`${symbol}|${t}`);
+  }
+
   has(symbol: string, t: string): boolean {
     return this.seen.has(`${symbol}|${t}`);
   }
