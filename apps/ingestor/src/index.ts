@@ -8,3 +8,4 @@ export { createIngestor } from './ingestor.js';
 export type { Ingestor, IngestorDeps, IngestorOutcome } from './ingestor.js';
 export { loadIngestorConfig } from './config.js';
 export type { IngestorConfig } from './config.js';
+export { alpacaCorporateActionsJson } from './cli/alpaca-corporate-actions-json.js';
