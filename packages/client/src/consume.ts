@@ -120,6 +120,6 @@ export async function consume(args: ConsumeArgs, env: ConsumeEnv, io: ConsumeIo)
       return 77;
     }
     io.err(`marketfeed-consume: ${err instanceof Error ? err.message : String(err)}\n`);
-    return 1;
+    return err instanceof FeedConfigError ? 2 : 1;
   }
 }

@@ -132,6 +132,11 @@ export function createFeedClient(options: FeedClientOptions): FeedClient {
     try {
       return await fn();
     } catch (err) {
+      // kafkajs' setOffsets refuses a group with members; say which group and what to do.
+      if (what.groupId && /must have no running instances/.test((err as Error).message ?? ''))
+        throw new FeedConfigError(
+          `consumer group "${what.groupId}" is in use by another client; give each process its own group (--group ${username}.<name>)`,
+        );
       throw explainAccessError(err, ctx(what));
     }
   }
