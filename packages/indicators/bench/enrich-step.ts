@@ -3,7 +3,7 @@
 // step  = parseRawEvent(bytes) (UTF-8 check + JSON.parse + validate) + state lookup + applyBar + JSON.stringify(enriched)
 //         (also shown with a serializeState snapshot of the symbol's state after every message)
 // floor = JSON.parse(bytes as UTF-8) + JSON.stringify(parsed), over the same messages in the same run.
-import { parseRawEvent, isRawBar, type CorporateAction, type EnrichedBarV1 } from '@marketfeed/schema';
+import { parseRawEvent, isRawBar, validateRawEvent, type CorporateAction, type EnrichedBarV1, type RawBar } from '@marketfeed/schema';
 import { applyBar, createSymbolState, DEFAULT_ENRICH_CONFIG, serializeState, type SymbolState } from '../src/index.js';
 
 const SYMBOLS = Number(process.env.BENCH_SYMBOLS ?? 500);
@@ -93,6 +93,28 @@ function jsonInOut(): number {
   return Number(process.hrtime.bigint() - t0);
 }
 
+// Components of the step, each alone over the same messages.
+const parsed = msgs.map((b) => JSON.parse(b.toString('utf8')) as RawBar);
+const enrichedOnly = outputs.filter((o): o is EnrichedBarV1 => o !== null);
+function timed(body: () => void): number {
+  const t0 = process.hrtime.bigint();
+  body();
+  return Number(process.hrtime.bigint() - t0);
+}
+const parseOnly = () => timed(() => msgs.forEach((b) => (sink += (JSON.parse(b.toString('utf8')) as RawBar).v)));
+const parseRawOnly = () => timed(() => msgs.forEach((b) => (sink += parseRawEvent(b).ok ? 1 : 0)));
+const validateOnly = () => timed(() => parsed.forEach((o) => (sink += validateRawEvent(o).ok ? 1 : 0)));
+const applyOnly = () =>
+  timed(() => {
+    const states = new Map<string, SymbolState>();
+    for (const bar of parsed) {
+      let s = states.get(bar.S);
+      if (!s) states.set(bar.S, (s = createSymbolState(bar.S)));
+      sink += applyBar(s, bar, NO_SPLITS, DEFAULT_ENRICH_CONFIG).kind.length;
+    }
+  });
+const stringifyEnrichedOnly = () => timed(() => enrichedOnly.forEach((o) => (sink += JSON.stringify(o).length)));
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
@@ -106,6 +128,11 @@ const variants: Array<[string, () => number]> = [
   ['       JSON.parse raw + JSON.stringify enriched  ', jsonInOut],
   ['step   parse+validate+enrich+JSON.stringify      ', () => step({ encode: (b) => JSON.stringify(b), snapshot: false })],
   ['step   ... + serializeState every message        ', () => step({ encode: (b) => JSON.stringify(b), snapshot: true })],
+  ['  component: JSON.parse raw                       ', parseOnly],
+  ['  component: parseRawEvent (decode+parse+validate)', parseRawOnly],
+  ['  component: validateRawEvent alone               ', validateOnly],
+  ['  component: applyBar alone                       ', applyOnly],
+  ['  component: JSON.stringify enriched alone        ', stringifyEnrichedOnly],
 ];
 // Warm up every path so all are measured optimised; interleave rounds so load drift hits all alike.
 for (const [, run] of variants) run();
