@@ -438,7 +438,9 @@ export function createEnricher(deps: EnricherDeps): Enricher {
     await waitReady(w, heartbeat);
     if (workers.get(batch.partition) !== w || w.status !== 'ready' || isStale()) return;
     // Every action on the topic when this batch was fetched must be in the table (see README).
+    const waitStart = performance.now();
     await follower!.caughtUpSince(fetchedAt);
+    metrics.actionsWaitSeconds.observe((performance.now() - waitStart) / 1000);
 
     const from = w.nextOffset ?? 0n;
     const messages = batch.messages.filter((m) => BigInt(m.offset) >= from);
@@ -472,6 +474,7 @@ export function createEnricher(deps: EnricherDeps): Enricher {
     }
     // Skipped records (below the checkpoint) and trailing transaction markers still move the fetch position.
     resolveOffset(batch.lastOffset());
+    metrics.batchSeconds.observe((Date.now() - fetchedAt) / 1000);
     const lag = BigInt(batch.highWatermark) - (w.nextOffset ?? 0n);
     metrics.lag.set(
       { topic: rawTopic, partition: String(w.partition) },

@@ -44,6 +44,18 @@ export function createEnricherMetrics(registry: Registry) {
       buckets: [0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5],
       registers,
     }),
+    actionsWaitSeconds: new Histogram({
+      name: 'enricher_corporate_actions_wait_seconds',
+      help: 'Time a fetched raw batch waits until the corporate-actions table is read to its end',
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+      registers,
+    }),
+    batchSeconds: new Histogram({
+      name: 'enricher_batch_processing_seconds',
+      help: 'Time from a raw batch reaching eachBatch to its last commit',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    }),
     endToEndSeconds: new Histogram({
       name: 'enricher_end_to_end_latency_seconds',
       help: 'Raw record timestamp to the commit of its enriched output',

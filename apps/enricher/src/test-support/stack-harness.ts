@@ -14,8 +14,9 @@ import { corporateActionKey, type CorporateAction, type EnrichedBarV1 } from '@m
 import { createLogger, createMetricsRegistry, Readiness, type Logger } from '@marketfeed/service';
 import {
   deletePrefixTopics,
-  provisionPrefix,
+  grantServiceAcls,
   readStackInfo,
+  stackTopics,
   userPassword,
   type StackInfo,
 } from '@marketfeed/stack';
@@ -76,10 +77,38 @@ export class StackHarness {
     };
   }
 
+  /**
+   * Creates this prefix's topics and grants the service ACLs. Not `provisionPrefix`: its
+   * `createTopics({ waitForLeaders: true })` can surface a transient UNKNOWN_TOPIC_OR_PARTITION as
+   * an uncaught error under load, so leaders are awaited here with bounded polling instead.
+   */
   async setUp(): Promise<void> {
-    await provisionPrefix(this.info, this.prefix, this.partitions);
     this.admin = this.adminKafka.admin();
     await this.admin.connect();
+    const specs = stackTopics(this.prefix, this.partitions);
+    await this.admin.createTopics({
+      waitForLeaders: false,
+      topics: specs.map((t) => ({
+        topic: t.name,
+        numPartitions: t.numPartitions,
+        replicationFactor: 1,
+        configEntries: Object.entries(t.configEntries).map(([name, value]) => ({ name, value })),
+      })),
+    });
+    await this.waitFor(
+      async () => {
+        const meta = await this.admin
+          .fetchTopicMetadata({ topics: specs.map((t) => t.name) })
+          .catch(() => undefined);
+        const ready = meta?.topics.every(
+          (t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0),
+        );
+        return ready ? true : undefined;
+      },
+      30_000,
+      `leaders for the ${this.prefix}.* topics`,
+    );
+    await grantServiceAcls(this.admin, this.prefix);
   }
 
   async tearDown(): Promise<void> {
