@@ -3,8 +3,21 @@
 // step  = parseRawEvent(bytes) (UTF-8 check + JSON.parse + validate) + state lookup + applyBar + JSON.stringify(enriched)
 //         (also shown with a serializeState snapshot of the symbol's state after every message)
 // floor = JSON.parse(bytes as UTF-8) + JSON.stringify(parsed), over the same messages in the same run.
-import { parseRawEvent, isRawBar, validateRawEvent, type CorporateAction, type EnrichedBarV1, type RawBar } from '@marketfeed/schema';
-import { applyBar, createSymbolState, DEFAULT_ENRICH_CONFIG, serializeState, type SymbolState } from '../src/index.js';
+import {
+  parseRawEvent,
+  isRawBar,
+  validateRawEvent,
+  type CorporateAction,
+  type EnrichedBarV1,
+  type RawBar,
+} from '@marketfeed/schema';
+import {
+  applyBar,
+  createSymbolState,
+  DEFAULT_ENRICH_CONFIG,
+  serializeState,
+  type SymbolState,
+} from '../src/index.js';
 
 const SYMBOLS = Number(process.env.BENCH_SYMBOLS ?? 500);
 const MINUTES = Number(process.env.BENCH_MINUTES ?? 400);
@@ -32,9 +45,25 @@ function messages(): Buffer[] {
       const p = (price[s] = price[s]! * (1 + (r() - 0.5) * 0.004));
       const o = +(p * (1 + (r() - 0.5) * 0.001)).toFixed(4);
       const c = +p.toFixed(4);
-      const bar = { T: 'b', S: `SYM${s}`, o, h: +(Math.max(o, c) * 1.0005).toFixed(4), l: +(Math.min(o, c) * 0.9995).toFixed(4), c, v: Math.floor(r() * 50_000), t, n: Math.floor(r() * 400), vw: +((o + c) / 2).toFixed(4) };
+      const bar = {
+        T: 'b',
+        S: `SYM${s}`,
+        o,
+        h: +(Math.max(o, c) * 1.0005).toFixed(4),
+        l: +(Math.min(o, c) * 0.9995).toFixed(4),
+        c,
+        v: Math.floor(r() * 50_000),
+        t,
+        n: Math.floor(r() * 400),
+        vw: +((o + c) / 2).toFixed(4),
+      };
       out.push(Buffer.from(JSON.stringify(bar)));
-      if (r() < 0.05) out.push(Buffer.from(JSON.stringify({ ...bar, T: 'u', c: +(c * 1.0001).toFixed(4), v: bar.v + 100 })));
+      if (r() < 0.05)
+        out.push(
+          Buffer.from(
+            JSON.stringify({ ...bar, T: 'u', c: +(c * 1.0001).toFixed(4), v: bar.v + 100 }),
+          ),
+        );
     }
   }
   return out;
@@ -101,9 +130,11 @@ function timed(body: () => void): number {
   body();
   return Number(process.hrtime.bigint() - t0);
 }
-const parseOnly = () => timed(() => msgs.forEach((b) => (sink += (JSON.parse(b.toString('utf8')) as RawBar).v)));
+const parseOnly = () =>
+  timed(() => msgs.forEach((b) => (sink += (JSON.parse(b.toString('utf8')) as RawBar).v)));
 const parseRawOnly = () => timed(() => msgs.forEach((b) => (sink += parseRawEvent(b).ok ? 1 : 0)));
-const validateOnly = () => timed(() => parsed.forEach((o) => (sink += validateRawEvent(o).ok ? 1 : 0)));
+const validateOnly = () =>
+  timed(() => parsed.forEach((o) => (sink += validateRawEvent(o).ok ? 1 : 0)));
 const applyOnly = () =>
   timed(() => {
     const states = new Map<string, SymbolState>();
@@ -113,7 +144,8 @@ const applyOnly = () =>
       sink += applyBar(s, bar, NO_SPLITS, DEFAULT_ENRICH_CONFIG).kind.length;
     }
   });
-const stringifyEnrichedOnly = () => timed(() => enrichedOnly.forEach((o) => (sink += JSON.stringify(o).length)));
+const stringifyEnrichedOnly = () =>
+  timed(() => enrichedOnly.forEach((o) => (sink += JSON.stringify(o).length)));
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -126,8 +158,14 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const variants: Array<[string, () => number]> = [
   ['floor  JSON.parse + JSON.stringify (raw message)', floor],
   ['       JSON.parse raw + JSON.stringify enriched  ', jsonInOut],
-  ['step   parse+validate+enrich+JSON.stringify      ', () => step({ encode: (b) => JSON.stringify(b), snapshot: false })],
-  ['step   ... + serializeState every message        ', () => step({ encode: (b) => JSON.stringify(b), snapshot: true })],
+  [
+    'step   parse+validate+enrich+JSON.stringify      ',
+    () => step({ encode: (b) => JSON.stringify(b), snapshot: false }),
+  ],
+  [
+    'step   ... + serializeState every message        ',
+    () => step({ encode: (b) => JSON.stringify(b), snapshot: true }),
+  ],
   ['  component: JSON.parse raw                       ', parseOnly],
   ['  component: parseRawEvent (decode+parse+validate)', parseRawOnly],
   ['  component: validateRawEvent alone               ', validateOnly],
@@ -141,11 +179,17 @@ for (let i = 0; i < ROUNDS; i++) variants.forEach(([, run], k) => times[k]!.push
 // Minimum over rounds estimates the uncontended cost on a shared machine; the median is shown too.
 const fMin = Math.min(...times[0]!);
 const fMed = median(times[0]!);
-console.log(`node ${process.version}, ${msgs.length} messages (${SYMBOLS} symbols x ${MINUTES} minutes + ~5% revisions), ${ROUNDS} rounds, one core`);
-console.log(`${''.padEnd(50)} ${'best msg/s'.padStart(11)} ${'ns/msg'.padStart(7)} ${'x floor'.padStart(8)}   ${'median msg/s'.padStart(12)} ${'x floor'.padStart(8)}`);
+console.log(
+  `node ${process.version}, ${msgs.length} messages (${SYMBOLS} symbols x ${MINUTES} minutes + ~5% revisions), ${ROUNDS} rounds, one core`,
+);
+console.log(
+  `${''.padEnd(50)} ${'best msg/s'.padStart(11)} ${'ns/msg'.padStart(7)} ${'x floor'.padStart(8)}   ${'median msg/s'.padStart(12)} ${'x floor'.padStart(8)}`,
+);
 variants.forEach(([name], k) => {
   const min = Math.min(...times[k]!);
   const med = median(times[k]!);
-  console.log(`${name.padEnd(50)} ${fmt(rate(min)).padStart(11)} ${(min / msgs.length).toFixed(0).padStart(7)} ${(fMin / min).toFixed(2).padStart(8)}   ${fmt(rate(med)).padStart(12)} ${(fMed / med).toFixed(2).padStart(8)}`);
+  console.log(
+    `${name.padEnd(50)} ${fmt(rate(min)).padStart(11)} ${(min / msgs.length).toFixed(0).padStart(7)} ${(fMin / min).toFixed(2).padStart(8)}   ${fmt(rate(med)).padStart(12)} ${(fMed / med).toFixed(2).padStart(8)}`,
+  );
 });
 if (sink === 42) console.log('');

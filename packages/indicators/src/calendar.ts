@@ -45,7 +45,9 @@ function civilYear(day: number): number {
   const z = day + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
   const mp = Math.floor((5 * doy + 2) / 153);
   const m = mp < 10 ? mp + 3 : mp - 9;
@@ -60,7 +62,9 @@ export function formatDay(day: number): string {
   const z = day + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
   const mp = Math.floor((5 * doy + 2) / 153);
   const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
@@ -143,7 +147,8 @@ function rulesFor(y: number): YearRules {
   const thanksgiving = nthWeekday(y, 11, 4, 4);
   holidays.set(thanksgiving, 'Thanksgiving Day');
   holidays.set(observed(daysFromCivil(y, 12, 25)), 'Christmas Day');
-  for (const c of ONE_OFF_CLOSURES) if (c.startsWith(`${y}-`)) holidays.set(parseDay(c), 'Special closure');
+  for (const c of ONE_OFF_CLOSURES)
+    if (c.startsWith(`${y}-`)) holidays.set(parseDay(c), 'Special closure');
   r = { holidays, earlyCloses: new Set() };
   yearCache.set(y, r);
   for (const d of [daysFromCivil(y, 7, 3), thanksgiving + 1, daysFromCivil(y, 12, 24)]) {
@@ -200,7 +205,12 @@ function dstBounds(y: number): [number, number] {
   if (b) return b;
   // Energy Policy Act of 2005 from 2007: second Sunday of March to first Sunday of November;
   // 1987–2006: first Sunday of April to last Sunday of October.
-  const start = y >= 2007 ? nthWeekday(y, 3, 0, 2) : y >= 1987 ? nthWeekday(y, 4, 0, 1) : nthWeekday(y, 4, 0, -1);
+  const start =
+    y >= 2007
+      ? nthWeekday(y, 3, 0, 2)
+      : y >= 1987
+        ? nthWeekday(y, 4, 0, 1)
+        : nthWeekday(y, 4, 0, -1);
   const end = y >= 2007 ? nthWeekday(y, 11, 0, 1) : nthWeekday(y, 10, 0, -1);
   b = [start * DAY_MS + 7 * HOUR_MS, end * DAY_MS + 6 * HOUR_MS];
   dstCache.set(y, b);
@@ -251,7 +261,13 @@ function num(s: string, from: number, len: number): number {
 
 /** Epoch ms of `YYYY-MM-DDTHH:mm:ssZ` / `YYYY-MM-DDTHH:mm:ss.sssZ`, or NaN when the shape or a field is off. */
 function fastParse(ts: string): number {
-  if (ts.charCodeAt(4) !== 45 || ts.charCodeAt(7) !== 45 || ts.charCodeAt(13) !== 58 || ts.charCodeAt(16) !== 58) return NaN;
+  if (
+    ts.charCodeAt(4) !== 45 ||
+    ts.charCodeAt(7) !== 45 ||
+    ts.charCodeAt(13) !== 58 ||
+    ts.charCodeAt(16) !== 58
+  )
+    return NaN;
   const y = num(ts, 0, 4);
   const mo = num(ts, 5, 2);
   const d = num(ts, 8, 2);
@@ -270,7 +286,11 @@ function fastParse(ts: string): number {
 /** ISO-8601 UTC timestamp -> epoch ms (sub-millisecond digits truncated). Throws RangeError if malformed. */
 export function parseTimestampMs(ts: string): number {
   // Alpaca's `2024-07-11T19:49:00Z` and the canonical `.000Z` shape, without a regex.
-  if ((ts.length === 20 || ts.length === 24) && ts.charCodeAt(ts.length - 1) === 90 && ts.charCodeAt(10) === 84) {
+  if (
+    (ts.length === 20 || ts.length === 24) &&
+    ts.charCodeAt(ts.length - 1) === 90 &&
+    ts.charCodeAt(10) === 84
+  ) {
     const ms = fastParse(ts);
     if (ms === ms) return ms;
   }
@@ -278,7 +298,13 @@ export function parseTimestampMs(ts: string): number {
   if (!m) throw new RangeError(`not an ISO-8601 UTC timestamp: ${JSON.stringify(ts)}`);
   const frac = m[7] ? Number(`0${m[7]}`.slice(0, 5)) * 1000 : 0;
   const day = daysFromCivil(Number(m[1]), Number(m[2]), Number(m[3]));
-  return day * DAY_MS + Number(m[4]) * HOUR_MS + Number(m[5]) * MINUTE_MS + Number(m[6]) * 1000 + Math.round(frac);
+  return (
+    day * DAY_MS +
+    Number(m[4]) * HOUR_MS +
+    Number(m[5]) * MINUTE_MS +
+    Number(m[6]) * 1000 +
+    Math.round(frac)
+  );
 }
 
 /** Classification of one instant: its New York session date, and minutes after local midnight. */
@@ -303,7 +329,10 @@ export function momentOf(utcMs: number): Moment {
  * 09:30–close (16:00, or 13:00 on early-close days), post close–20:00; anything else, and any
  * time on a non-trading day, is `closed`.
  */
-export function sessionOf(timestampIso: string): { sessionDate: string; session: Session | 'closed' } {
+export function sessionOf(timestampIso: string): {
+  sessionDate: string;
+  session: Session | 'closed';
+} {
   const m = momentOf(parseTimestampMs(timestampIso));
   return { sessionDate: m.info.date, session: m.session };
 }
@@ -320,4 +349,10 @@ export function regularSessionBounds(date: string): { open: string; close: strin
   };
 }
 
-export const SESSION_MINUTES = { PRE_OPEN, REGULAR_OPEN, REGULAR_CLOSE, EARLY_CLOSE, POST_CLOSE } as const;
+export const SESSION_MINUTES = {
+  PRE_OPEN,
+  REGULAR_OPEN,
+  REGULAR_CLOSE,
+  EARLY_CLOSE,
+  POST_CLOSE,
+} as const;

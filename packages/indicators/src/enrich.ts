@@ -1,5 +1,12 @@
 import { ENRICHED_BAR_SCHEMA } from '@marketfeed/schema';
-import type { CorporateAction, EnrichedBarV1, Indicator, RawBar, Session, Signal } from '@marketfeed/schema';
+import type {
+  CorporateAction,
+  EnrichedBarV1,
+  Indicator,
+  RawBar,
+  Session,
+  Signal,
+} from '@marketfeed/schema';
 import { SESSION_MINUTES, momentOf, parseTimestampMs, type Moment } from './calendar.js';
 
 export type EnrichConfig = {
@@ -87,7 +94,11 @@ export type SymbolState = {
   closesByDate: Array<[string, number, number | null, number | null]>;
 };
 
-export type StepResult = { kind: 'enriched'; bar: EnrichedBarV1 } | { kind: 'duplicate' } | { kind: 'state-only' } | { kind: 'ignored' };
+export type StepResult =
+  | { kind: 'enriched'; bar: EnrichedBarV1 }
+  | { kind: 'duplicate' }
+  | { kind: 'state-only' }
+  | { kind: 'ignored' };
 
 const DUPLICATE: StepResult = Object.freeze({ kind: 'duplicate' });
 const STATE_ONLY: StepResult = Object.freeze({ kind: 'state-only' });
@@ -119,12 +130,28 @@ function emptySeries(): SeriesState {
 }
 
 export function createSymbolState(symbol: string): SymbolState {
-  return { v: 1, symbol, seq: 0, windows: null, closes: [], volumes: [], series: emptySeries(), undo: null, seen: [], revisions: {}, closesByDate: [] };
+  return {
+    v: 1,
+    symbol,
+    seq: 0,
+    windows: null,
+    closes: [],
+    volumes: [],
+    series: emptySeries(),
+    undo: null,
+    seen: [],
+    revisions: {},
+    closesByDate: [],
+  };
 }
 
 function checkConfig(c: EnrichConfig): void {
   const ints = [c.smaFast, c.smaSlow, c.volumeSpikeLookback];
-  if (!ints.every((n) => Number.isSafeInteger(n) && n >= 1) || !(c.thresholdPct >= 0) || !(c.volumeSpikeFactor > 0)) {
+  if (
+    !ints.every((n) => Number.isSafeInteger(n) && n >= 1) ||
+    !(c.thresholdPct >= 0) ||
+    !(c.volumeSpikeFactor > 0)
+  ) {
     throw new RangeError(`invalid EnrichConfig ${JSON.stringify(c)}`);
   }
 }
@@ -138,7 +165,9 @@ function ensureWindows(state: SymbolState, c: EnrichConfig): void {
     state.closes = new Array<number>(size).fill(0);
     state.volumes = new Array<number>(size).fill(0);
   } else if (w[0] !== c.smaFast || w[1] !== c.smaSlow || w[2] !== c.volumeSpikeLookback) {
-    throw new RangeError(`state of ${state.symbol} was built with windows ${w.join('/')}, not ${c.smaFast}/${c.smaSlow}/${c.volumeSpikeLookback}`);
+    throw new RangeError(
+      `state of ${state.symbol} was built with windows ${w.join('/')}, not ${c.smaFast}/${c.smaSlow}/${c.volumeSpikeLookback}`,
+    );
   }
 }
 
@@ -167,7 +196,10 @@ function seenBitmap(state: SymbolState, day: number): number[] | null {
 
 // ---- session closes ----
 
-function closeEntry(state: SymbolState, date: string): [string, number, number | null, number | null] | null {
+function closeEntry(
+  state: SymbolState,
+  date: string,
+): [string, number, number | null, number | null] | null {
   const list = state.closesByDate;
   for (let i = list.length - 1; i >= 0; i--) {
     const e = list[i]!;
@@ -192,7 +224,11 @@ function noteRegularClose(state: SymbolState, date: string, ms: number, close: n
 }
 
 /** The close customers compare against: [split-adjusted prevClose, its date, whether a split applied]. */
-function previousClose(state: SymbolState, date: string, splits: readonly CorporateAction[]): [number, string, boolean] | null {
+function previousClose(
+  state: SymbolState,
+  date: string,
+  splits: readonly CorporateAction[],
+): [number, string, boolean] | null {
   const list = state.closesByDate;
   for (let i = list.length - 1; i >= 0; i--) {
     const e = list[i]!;
@@ -221,7 +257,13 @@ function sumLast(ring: number[], pos: number, n: number, available: number): num
 }
 
 /** Rescales price and volume memory on the first bar on/after a split's ex-date so indicators stay continuous. */
-function applySplits(state: SymbolState, s: SeriesState, from: string, to: string, splits: readonly CorporateAction[]): boolean {
+function applySplits(
+  state: SymbolState,
+  s: SeriesState,
+  from: string,
+  to: string,
+  splits: readonly CorporateAction[],
+): boolean {
   let factor = 1;
   let any = false;
   for (const a of splits) {
@@ -259,10 +301,27 @@ type Computed = {
 };
 
 /** Results of the last `step` (module scratch: `applyBar` is synchronous, so one suffices and saves an allocation per bar). */
-const computed: Computed = { smaFast: null, smaSlow: null, ema12: null, ema26: null, rsi14: null, vwapSession: null, signals: [] };
+const computed: Computed = {
+  smaFast: null,
+  smaSlow: null,
+  ema12: null,
+  ema26: null,
+  rsi14: null,
+  vwapSession: null,
+  signals: [],
+};
 
 /** One step of every indicator for a new minute bar; mutates state.series and the rings, fills `computed`. */
-function step(state: SymbolState, c: EnrichConfig, close: number, volume: number, vw: number, date: string, session: Session, split: boolean): void {
+function step(
+  state: SymbolState,
+  c: EnrichConfig,
+  close: number,
+  volume: number,
+  vw: number,
+  date: string,
+  session: Session,
+  split: boolean,
+): void {
   const s = state.series;
   const { closes, volumes } = state;
   const size = closes.length;
@@ -273,7 +332,8 @@ function step(state: SymbolState, c: EnrichConfig, close: number, volume: number
   if (split) signals.push('SPLIT');
 
   // Volume spike compares against the previous `look` bars, so test before adding this one.
-  if (s.count >= look && volume > 0 && volume >= (c.volumeSpikeFactor * s.sumVol) / look) signals.push('VOLUME_SPIKE');
+  if (s.count >= look && volume > 0 && volume >= (c.volumeSpikeFactor * s.sumVol) / look)
+    signals.push('VOLUME_SPIKE');
 
   const pos = s.pos;
   if (s.count >= fast) s.sumFast -= closes[(pos - fast + size) % size]!;
@@ -330,7 +390,8 @@ function step(state: SymbolState, c: EnrichConfig, close: number, volume: number
       s.rsiGain = (s.rsiGain * (RSI_PERIOD - 1) + gain) / RSI_PERIOD;
       s.rsiLoss = (s.rsiLoss * (RSI_PERIOD - 1) + loss) / RSI_PERIOD;
     }
-    if (s.rsiN >= RSI_PERIOD) rsi14 = s.rsiLoss === 0 ? 100 : s.rsiGain === 0 ? 0 : 100 - 100 / (1 + s.rsiGain / s.rsiLoss);
+    if (s.rsiN >= RSI_PERIOD)
+      rsi14 = s.rsiLoss === 0 ? 100 : s.rsiGain === 0 ? 0 : 100 - 100 / (1 + s.rsiGain / s.rsiLoss);
   }
   s.rsiPrevClose = close;
 
@@ -354,7 +415,13 @@ function step(state: SymbolState, c: EnrichConfig, close: number, volume: number
 }
 
 function notRecomputed(): void {
-  computed.smaFast = computed.smaSlow = computed.ema12 = computed.ema26 = computed.rsi14 = computed.vwapSession = null;
+  computed.smaFast =
+    computed.smaSlow =
+    computed.ema12 =
+    computed.ema26 =
+    computed.rsi14 =
+    computed.vwapSession =
+      null;
   computed.signals = [];
 }
 
@@ -365,7 +432,12 @@ function canonicalTimestamp(t: string, ms: number): string {
   return new Date(ms).toISOString();
 }
 
-const memo: { t: string; ms: number; moment: Moment; canonical: string } = { t: '', ms: 0, moment: momentOf(0), canonical: '' };
+const memo: { t: string; ms: number; moment: Moment; canonical: string } = {
+  t: '',
+  ms: 0,
+  moment: momentOf(0),
+  canonical: '',
+};
 
 /** Copies every field of `from` into `to` (in place: this runs once per bar, so no allocation). */
 function assignSeries(to: SeriesState, from: SeriesState): void {
@@ -396,8 +468,14 @@ function assignSeries(to: SeriesState, from: SeriesState): void {
  * passed `validateRawEvent`; `splits` are the symbol's known corporate actions (dividends are
  * ignored). O(1) amortised. See the package README for the rules and the decisions behind them.
  */
-export function applyBar(state: SymbolState, bar: RawBar, splits: readonly CorporateAction[], config: EnrichConfig): StepResult {
-  if (bar.S !== state.symbol) throw new RangeError(`bar for ${bar.S} applied to the state of ${state.symbol}`);
+export function applyBar(
+  state: SymbolState,
+  bar: RawBar,
+  splits: readonly CorporateAction[],
+  config: EnrichConfig,
+): StepResult {
+  if (bar.S !== state.symbol)
+    throw new RangeError(`bar for ${bar.S} applied to the state of ${state.symbol}`);
   // Consecutive bars of different symbols share a timestamp: classify each distinct one once.
   if (bar.t !== memo.t) {
     memo.ms = parseTimestampMs(bar.t);
@@ -449,7 +527,8 @@ export function applyBar(state: SymbolState, bar: RawBar, splits: readonly Corpo
     bits[word] = bits[word]! | mask;
     const s = state.series;
     let split = false;
-    if (s.lastDate !== null && date > s.lastDate) split = applySplits(state, s, s.lastDate, date, splits);
+    if (s.lastDate !== null && date > s.lastDate)
+      split = applySplits(state, s, s.lastDate, date, splits);
     const pos = s.pos;
     let undo = state.undo;
     if (undo === null) undo = state.undo = { series: emptySeries(), close: 0, volume: 0, split };
@@ -516,7 +595,14 @@ export function serializeState(state: SymbolState): string {
 /** Inverse of `serializeState`. Throws on input that is not a state this version wrote (a corrupt changelog is a bug, not data). */
 export function restoreState(json: string): SymbolState {
   const s = JSON.parse(json) as SymbolState;
-  if (typeof s !== 'object' || s === null || s.v !== 1 || typeof s.symbol !== 'string' || typeof s.series !== 'object' || !Array.isArray(s.closes)) {
+  if (
+    typeof s !== 'object' ||
+    s === null ||
+    s.v !== 1 ||
+    typeof s.symbol !== 'string' ||
+    typeof s.series !== 'object' ||
+    !Array.isArray(s.closes)
+  ) {
     throw new TypeError('not a serialised SymbolState v1');
   }
   return s;

@@ -1,5 +1,11 @@
 export type { EnrichConfig, SymbolState, SeriesState, StepResult } from './enrich.js';
-export { DEFAULT_ENRICH_CONFIG, createSymbolState, applyBar, serializeState, restoreState } from './enrich.js';
+export {
+  DEFAULT_ENRICH_CONFIG,
+  createSymbolState,
+  applyBar,
+  serializeState,
+  restoreState,
+} from './enrich.js';
 export {
   isTradingDay,
   isEarlyClose,

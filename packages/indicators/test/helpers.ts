@@ -1,14 +1,27 @@
 import type { CorporateAction, EnrichedBarV1, RawBar } from '@marketfeed/schema';
-import { applyBar, createSymbolState, DEFAULT_ENRICH_CONFIG, sessionOf, type EnrichConfig, type StepResult, type SymbolState } from '../src/index.js';
+import {
+  applyBar,
+  createSymbolState,
+  DEFAULT_ENRICH_CONFIG,
+  sessionOf,
+  type EnrichConfig,
+  type StepResult,
+  type SymbolState,
+} from '../src/index.js';
 
 export function bar(t: string, c: number, extra: Partial<RawBar> = {}): RawBar {
   return { T: 'b', S: 'AMZN', o: c, h: c, l: c, c, v: 100, t, n: 10, vw: c, ...extra };
 }
 
 /** Applies bars in order and returns the enriched ones (asserting nothing else came out unless asked). */
-export function run(bars: RawBar[], opts: { state?: SymbolState; splits?: CorporateAction[]; config?: EnrichConfig } = {}): { state: SymbolState; out: EnrichedBarV1[]; results: StepResult[] } {
+export function run(
+  bars: RawBar[],
+  opts: { state?: SymbolState; splits?: CorporateAction[]; config?: EnrichConfig } = {},
+): { state: SymbolState; out: EnrichedBarV1[]; results: StepResult[] } {
   const state = opts.state ?? createSymbolState('AMZN');
-  const results = bars.map((b) => applyBar(state, b, opts.splits ?? [], opts.config ?? DEFAULT_ENRICH_CONFIG));
+  const results = bars.map((b) =>
+    applyBar(state, b, opts.splits ?? [], opts.config ?? DEFAULT_ENRICH_CONFIG),
+  );
   const out = results.flatMap((r) => (r.kind === 'enriched' ? [r.bar] : []));
   return { state, out, results };
 }
@@ -21,7 +34,9 @@ export function enriched(r: StepResult): EnrichedBarV1 {
 /** Consecutive regular-session minutes of one New York summer day, as ISO UTC. */
 export function minutes(date: string, count: number, startUtc = '13:30'): string[] {
   const start = Date.parse(`${date}T${startUtc}:00Z`);
-  return Array.from({ length: count }, (_, i) => new Date(start + i * 60_000).toISOString().replace('.000Z', 'Z'));
+  return Array.from({ length: count }, (_, i) =>
+    new Date(start + i * 60_000).toISOString().replace('.000Z', 'Z'),
+  );
 }
 
 /** `count` consecutive extended-hours minutes (pre, regular, post) from `startIso`, skipping closed time. */

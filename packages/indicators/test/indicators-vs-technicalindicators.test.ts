@@ -22,12 +22,18 @@ function randomWalk(n: number, seed: number): { closes: number[]; volumes: numbe
   return { closes, volumes };
 }
 
-function expectClose(actual: (number | null)[], expected: number[], tolerance: (e: number) => number): void {
+function expectClose(
+  actual: (number | null)[],
+  expected: number[],
+  tolerance: (e: number) => number,
+): void {
   const defined = actual.filter((v): v is number => v !== null);
   // The library emits nothing during warm-up, so its output aligns with the tail of ours.
   expect(defined.length).toBe(expected.length);
   expect(actual.length - defined.length).toBe(actual.findIndex((v) => v !== null));
-  defined.forEach((v, i) => expect(Math.abs(v - expected[i]!), `index ${i}`).toBeLessThanOrEqual(tolerance(expected[i]!)));
+  defined.forEach((v, i) =>
+    expect(Math.abs(v - expected[i]!), `index ${i}`).toBeLessThanOrEqual(tolerance(expected[i]!)),
+  );
 }
 
 describe('indicator values agree with technicalindicators on long random series', () => {
@@ -39,12 +45,32 @@ describe('indicator values agree with technicalindicators on long random series'
       const { out } = run(ts.map((t, i) => bar(t, closes[i]!, { v: volumes[i]! })));
       expect(out).toHaveLength(N);
       const rel = (e: number) => Math.abs(e) * 1e-9;
-      expectClose(out.map((b) => b.smaFast), SMA.calculate({ period: 20, values: closes }), rel);
-      expectClose(out.map((b) => b.smaSlow), SMA.calculate({ period: 50, values: closes }), rel);
-      expectClose(out.map((b) => b.ema12), EMA.calculate({ period: 12, values: closes }), rel);
-      expectClose(out.map((b) => b.ema26), EMA.calculate({ period: 26, values: closes }), rel);
+      expectClose(
+        out.map((b) => b.smaFast),
+        SMA.calculate({ period: 20, values: closes }),
+        rel,
+      );
+      expectClose(
+        out.map((b) => b.smaSlow),
+        SMA.calculate({ period: 50, values: closes }),
+        rel,
+      );
+      expectClose(
+        out.map((b) => b.ema12),
+        EMA.calculate({ period: 12, values: closes }),
+        rel,
+      );
+      expectClose(
+        out.map((b) => b.ema26),
+        EMA.calculate({ period: 26, values: closes }),
+        rel,
+      );
       // technicalindicators rounds RSI to 2 decimals.
-      expectClose(out.map((b) => b.rsi14), RSI.calculate({ period: 14, values: closes }), () => 0.005 + 1e-9);
+      expectClose(
+        out.map((b) => b.rsi14),
+        RSI.calculate({ period: 14, values: closes }),
+        () => 0.005 + 1e-9,
+      );
     });
   }
 
@@ -60,7 +86,11 @@ describe('indicator values agree with technicalindicators on long random series'
     });
     const spikes = out.map((b) => b.signals.includes('VOLUME_SPIKE'));
     // Compare away from exact ties, where summation order may flip the last bit.
-    const ties = volumes.map((v, i) => i >= 20 && Math.abs(v - (3 * volumes.slice(i - 20, i).reduce((a, b) => a + b, 0)) / 20) < 1e-6);
+    const ties = volumes.map(
+      (v, i) =>
+        i >= 20 &&
+        Math.abs(v - (3 * volumes.slice(i - 20, i).reduce((a, b) => a + b, 0)) / 20) < 1e-6,
+    );
     expect(spikes.filter((_, i) => !ties[i])).toEqual(expected.filter((_, i) => !ties[i]));
     expect(spikes.filter(Boolean).length).toBeGreaterThan(50);
   });
@@ -80,7 +110,9 @@ describe('indicator values agree with technicalindicators on long random series'
       if (sign === -1 && last === 1) expected.push(`${i + 49}:DEATH_CROSS`);
       if (sign !== 0) last = sign;
     });
-    const actual = out.flatMap((b, i) => b.signals.filter((s) => s.endsWith('CROSS')).map((s) => `${i}:${s}`));
+    const actual = out.flatMap((b, i) =>
+      b.signals.filter((s) => s.endsWith('CROSS')).map((s) => `${i}:${s}`),
+    );
     expect(actual).toEqual(expected);
     expect(actual.length).toBeGreaterThan(10);
   });

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { newYorkOffsetMs, regularSessionBounds, sessionOf } from '../src/index.js';
 
-const intl = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', timeZoneName: 'shortOffset' });
+const intl = new Intl.DateTimeFormat('en-US', {
+  timeZone: 'America/New_York',
+  timeZoneName: 'shortOffset',
+});
 function intlOffsetHours(ms: number): number {
   const name = intl.formatToParts(new Date(ms)).find((p) => p.type === 'timeZoneName')?.value;
   return Number(name?.replace('GMT', ''));
@@ -15,7 +18,9 @@ describe('America/New_York by rule', () => {
         for (let t = Date.UTC(y, month, 1); t < Date.UTC(y, month + 1, 1); t += 1_800_000) {
           const hours = new Date(t).getUTCHours();
           if (hours < 4 || hours > 8) continue;
-          expect(newYorkOffsetMs(t) / 3_600_000, new Date(t).toISOString()).toBe(intlOffsetHours(t));
+          expect(newYorkOffsetMs(t) / 3_600_000, new Date(t).toISOString()).toBe(
+            intlOffsetHours(t),
+          );
         }
       }
     }
@@ -42,14 +47,38 @@ describe('America/New_York by rule', () => {
   });
 
   it('classifies pre 04:00–09:30, regular 09:30–16:00, post 16:00–20:00 New York time', () => {
-    expect(sessionOf('2024-07-11T07:59:00Z')).toEqual({ sessionDate: '2024-07-11', session: 'closed' });
-    expect(sessionOf('2024-07-11T08:00:00Z')).toEqual({ sessionDate: '2024-07-11', session: 'pre' });
-    expect(sessionOf('2024-07-11T13:29:00Z')).toEqual({ sessionDate: '2024-07-11', session: 'pre' });
-    expect(sessionOf('2024-07-11T13:30:00Z')).toEqual({ sessionDate: '2024-07-11', session: 'regular' });
-    expect(sessionOf('2024-07-11T19:59:00Z')).toEqual({ sessionDate: '2024-07-11', session: 'regular' });
-    expect(sessionOf('2024-07-11T20:00:00Z')).toEqual({ sessionDate: '2024-07-11', session: 'post' });
-    expect(sessionOf('2024-07-11T23:59:00Z')).toEqual({ sessionDate: '2024-07-11', session: 'post' });
-    expect(sessionOf('2024-07-12T00:00:00Z')).toEqual({ sessionDate: '2024-07-11', session: 'closed' });
+    expect(sessionOf('2024-07-11T07:59:00Z')).toEqual({
+      sessionDate: '2024-07-11',
+      session: 'closed',
+    });
+    expect(sessionOf('2024-07-11T08:00:00Z')).toEqual({
+      sessionDate: '2024-07-11',
+      session: 'pre',
+    });
+    expect(sessionOf('2024-07-11T13:29:00Z')).toEqual({
+      sessionDate: '2024-07-11',
+      session: 'pre',
+    });
+    expect(sessionOf('2024-07-11T13:30:00Z')).toEqual({
+      sessionDate: '2024-07-11',
+      session: 'regular',
+    });
+    expect(sessionOf('2024-07-11T19:59:00Z')).toEqual({
+      sessionDate: '2024-07-11',
+      session: 'regular',
+    });
+    expect(sessionOf('2024-07-11T20:00:00Z')).toEqual({
+      sessionDate: '2024-07-11',
+      session: 'post',
+    });
+    expect(sessionOf('2024-07-11T23:59:00Z')).toEqual({
+      sessionDate: '2024-07-11',
+      session: 'post',
+    });
+    expect(sessionOf('2024-07-12T00:00:00Z')).toEqual({
+      sessionDate: '2024-07-11',
+      session: 'closed',
+    });
   });
 
   it('ends the regular session at 13:00 on early-close days', () => {
@@ -58,11 +87,20 @@ describe('America/New_York by rule', () => {
   });
 
   it('gives the New York date as the session date, not the UTC date', () => {
-    expect(sessionOf('2024-01-03T00:30:00.123456789Z')).toEqual({ sessionDate: '2024-01-02', session: 'post' });
+    expect(sessionOf('2024-01-03T00:30:00.123456789Z')).toEqual({
+      sessionDate: '2024-01-02',
+      session: 'post',
+    });
   });
 
   it('calls everything on weekends and holidays closed', () => {
-    expect(sessionOf('2024-07-04T15:00:00Z')).toEqual({ sessionDate: '2024-07-04', session: 'closed' });
-    expect(sessionOf('2024-07-06T15:00:00Z')).toEqual({ sessionDate: '2024-07-06', session: 'closed' });
+    expect(sessionOf('2024-07-04T15:00:00Z')).toEqual({
+      sessionDate: '2024-07-04',
+      session: 'closed',
+    });
+    expect(sessionOf('2024-07-06T15:00:00Z')).toEqual({
+      sessionDate: '2024-07-06',
+      session: 'closed',
+    });
   });
 });

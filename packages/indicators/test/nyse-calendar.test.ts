@@ -11,11 +11,66 @@ import {
 
 // NYSE's published holiday and early-close (1:00 p.m.) schedules.
 const PUBLISHED_HOLIDAYS: Record<number, string[]> = {
-  2022: ['2022-01-17', '2022-02-21', '2022-04-15', '2022-05-30', '2022-06-20', '2022-07-04', '2022-09-05', '2022-11-24', '2022-12-26'],
-  2023: ['2023-01-02', '2023-01-16', '2023-02-20', '2023-04-07', '2023-05-29', '2023-06-19', '2023-07-04', '2023-09-04', '2023-11-23', '2023-12-25'],
-  2024: ['2024-01-01', '2024-01-15', '2024-02-19', '2024-03-29', '2024-05-27', '2024-06-19', '2024-07-04', '2024-09-02', '2024-11-28', '2024-12-25'],
-  2025: ['2025-01-01', '2025-01-09', '2025-01-20', '2025-02-17', '2025-04-18', '2025-05-26', '2025-06-19', '2025-07-04', '2025-09-01', '2025-11-27', '2025-12-25'],
-  2026: ['2026-01-01', '2026-01-19', '2026-02-16', '2026-04-03', '2026-05-25', '2026-06-19', '2026-07-03', '2026-09-07', '2026-11-26', '2026-12-25'],
+  2022: [
+    '2022-01-17',
+    '2022-02-21',
+    '2022-04-15',
+    '2022-05-30',
+    '2022-06-20',
+    '2022-07-04',
+    '2022-09-05',
+    '2022-11-24',
+    '2022-12-26',
+  ],
+  2023: [
+    '2023-01-02',
+    '2023-01-16',
+    '2023-02-20',
+    '2023-04-07',
+    '2023-05-29',
+    '2023-06-19',
+    '2023-07-04',
+    '2023-09-04',
+    '2023-11-23',
+    '2023-12-25',
+  ],
+  2024: [
+    '2024-01-01',
+    '2024-01-15',
+    '2024-02-19',
+    '2024-03-29',
+    '2024-05-27',
+    '2024-06-19',
+    '2024-07-04',
+    '2024-09-02',
+    '2024-11-28',
+    '2024-12-25',
+  ],
+  2025: [
+    '2025-01-01',
+    '2025-01-09',
+    '2025-01-20',
+    '2025-02-17',
+    '2025-04-18',
+    '2025-05-26',
+    '2025-06-19',
+    '2025-07-04',
+    '2025-09-01',
+    '2025-11-27',
+    '2025-12-25',
+  ],
+  2026: [
+    '2026-01-01',
+    '2026-01-19',
+    '2026-02-16',
+    '2026-04-03',
+    '2026-05-25',
+    '2026-06-19',
+    '2026-07-03',
+    '2026-09-07',
+    '2026-11-26',
+    '2026-12-25',
+  ],
 };
 const PUBLISHED_EARLY_CLOSES: Record<number, string[]> = {
   2022: ['2022-11-25'],
@@ -26,13 +81,19 @@ const PUBLISHED_EARLY_CLOSES: Record<number, string[]> = {
 };
 
 describe('NYSE calendar', () => {
-  it.each(Object.keys(PUBLISHED_HOLIDAYS).map(Number))('matches the published holidays of %i', (year) => {
-    expect(holidaysOf(year).map((h) => h.date)).toEqual(PUBLISHED_HOLIDAYS[year]);
-  });
+  it.each(Object.keys(PUBLISHED_HOLIDAYS).map(Number))(
+    'matches the published holidays of %i',
+    (year) => {
+      expect(holidaysOf(year).map((h) => h.date)).toEqual(PUBLISHED_HOLIDAYS[year]);
+    },
+  );
 
-  it.each(Object.keys(PUBLISHED_EARLY_CLOSES).map(Number))('matches the published early closes of %i', (year) => {
-    expect(earlyClosesOf(year)).toEqual(PUBLISHED_EARLY_CLOSES[year]);
-  });
+  it.each(Object.keys(PUBLISHED_EARLY_CLOSES).map(Number))(
+    'matches the published early closes of %i',
+    (year) => {
+      expect(earlyClosesOf(year)).toEqual(PUBLISHED_EARLY_CLOSES[year]);
+    },
+  );
 
   it('counts every weekday of 2022–2026 as trading unless it is a published holiday', () => {
     const holidays = new Set(Object.values(PUBLISHED_HOLIDAYS).flat());
@@ -68,11 +129,21 @@ describe('NYSE calendar', () => {
   });
 
   it('closes on Good Friday, computed from Easter', () => {
-    for (const d of ['2000-04-21', '2008-03-21', '2019-04-19', '2038-04-23', '2100-03-26']) expect(isTradingDay(d), d).toBe(false);
+    for (const d of ['2000-04-21', '2008-03-21', '2019-04-19', '2038-04-23', '2100-03-26'])
+      expect(isTradingDay(d), d).toBe(false);
   });
 
   it('closes on the one-off closures', () => {
-    for (const d of ['2001-09-11', '2001-09-14', '2004-06-11', '2007-01-02', '2012-10-29', '2012-10-30', '2018-12-05', '2025-01-09']) {
+    for (const d of [
+      '2001-09-11',
+      '2001-09-14',
+      '2004-06-11',
+      '2007-01-02',
+      '2012-10-29',
+      '2012-10-30',
+      '2018-12-05',
+      '2025-01-09',
+    ]) {
       expect(isTradingDay(d), d).toBe(false);
     }
   });
@@ -96,8 +167,14 @@ describe('NYSE calendar', () => {
   it('has no regular session on non-trading days and a 13:00 close on early-close days', () => {
     expect(regularSessionBounds('2024-12-25')).toBeNull();
     expect(regularSessionBounds('2024-07-06')).toBeNull();
-    expect(regularSessionBounds('2024-12-24')).toEqual({ open: '2024-12-24T14:30:00.000Z', close: '2024-12-24T18:00:00.000Z' });
-    expect(regularSessionBounds('2024-07-03')).toEqual({ open: '2024-07-03T13:30:00.000Z', close: '2024-07-03T17:00:00.000Z' });
+    expect(regularSessionBounds('2024-12-24')).toEqual({
+      open: '2024-12-24T14:30:00.000Z',
+      close: '2024-12-24T18:00:00.000Z',
+    });
+    expect(regularSessionBounds('2024-07-03')).toEqual({
+      open: '2024-07-03T13:30:00.000Z',
+      close: '2024-07-03T17:00:00.000Z',
+    });
   });
 
   it('rejects malformed dates as caller bugs', () => {

@@ -2,28 +2,68 @@ import type { CorporateAction } from '@marketfeed/schema';
 import { describe, expect, it } from 'vitest';
 import { bar, minutes, run } from './helpers.js';
 
-const forward: CorporateAction = { type: 'forward_split', symbol: 'AMZN', new_rate: 4, old_rate: 1, ex_date: '2024-06-10' };
-const reverse: CorporateAction = { type: 'reverse_split', symbol: 'AMZN', new_rate: 1, old_rate: 10, ex_date: '2024-06-10' };
+const forward: CorporateAction = {
+  type: 'forward_split',
+  symbol: 'AMZN',
+  new_rate: 4,
+  old_rate: 1,
+  ex_date: '2024-06-10',
+};
+const reverse: CorporateAction = {
+  type: 'reverse_split',
+  symbol: 'AMZN',
+  new_rate: 1,
+  old_rate: 10,
+  ex_date: '2024-06-10',
+};
 
 describe('split adjustment', () => {
   it('divides prevClose by new_rate/old_rate for a forward split with prevCloseDate < ex-date <= D', () => {
-    const { out } = run([bar('2024-06-07T19:59:00Z', 400), bar('2024-06-10T13:30:00Z', 101)], { splits: [forward] });
-    expect(out[1]).toMatchObject({ prevClose: 100, prevCloseDate: '2024-06-07', change: 1, changePct: 1, splitAdjusted: true });
+    const { out } = run([bar('2024-06-07T19:59:00Z', 400), bar('2024-06-10T13:30:00Z', 101)], {
+      splits: [forward],
+    });
+    expect(out[1]).toMatchObject({
+      prevClose: 100,
+      prevCloseDate: '2024-06-07',
+      change: 1,
+      changePct: 1,
+      splitAdjusted: true,
+    });
   });
 
   it('multiplies prevClose for a reverse split', () => {
-    const { out } = run([bar('2024-06-07T19:59:00Z', 1), bar('2024-06-10T13:30:00Z', 10)], { splits: [reverse] });
-    expect(out[1]).toMatchObject({ prevClose: 10, changePct: 0, splitAdjusted: true, indicator: 'Neutral' });
+    const { out } = run([bar('2024-06-07T19:59:00Z', 1), bar('2024-06-10T13:30:00Z', 10)], {
+      splits: [reverse],
+    });
+    expect(out[1]).toMatchObject({
+      prevClose: 10,
+      changePct: 0,
+      splitAdjusted: true,
+      indicator: 'Neutral',
+    });
   });
 
   it('keeps adjusting on later days while prevClose still predates the ex-date', () => {
     // Monday has no regular close, so Tuesday still compares with Friday's close.
-    const { out } = run([bar('2024-06-07T19:59:00Z', 400), bar('2024-06-10T21:00:00Z', 100), bar('2024-06-11T13:30:00Z', 100)], { splits: [forward] });
-    expect(out[2]).toMatchObject({ prevClose: 100, prevCloseDate: '2024-06-07', splitAdjusted: true });
+    const { out } = run(
+      [
+        bar('2024-06-07T19:59:00Z', 400),
+        bar('2024-06-10T21:00:00Z', 100),
+        bar('2024-06-11T13:30:00Z', 100),
+      ],
+      { splits: [forward] },
+    );
+    expect(out[2]).toMatchObject({
+      prevClose: 100,
+      prevCloseDate: '2024-06-07',
+      splitAdjusted: true,
+    });
   });
 
   it('does not adjust once prevClose is on or after the ex-date, nor for splits after D', () => {
-    const { out } = run([bar('2024-06-10T19:59:00Z', 100), bar('2024-06-11T13:30:00Z', 100)], { splits: [forward, { ...forward, ex_date: '2024-06-12' }] });
+    const { out } = run([bar('2024-06-10T19:59:00Z', 100), bar('2024-06-11T13:30:00Z', 100)], {
+      splits: [forward, { ...forward, ex_date: '2024-06-12' }],
+    });
     expect(out[1]).toMatchObject({ prevClose: 100, splitAdjusted: false });
   });
 
@@ -42,12 +82,21 @@ describe('split adjustment', () => {
   });
 
   it('puts the SPLIT signal on the first bar of the ex-date only, pre-market included', () => {
-    const { out } = run([bar('2024-06-07T19:59:00Z', 400), bar('2024-06-10T08:00:00Z', 100), bar('2024-06-10T13:30:00Z', 100)], { splits: [forward] });
+    const { out } = run(
+      [
+        bar('2024-06-07T19:59:00Z', 400),
+        bar('2024-06-10T08:00:00Z', 100),
+        bar('2024-06-10T13:30:00Z', 100),
+      ],
+      { splits: [forward] },
+    );
     expect(out.map((b) => b.signals)).toEqual([[], ['SPLIT'], []]);
   });
 
   it('puts the SPLIT signal on the first bar after the ex-date when the symbol did not trade on it', () => {
-    const { out } = run([bar('2024-06-07T19:59:00Z', 400), bar('2024-06-11T13:30:00Z', 100)], { splits: [forward] });
+    const { out } = run([bar('2024-06-07T19:59:00Z', 400), bar('2024-06-11T13:30:00Z', 100)], {
+      splits: [forward],
+    });
     expect(out[1]?.signals).toEqual(['SPLIT']);
   });
 

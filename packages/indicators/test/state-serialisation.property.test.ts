@@ -1,13 +1,22 @@
 import type { CorporateAction, RawBar } from '@marketfeed/schema';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyBar, createSymbolState, DEFAULT_ENRICH_CONFIG, restoreState, serializeState, type StepResult } from '../src/index.js';
+import {
+  applyBar,
+  createSymbolState,
+  DEFAULT_ENRICH_CONFIG,
+  restoreState,
+  serializeState,
+  type StepResult,
+} from '../src/index.js';
 import { tradingMinutes } from './helpers.js';
 
 // A pool of minutes over a week with a split in the middle, so random events hit day changes,
 // duplicates, revisions of latest and older bars, daily bars and the split.
 const POOL = tradingMinutes('2024-06-06T19:00:00Z', 2500);
-const SPLITS: CorporateAction[] = [{ type: 'forward_split', symbol: 'AMZN', new_rate: 3, old_rate: 2, ex_date: '2024-06-10' }];
+const SPLITS: CorporateAction[] = [
+  { type: 'forward_split', symbol: 'AMZN', new_rate: 3, old_rate: 2, ex_date: '2024-06-10' },
+];
 const config = { ...DEFAULT_ENRICH_CONFIG, smaFast: 5, smaSlow: 12, volumeSpikeLookback: 6 };
 
 const eventArb = fc.record({
@@ -23,7 +32,18 @@ const eventsArb = fc.array(eventArb, { minLength: 1, maxLength: 300 }).map((even
   return events.map((e): RawBar => {
     cursor = Math.min(POOL.length - 1, cursor + (e.at % 4));
     const at = e.T === 'u' || e.at % 11 === 0 ? Math.max(0, cursor - (e.at % 5)) : cursor;
-    return { T: e.T, S: 'AMZN', o: e.c, h: e.c, l: e.c, c: e.c, v: e.v, t: POOL[at]!, n: 1, vw: e.c };
+    return {
+      T: e.T,
+      S: 'AMZN',
+      o: e.c,
+      h: e.c,
+      l: e.c,
+      c: e.c,
+      v: e.v,
+      t: POOL[at]!,
+      n: 1,
+      vw: e.c,
+    };
   });
 });
 

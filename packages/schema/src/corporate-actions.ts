@@ -1,14 +1,44 @@
-import { checkDate, checkNumber, checkString, checkSymbol, describe, isPlainObject, typeName } from './primitives.js';
+import {
+  checkDate,
+  checkNumber,
+  checkString,
+  checkSymbol,
+  describe,
+  isPlainObject,
+  typeName,
+} from './primitives.js';
 import type { Issue, Result } from './result.js';
 
-type ActionDates = { process_date?: string; record_date?: string; payable_date?: string; id?: string };
-export type SplitAction = { type: 'forward_split' | 'reverse_split'; symbol: string; new_rate: number; old_rate: number; ex_date: string } & ActionDates;
-export type CashDividendAction = { type: 'cash_dividend'; symbol: string; rate: number; ex_date: string; special?: boolean; foreign?: boolean } & ActionDates;
+type ActionDates = {
+  process_date?: string;
+  record_date?: string;
+  payable_date?: string;
+  id?: string;
+};
+export type SplitAction = {
+  type: 'forward_split' | 'reverse_split';
+  symbol: string;
+  new_rate: number;
+  old_rate: number;
+  ex_date: string;
+} & ActionDates;
+export type CashDividendAction = {
+  type: 'cash_dividend';
+  symbol: string;
+  rate: number;
+  ex_date: string;
+  special?: boolean;
+  foreign?: boolean;
+} & ActionDates;
 /** One corporate action per Kafka record on `<prefix>.corporate-actions` (compacted, key = `corporateActionKey`). */
 export type CorporateAction = SplitAction | CashDividendAction;
 export type CorporateActionType = CorporateAction['type'];
 
-export const CORPORATE_ACTION_TYPES: readonly CorporateActionType[] = ['forward_split', 'reverse_split', 'cash_dividend'];
+export const CORPORATE_ACTION_TYPES: readonly CorporateActionType[] = [
+  'forward_split',
+  'reverse_split',
+  'cash_dividend',
+];
 
 export function isSplit(a: CorporateAction): a is SplitAction {
   return a.type === 'forward_split' || a.type === 'reverse_split';
@@ -28,7 +58,13 @@ const OPTIONAL_DATES = ['process_date', 'record_date', 'payable_date'] as const;
  * Checks one action's fields and builds the normalised value (known fields only). `nullAsAbsent`
  * is for Alpaca's REST payloads, which send `null` for unknown dates.
  */
-function readAction(o: unknown, type: CorporateActionType, prefix: string, issues: Issue[], nullAsAbsent: boolean): CorporateAction | null {
+function readAction(
+  o: unknown,
+  type: CorporateActionType,
+  prefix: string,
+  issues: Issue[],
+  nullAsAbsent: boolean,
+): CorporateAction | null {
   if (!isPlainObject(o)) {
     issues.push({ path: prefix.slice(0, -1), reason: `expected an object, got ${typeName(o)}` });
     return null;
@@ -51,7 +87,8 @@ function readAction(o: unknown, type: CorporateActionType, prefix: string, issue
     for (const flag of ['special', 'foreign'] as const) {
       const v = o[flag];
       if (v === undefined || (nullAsAbsent && v === null)) continue;
-      if (typeof v !== 'boolean') issues.push({ path: `${prefix}${flag}`, reason: `expected a boolean, got ${typeName(v)}` });
+      if (typeof v !== 'boolean')
+        issues.push({ path: `${prefix}${flag}`, reason: `expected a boolean, got ${typeName(v)}` });
       else out[flag] = v;
     }
   }
@@ -70,10 +107,22 @@ function readAction(o: unknown, type: CorporateActionType, prefix: string, issue
 
 /** Validates an action in this package's flat shape (as read back from the corporate-actions topic). */
 export function validateCorporateAction(value: unknown): Result<CorporateAction> {
-  if (!isPlainObject(value)) return { ok: false, issues: [{ path: '', reason: `expected an object, got ${typeName(value)}` }] };
+  if (!isPlainObject(value))
+    return {
+      ok: false,
+      issues: [{ path: '', reason: `expected an object, got ${typeName(value)}` }],
+    };
   const type = value.type;
   if (type !== 'forward_split' && type !== 'reverse_split' && type !== 'cash_dividend') {
-    return { ok: false, issues: [{ path: 'type', reason: `unknown corporate action type ${describe(type)}; expected one of ${CORPORATE_ACTION_TYPES.join(', ')}` }] };
+    return {
+      ok: false,
+      issues: [
+        {
+          path: 'type',
+          reason: `unknown corporate action type ${describe(type)}; expected one of ${CORPORATE_ACTION_TYPES.join(', ')}`,
+        },
+      ],
+    };
   }
   const issues: Issue[] = [];
   const action = readAction(value, type, '', issues, false);
@@ -92,17 +141,28 @@ const ALPACA_LISTS: ReadonlyArray<[string, CorporateActionType]> = [
  * dead-letter the rest. Other action kinds (spin-offs, mergers, stock dividends, ...) are not
  * modelled in v1 and are ignored.
  */
-export function readAlpacaCorporateActions(json: unknown): { actions: CorporateAction[]; issues: Issue[] } {
+export function readAlpacaCorporateActions(json: unknown): {
+  actions: CorporateAction[];
+  issues: Issue[];
+} {
   const issues: Issue[] = [];
   const actions: CorporateAction[] = [];
-  if (!isPlainObject(json)) return { actions, issues: [{ path: '', reason: `expected an object, got ${typeName(json)}` }] };
+  if (!isPlainObject(json))
+    return { actions, issues: [{ path: '', reason: `expected an object, got ${typeName(json)}` }] };
   const root = json.corporate_actions;
-  if (!isPlainObject(root)) return { actions, issues: [{ path: 'corporate_actions', reason: `expected an object, got ${typeName(root)}` }] };
+  if (!isPlainObject(root))
+    return {
+      actions,
+      issues: [{ path: 'corporate_actions', reason: `expected an object, got ${typeName(root)}` }],
+    };
   for (const [key, type] of ALPACA_LISTS) {
     const list = root[key];
     if (list === undefined || list === null) continue;
     if (!Array.isArray(list)) {
-      issues.push({ path: `corporate_actions.${key}`, reason: `expected an array, got ${typeName(list)}` });
+      issues.push({
+        path: `corporate_actions.${key}`,
+        reason: `expected an array, got ${typeName(list)}`,
+      });
       continue;
     }
     for (let i = 0; i < list.length; i++) {

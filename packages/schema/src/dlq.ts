@@ -4,7 +4,12 @@ export const DLQ_SCHEMA = 'marketfeed.dlq.v1';
 export type DlqStage = 'ingestor' | 'enricher' | 'opensearch-sink';
 export const DLQ_STAGES: readonly DlqStage[] = ['ingestor', 'enricher', 'opensearch-sink'];
 
-export type DlqSource = { topic: string | null; partition: number | null; offset: string | null; key: string | null };
+export type DlqSource = {
+  topic: string | null;
+  partition: number | null;
+  offset: string | null;
+  key: string | null;
+};
 
 /** Value of a record on the DLQ topic: the rejected record, why, and where it came from. */
 export type DlqEnvelope = {
@@ -92,7 +97,10 @@ export function dlqEnvelope(args: DlqEnvelopeArgs): DlqEnvelope {
 
 /** The reason plus the first issues, short enough for a Kafka header. */
 export function dlqReasonHeader(reason: string, issues: readonly Issue[] = []): string {
-  const detail = issues.slice(0, 3).map((i) => (i.path ? `${i.path}: ${i.reason}` : i.reason)).join('; ');
+  const detail = issues
+    .slice(0, 3)
+    .map((i) => (i.path ? `${i.path}: ${i.reason}` : i.reason))
+    .join('; ');
   const s = detail ? `${reason}: ${detail}` : reason;
   return s.length > 512 ? `${s.slice(0, 511)}…` : s;
 }

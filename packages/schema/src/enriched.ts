@@ -54,8 +54,14 @@ export type EnrichedBarV1 = {
   splitAdjusted: boolean;
 };
 
-function checkEnum<T extends string>(issues: Issue[], path: string, v: unknown, allowed: readonly T[]): void {
-  if (!allowed.includes(v as T)) issues.push({ path, reason: `expected one of ${allowed.join(', ')}, got ${describe(v)}` });
+function checkEnum<T extends string>(
+  issues: Issue[],
+  path: string,
+  v: unknown,
+  allowed: readonly T[],
+): void {
+  if (!allowed.includes(v as T))
+    issues.push({ path, reason: `expected one of ${allowed.join(', ')}, got ${describe(v)}` });
 }
 
 /**
@@ -64,10 +70,18 @@ function checkEnum<T extends string>(issues: Issue[], path: string, v: unknown, 
  * change and changePct are null together. Never throws; unknown extra fields are allowed.
  */
 export function validateEnrichedBar(value: unknown): Result<EnrichedBarV1> {
-  if (!isPlainObject(value)) return { ok: false, issues: [{ path: '', reason: `expected an object, got ${typeName(value)}` }] };
+  if (!isPlainObject(value))
+    return {
+      ok: false,
+      issues: [{ path: '', reason: `expected an object, got ${typeName(value)}` }],
+    };
   const o = value;
   const issues: Issue[] = [];
-  if (o.schema !== ENRICHED_BAR_SCHEMA) issues.push({ path: 'schema', reason: `expected ${JSON.stringify(ENRICHED_BAR_SCHEMA)}, got ${describe(o.schema)}` });
+  if (o.schema !== ENRICHED_BAR_SCHEMA)
+    issues.push({
+      path: 'schema',
+      reason: `expected ${JSON.stringify(ENRICHED_BAR_SCHEMA)}, got ${describe(o.schema)}`,
+    });
   checkSymbol(issues, 'symbol', o.symbol);
   checkTimestamp(issues, 'timestamp', o.timestamp);
   checkNumber(issues, 'open', o.open, 0, true);
@@ -82,7 +96,11 @@ export function validateEnrichedBar(value: unknown): Result<EnrichedBarV1> {
   checkDate(issues, 'sessionDate', o.sessionDate);
   checkEnum(issues, 'session', o.session, SESSIONS);
   checkNullableNumber(issues, 'prevClose', o.prevClose, 0, true);
-  if (o.prevCloseDate !== null && !isDate(o.prevCloseDate)) issues.push({ path: 'prevCloseDate', reason: `expected a date YYYY-MM-DD or null, got ${describe(o.prevCloseDate)}` });
+  if (o.prevCloseDate !== null && !isDate(o.prevCloseDate))
+    issues.push({
+      path: 'prevCloseDate',
+      reason: `expected a date YYYY-MM-DD or null, got ${describe(o.prevCloseDate)}`,
+    });
   checkNullableNumber(issues, 'change', o.change, null);
   checkNullableNumber(issues, 'changePct', o.changePct, null);
   checkEnum(issues, 'indicator', o.indicator, INDICATORS);
@@ -92,16 +110,30 @@ export function validateEnrichedBar(value: unknown): Result<EnrichedBarV1> {
   checkNullableNumber(issues, 'ema26', o.ema26, 0);
   checkNullableNumber(issues, 'rsi14', o.rsi14, 0, false, 100);
   checkNullableNumber(issues, 'vwapSession', o.vwapSession, 0);
-  if (!Array.isArray(o.signals)) issues.push({ path: 'signals', reason: `expected an array, got ${typeName(o.signals)}` });
+  if (!Array.isArray(o.signals))
+    issues.push({ path: 'signals', reason: `expected an array, got ${typeName(o.signals)}` });
   else {
-    for (let i = 0; i < o.signals.length; i++) checkEnum(issues, `signals.${i}`, o.signals[i], SIGNALS);
-    if (new Set(o.signals).size !== o.signals.length) issues.push({ path: 'signals', reason: 'signals must be unique' });
+    for (let i = 0; i < o.signals.length; i++)
+      checkEnum(issues, `signals.${i}`, o.signals[i], SIGNALS);
+    if (new Set(o.signals).size !== o.signals.length)
+      issues.push({ path: 'signals', reason: 'signals must be unique' });
   }
-  if (typeof o.splitAdjusted !== 'boolean') issues.push({ path: 'splitAdjusted', reason: `expected a boolean, got ${typeName(o.splitAdjusted)}` });
+  if (typeof o.splitAdjusted !== 'boolean')
+    issues.push({
+      path: 'splitAdjusted',
+      reason: `expected a boolean, got ${typeName(o.splitAdjusted)}`,
+    });
   if (issues.length === 0) {
-    if ((o.high as number) < (o.low as number)) issues.push({ path: 'high', reason: `high ${String(o.high)} is below low ${String(o.low)}` });
-    const nulls = [o.prevClose, o.prevCloseDate, o.change, o.changePct].filter((v) => v === null).length;
-    if (nulls !== 0 && nulls !== 4) issues.push({ path: 'prevClose', reason: 'prevClose, prevCloseDate, change and changePct must be all null or all set' });
+    if ((o.high as number) < (o.low as number))
+      issues.push({ path: 'high', reason: `high ${String(o.high)} is below low ${String(o.low)}` });
+    const nulls = [o.prevClose, o.prevCloseDate, o.change, o.changePct].filter(
+      (v) => v === null,
+    ).length;
+    if (nulls !== 0 && nulls !== 4)
+      issues.push({
+        path: 'prevClose',
+        reason: 'prevClose, prevCloseDate, change and changePct must be all null or all set',
+      });
   }
   return issues.length === 0 ? { ok: true, value: o as EnrichedBarV1 } : { ok: false, issues };
 }

@@ -60,7 +60,14 @@ export function typeName(v: unknown): string {
 }
 
 /** Pushes an issue unless `v` is a finite number `>= min` (or `> min` when `exclusive`). */
-export function checkNumber(issues: Issue[], path: string, v: unknown, min: number, exclusive: boolean, integer = false): void {
+export function checkNumber(
+  issues: Issue[],
+  path: string,
+  v: unknown,
+  min: number,
+  exclusive: boolean,
+  integer = false,
+): void {
   if (typeof v !== 'number' || !Number.isFinite(v)) {
     issues.push({ path, reason: `expected a finite number, got ${typeName(v)}` });
   } else if (exclusive ? !(v > min) : !(v >= min)) {
@@ -70,7 +77,14 @@ export function checkNumber(issues: Issue[], path: string, v: unknown, min: numb
   }
 }
 
-export function checkNullableNumber(issues: Issue[], path: string, v: unknown, min: number | null, exclusive = false, max: number | null = null): void {
+export function checkNullableNumber(
+  issues: Issue[],
+  path: string,
+  v: unknown,
+  min: number | null,
+  exclusive = false,
+  max: number | null = null,
+): void {
   if (v === null) return;
   if (typeof v !== 'number' || !Number.isFinite(v)) {
     issues.push({ path, reason: `expected a finite number or null, got ${typeName(v)}` });
@@ -83,11 +97,16 @@ export function checkNullableNumber(issues: Issue[], path: string, v: unknown, m
 
 export function checkString(issues: Issue[], path: string, v: unknown, maxLength = 1024): void {
   if (typeof v !== 'string') issues.push({ path, reason: `expected a string, got ${typeName(v)}` });
-  else if (v.length > maxLength) issues.push({ path, reason: `longer than ${maxLength} characters` });
+  else if (v.length > maxLength)
+    issues.push({ path, reason: `longer than ${maxLength} characters` });
 }
 
 export function checkTimestamp(issues: Issue[], path: string, v: unknown): void {
-  if (!isTimestamp(v)) issues.push({ path, reason: `expected an ISO-8601 UTC timestamp like 2024-07-11T19:49:00Z, got ${describe(v)}` });
+  if (!isTimestamp(v))
+    issues.push({
+      path,
+      reason: `expected an ISO-8601 UTC timestamp like 2024-07-11T19:49:00Z, got ${describe(v)}`,
+    });
 }
 
 export function checkDate(issues: Issue[], path: string, v: unknown): void {
@@ -95,7 +114,11 @@ export function checkDate(issues: Issue[], path: string, v: unknown): void {
 }
 
 export function checkSymbol(issues: Issue[], path: string, v: unknown): void {
-  if (!isSymbol(v)) issues.push({ path, reason: `expected a symbol matching ${SYMBOL_PATTERN}, got ${describe(v)}` });
+  if (!isSymbol(v))
+    issues.push({
+      path,
+      reason: `expected a symbol matching ${SYMBOL_PATTERN}, got ${describe(v)}`,
+    });
 }
 
 export function checkStringArray(issues: Issue[], path: string, v: unknown): void {
@@ -105,7 +128,11 @@ export function checkStringArray(issues: Issue[], path: string, v: unknown): voi
   }
   if (v.length > 64) issues.push({ path, reason: 'more than 64 entries' });
   for (let i = 0; i < v.length; i++) {
-    if (typeof v[i] !== 'string' || (v[i] as string).length > 64) issues.push({ path: `${path}.${i}`, reason: `expected a string of at most 64 characters, got ${typeName(v[i])}` });
+    if (typeof v[i] !== 'string' || (v[i] as string).length > 64)
+      issues.push({
+        path: `${path}.${i}`,
+        reason: `expected a string of at most 64 characters, got ${typeName(v[i])}`,
+      });
   }
 }
 

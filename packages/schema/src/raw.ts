@@ -11,11 +11,53 @@ import {
 import type { Issue, Result } from './result.js';
 
 /** Alpaca stream v2 minute bar (`b`), updated bar (`u`, a late correction) or daily bar (`d`). */
-export type RawBar = { T: 'b' | 'u' | 'd'; S: string; o: number; h: number; l: number; c: number; v: number; t: string; n: number; vw: number };
+export type RawBar = {
+  T: 'b' | 'u' | 'd';
+  S: string;
+  o: number;
+  h: number;
+  l: number;
+  c: number;
+  v: number;
+  t: string;
+  n: number;
+  vw: number;
+};
 /** Trading status (halt/resume). */
-export type RawStatus = { T: 's'; S: string; sc: string; sm: string; rc: string; rm: string; t: string; z: string };
-export type RawTrade = { T: 't'; S: string; i: number; x: string; p: number; s: number; c: string[]; t: string; z: string };
-export type RawQuote = { T: 'q'; S: string; ax: string; ap: number; as: number; bx: string; bp: number; bs: number; c: string[]; t: string; z: string };
+export type RawStatus = {
+  T: 's';
+  S: string;
+  sc: string;
+  sm: string;
+  rc: string;
+  rm: string;
+  t: string;
+  z: string;
+};
+export type RawTrade = {
+  T: 't';
+  S: string;
+  i: number;
+  x: string;
+  p: number;
+  s: number;
+  c: string[];
+  t: string;
+  z: string;
+};
+export type RawQuote = {
+  T: 'q';
+  S: string;
+  ax: string;
+  ap: number;
+  as: number;
+  bx: string;
+  bp: number;
+  bs: number;
+  c: string[];
+  t: string;
+  z: string;
+};
 export type RawEvent = RawBar | RawStatus | RawTrade | RawQuote;
 export type RawEventType = RawEvent['T'];
 
@@ -78,7 +120,11 @@ function checkQuote(o: Record<string, unknown>, issues: Issue[]): void {
  * the value returned is the input object itself, not a copy. Never throws.
  */
 export function validateRawEvent(value: unknown): Result<RawEvent> {
-  if (!isPlainObject(value)) return { ok: false, issues: [{ path: '', reason: `expected an object, got ${typeName(value)}` }] };
+  if (!isPlainObject(value))
+    return {
+      ok: false,
+      issues: [{ path: '', reason: `expected an object, got ${typeName(value)}` }],
+    };
   const issues: Issue[] = [];
   switch (value.T) {
     case 'b':
@@ -96,7 +142,10 @@ export function validateRawEvent(value: unknown): Result<RawEvent> {
       checkQuote(value, issues);
       break;
     default:
-      issues.push({ path: 'T', reason: `unknown event type ${describe(value.T)}; expected one of ${RAW_EVENT_TYPES.join(', ')}` });
+      issues.push({
+        path: 'T',
+        reason: `unknown event type ${describe(value.T)}; expected one of ${RAW_EVENT_TYPES.join(', ')}`,
+      });
   }
   return issues.length === 0 ? { ok: true, value: value as RawEvent } : { ok: false, issues };
 }
@@ -130,14 +179,27 @@ function utf8Length(s: string, limit: number): number {
  * enricher's entry point for bytes off the wire. Oversize, non-UTF-8 and non-JSON input are
  * issues, never exceptions.
  */
-export function parseRawEvent(bytes: Uint8Array | string, maxBytes: number = DEFAULT_MAX_EVENT_BYTES): Result<RawEvent> {
+export function parseRawEvent(
+  bytes: Uint8Array | string,
+  maxBytes: number = DEFAULT_MAX_EVENT_BYTES,
+): Result<RawEvent> {
   let text: string;
   if (typeof bytes === 'string') {
     const size = bytes.length * 3 <= maxBytes ? 0 : utf8Length(bytes, maxBytes);
-    if (size > maxBytes) return { ok: false, issues: [{ path: '', reason: `payload larger than ${maxBytes} bytes` }] };
+    if (size > maxBytes)
+      return { ok: false, issues: [{ path: '', reason: `payload larger than ${maxBytes} bytes` }] };
     text = bytes;
   } else {
-    if (bytes.byteLength > maxBytes) return { ok: false, issues: [{ path: '', reason: `payload of ${bytes.byteLength} bytes is larger than ${maxBytes} bytes` }] };
+    if (bytes.byteLength > maxBytes)
+      return {
+        ok: false,
+        issues: [
+          {
+            path: '',
+            reason: `payload of ${bytes.byteLength} bytes is larger than ${maxBytes} bytes`,
+          },
+        ],
+      };
     text = lossyUtf8.decode(bytes);
     if (text.includes('\uFFFD')) {
       try {
@@ -151,7 +213,10 @@ export function parseRawEvent(bytes: Uint8Array | string, maxBytes: number = DEF
   try {
     parsed = JSON.parse(text);
   } catch (e) {
-    return { ok: false, issues: [{ path: '', reason: `payload is not JSON: ${(e as Error).message}` }] };
+    return {
+      ok: false,
+      issues: [{ path: '', reason: `payload is not JSON: ${(e as Error).message}` }],
+    };
   }
   return validateRawEvent(parsed);
 }

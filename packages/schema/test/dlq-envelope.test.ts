@@ -25,14 +25,24 @@ describe('DLQ envelope', () => {
 
   it('base64-encodes payloads that are not valid UTF-8, matching Buffer', () => {
     for (const bytes of [[0xff], [0xff, 0xfe], [0xff, 0xfe, 0x00], [0xc3, 0x28, 0x41, 0x42]]) {
-      const e = dlqEnvelope({ stage: 'ingestor', reason: 'x', payload: new Uint8Array(bytes), at: '2024-07-11T19:49:01Z' });
+      const e = dlqEnvelope({
+        stage: 'ingestor',
+        reason: 'x',
+        payload: new Uint8Array(bytes),
+        at: '2024-07-11T19:49:01Z',
+      });
       expect(e.payloadEncoding).toBe('base64');
       expect(e.payload).toBe(Buffer.from(bytes).toString('base64'));
     }
   });
 
   it('fills unknown source fields with null and tolerates a tombstone', () => {
-    const e = dlqEnvelope({ stage: 'opensearch-sink', reason: 'tombstone', payload: null, at: '2024-07-11T19:49:01Z' });
+    const e = dlqEnvelope({
+      stage: 'opensearch-sink',
+      reason: 'tombstone',
+      payload: null,
+      at: '2024-07-11T19:49:01Z',
+    });
     expect(e.source).toEqual({ topic: null, partition: null, offset: null, key: null });
     expect(e.payload).toBe('');
   });

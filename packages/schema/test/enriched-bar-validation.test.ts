@@ -39,17 +39,29 @@ function paths(v: unknown): string[] {
 describe('enriched bar validation', () => {
   it('accepts a well-formed enriched bar, with or without a known previous close', () => {
     expect(paths(enriched)).toEqual([]);
-    expect(paths({ ...enriched, prevClose: null, prevCloseDate: null, change: null, changePct: null, indicator: 'Neutral' })).toEqual([]);
+    expect(
+      paths({
+        ...enriched,
+        prevClose: null,
+        prevCloseDate: null,
+        change: null,
+        changePct: null,
+        indicator: 'Neutral',
+      }),
+    ).toEqual([]);
   });
 
   it('rejects a wrong schema tag, unknown enums, duplicate signals and an out-of-range RSI', () => {
-    expect(paths({ ...enriched, schema: 'marketfeed.enriched-bar.v2', session: 'closed', indicator: 'Up', rsi14: 101, signals: ['SPLIT', 'SPLIT'] })).toEqual([
-      'schema',
-      'session',
-      'indicator',
-      'rsi14',
-      'signals',
-    ]);
+    expect(
+      paths({
+        ...enriched,
+        schema: 'marketfeed.enriched-bar.v2',
+        session: 'closed',
+        indicator: 'Up',
+        rsi14: 101,
+        signals: ['SPLIT', 'SPLIT'],
+      }),
+    ).toEqual(['schema', 'session', 'indicator', 'rsi14', 'signals']);
     expect(paths({ ...enriched, signals: ['MOON'] })).toEqual(['signals.0']);
   });
 

@@ -8,9 +8,15 @@ const docs = join(import.meta.dirname, '..', '..', '..', 'docs', 'schema');
 describe('docs/schema', () => {
   it('holds exactly the JSON Schema files generated from the current definitions (run `npm run schema:export -w @marketfeed/schema` if this fails)', () => {
     const generated = jsonSchemas();
-    expect(readdirSync(docs).filter((f) => f.endsWith('.json')).sort()).toEqual(Object.keys(generated).sort());
+    expect(
+      readdirSync(docs)
+        .filter((f) => f.endsWith('.json'))
+        .sort(),
+    ).toEqual(Object.keys(generated).sort());
     for (const [name, doc] of Object.entries(generated)) {
-      expect(readFileSync(join(docs, name), 'utf8'), name).toBe(`${JSON.stringify(doc, null, 2)}\n`);
+      expect(readFileSync(join(docs, name), 'utf8'), name).toBe(
+        `${JSON.stringify(doc, null, 2)}\n`,
+      );
     }
   });
 });

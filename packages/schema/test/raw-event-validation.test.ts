@@ -1,10 +1,52 @@
 import { describe, expect, it } from 'vitest';
 import { parseRawEvent, validateRawEvent } from '../src/index.js';
 
-const bar = { T: 'b', S: 'AMZN', o: 190.1, h: 190.5, l: 189.9, c: 190.2, v: 1200, t: '2024-07-11T19:49:00Z', n: 37, vw: 190.21 };
-const trade = { T: 't', S: 'AAPL', i: 96921, x: 'D', p: 126.55, s: 1, c: ['@', 'I'], t: '2021-02-22T15:51:44.208597295Z', z: 'C' };
-const quote = { T: 'q', S: 'AMD', ax: 'Q', ap: 87.68, as: 4, bx: 'U', bp: 87.66, bs: 1, c: ['R'], t: '2021-02-22T15:51:45.335689322Z', z: 'C' };
-const status = { T: 's', S: 'AAPL', sc: 'H', sm: 'Trading Halt', rc: 'T12', rm: 'Trading Halted; For information requested by NASDAQ', t: '2021-02-22T15:51:44Z', z: 'C' };
+const bar = {
+  T: 'b',
+  S: 'AMZN',
+  o: 190.1,
+  h: 190.5,
+  l: 189.9,
+  c: 190.2,
+  v: 1200,
+  t: '2024-07-11T19:49:00Z',
+  n: 37,
+  vw: 190.21,
+};
+const trade = {
+  T: 't',
+  S: 'AAPL',
+  i: 96921,
+  x: 'D',
+  p: 126.55,
+  s: 1,
+  c: ['@', 'I'],
+  t: '2021-02-22T15:51:44.208597295Z',
+  z: 'C',
+};
+const quote = {
+  T: 'q',
+  S: 'AMD',
+  ax: 'Q',
+  ap: 87.68,
+  as: 4,
+  bx: 'U',
+  bp: 87.66,
+  bs: 1,
+  c: ['R'],
+  t: '2021-02-22T15:51:45.335689322Z',
+  z: 'C',
+};
+const status = {
+  T: 's',
+  S: 'AAPL',
+  sc: 'H',
+  sm: 'Trading Halt',
+  rc: 'T12',
+  rm: 'Trading Halted; For information requested by NASDAQ',
+  t: '2021-02-22T15:51:44Z',
+  z: 'C',
+};
 
 function paths(v: unknown): string[] {
   const r = validateRawEvent(v);
@@ -13,7 +55,8 @@ function paths(v: unknown): string[] {
 
 describe('raw event validation', () => {
   it('accepts Alpaca v2 bars, updated bars, daily bars, trades, quotes and statuses', () => {
-    for (const e of [bar, { ...bar, T: 'u' }, { ...bar, T: 'd' }, trade, quote, status]) expect(validateRawEvent(e)).toEqual({ ok: true, value: e });
+    for (const e of [bar, { ...bar, T: 'u' }, { ...bar, T: 'd' }, trade, quote, status])
+      expect(validateRawEvent(e)).toEqual({ ok: true, value: e });
   });
 
   it('keeps unknown extra fields', () => {
@@ -22,7 +65,13 @@ describe('raw event validation', () => {
   });
 
   it('rejects NaN, Infinity, negative prices and negative volumes with a path each', () => {
-    expect(paths({ ...bar, o: NaN, h: Infinity, l: -1, v: -5, vw: -Infinity })).toEqual(['o', 'h', 'l', 'v', 'vw']);
+    expect(paths({ ...bar, o: NaN, h: Infinity, l: -1, v: -5, vw: -Infinity })).toEqual([
+      'o',
+      'h',
+      'l',
+      'v',
+      'vw',
+    ]);
   });
 
   it('rejects high below low', () => {
@@ -30,7 +79,14 @@ describe('raw event validation', () => {
   });
 
   it('rejects bad timestamps: offsets, impossible days, plain dates, numbers', () => {
-    for (const t of ['2024-07-11T19:49:00+00:00', '2024-02-30T00:00:00Z', '2023-02-29T00:00:00Z', '2024-07-11', 1720727340000, '2024-07-11T24:00:00Z']) {
+    for (const t of [
+      '2024-07-11T19:49:00+00:00',
+      '2024-02-30T00:00:00Z',
+      '2023-02-29T00:00:00Z',
+      '2024-07-11',
+      1720727340000,
+      '2024-07-11T24:00:00Z',
+    ]) {
       expect(paths({ ...bar, t })).toEqual(['t']);
     }
     expect(paths({ ...bar, t: '2024-02-29T00:00:00Z' })).toEqual([]);
@@ -68,10 +124,22 @@ describe('raw event validation', () => {
 
 describe('UTF-8 handling in parseRawEvent', () => {
   it('accepts a genuine U+FFFD in a string field and rejects a lone continuation byte', () => {
-    const status = { T: 's', S: 'AAPL', sc: 'H', sm: 'halt \uFFFD', rc: 'T12', rm: '', t: '2021-02-22T15:51:44Z', z: 'C' };
+    const status = {
+      T: 's',
+      S: 'AAPL',
+      sc: 'H',
+      sm: 'halt \uFFFD',
+      rc: 'T12',
+      rm: '',
+      t: '2021-02-22T15:51:44Z',
+      z: 'C',
+    };
     expect(parseRawEvent(new TextEncoder().encode(JSON.stringify(status))).ok).toBe(true);
     const bytes = new TextEncoder().encode(JSON.stringify(status).replace('\uFFFD', 'X'));
     bytes[bytes.indexOf(0x58)] = 0x80;
-    expect(parseRawEvent(bytes)).toMatchObject({ ok: false, issues: [{ reason: 'payload is not valid UTF-8' }] });
+    expect(parseRawEvent(bytes)).toMatchObject({
+      ok: false,
+      issues: [{ reason: 'payload is not valid UTF-8' }],
+    });
   });
 });
