@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { createFeedClient } from '@marketfeed/client';
 import { createKafka } from '@marketfeed/kafka';
+import type { EnrichedBarV1 } from '@marketfeed/schema';
 import { createLogger } from '@marketfeed/service';
 import { readStackInfo, type StackInfo } from '@marketfeed/stack';
 import { FeedWatcher, percentile } from './feed-watcher.js';
@@ -11,6 +13,7 @@ import { METRIC_NAMES, parseSelector } from './metric-names.js';
 import { hasMetric, sumMetric } from './prometheus-text.js';
 import { ratePerSecond } from './rates.js';
 import { serviceSpecs, type ServiceSpec } from './service-specs.js';
+import { continuationStartDate } from './simulator-continuation.js';
 import type { RunTotals } from './summary.js';
 import { Supervisor, type SupervisedProcess } from './supervisor.js';
 
@@ -88,18 +91,53 @@ export class FeedRun {
     this.stack = readStackInfo();
   }
 
+  /** The `latest` snapshot as the demo customer reads it (the customer client's bootstrap). */
+  private async readSnapshot(stack: StackInfo, password: string): Promise<EnrichedBarV1[]> {
+    const bars: EnrichedBarV1[] = [];
+    const client = createFeedClient({
+      brokers: [stack.kafka.saslSsl],
+      caFile: stack.kafka.caFile,
+      username: 'customer-demo',
+      password,
+      topicPrefix: this.topicPrefix,
+      groupId: `customer-demo.live-view-${randomBytes(4).toString('hex')}`,
+      start: { from: 'snapshot' },
+      kafka: { logLevel: 0 },
+    });
+    const done = client.run(async (event) => {
+      if (event.type === 'bar' && event.phase === 'snapshot') bars.push(event.bar);
+      if (event.type === 'snapshot-complete') await client.stop();
+    });
+    await done;
+    return bars;
+  }
+
   async start(): Promise<void> {
     const stack = this.stack ?? readStackInfo();
+    const password = stack.kafka.users['customer-demo']?.password;
+    if (!password) throw new Error('stack.json has no customer-demo user');
+    this.say('▸ reading the latest snapshot as customer-demo…');
+    const snapshot = await this.readSnapshot(stack, password);
+    const env = { ...this.opts.env };
+    const startDate = continuationStartDate(snapshot);
+    if (
+      this.opts.source === 'simulator' &&
+      env.SIMULATOR_START_DATE === undefined &&
+      startDate !== undefined
+    ) {
+      env.SIMULATOR_START_DATE = startDate;
+      this.say(
+        `  the feed has bars up to the session before ${startDate}; the simulator continues from there`,
+      );
+    }
     this.specs = serviceSpecs({
       stack,
       topicPrefix: this.topicPrefix,
       indexPrefix: this.indexPrefix,
       portBase: this.opts.portBase ?? 8080,
       source: this.opts.source,
-      env: this.opts.env,
+      env,
     });
-    const password = stack.kafka.users['customer-demo']?.password;
-    if (!password) throw new Error('stack.json has no customer-demo user');
     const kafka = createKafka(
       {
         brokers: [stack.kafka.saslSsl],
@@ -124,7 +162,8 @@ export class FeedRun {
       `${this.topicPrefix}.enriched`,
       `customer-demo.live-view-${randomBytes(4).toString('hex')}`,
     );
-    this.say('▸ joining the enriched topic as customer-demo…');
+    for (const bar of snapshot) this.watcher.stats.latest.set(bar.symbol, bar);
+    this.say('▸ following the enriched topic as customer-demo…');
     await this.watcher.start();
     // Downstream first, so nothing the ingestor writes waits for a consumer to exist.
     for (const name of ['opensearch-sink', 'enricher', 'ingestor'] as const) {

@@ -5,10 +5,8 @@ import { validateEnrichedBar, type EnrichedBarV1 } from '@marketfeed/schema';
 export const SOURCE_TIMESTAMP_HEADER = 'x-marketfeed-source-ts';
 
 export interface FeedWatcherStats {
-  /** Records of this run (committed after the watcher started), as the customer received them. */
+  /** Records of this run, as the customer received them. */
   received: number;
-  /** Records from before this run, read to fill the latest-per-symbol table. */
-  history: number;
   invalid: number;
   /** Latest enriched bar per symbol, as a customer sees it. */
   latest: Map<string, EnrichedBarV1>;
@@ -19,13 +17,11 @@ export interface FeedWatcherStats {
 /**
  * Reads the enriched topic the way a customer does (customer-demo SCRAM identity, read_committed,
  * its own group prefix), so the live view shows what customers get, not what the enricher thinks
- * it wrote. Reads from the beginning so the table is full at once; counts and latencies cover
- * only records written during this run.
+ * it wrote. Follows from the end: the table starts from the `latest` snapshot (see FeedRun).
  */
 export class FeedWatcher {
   readonly stats: FeedWatcherStats = {
     received: 0,
-    history: 0,
     invalid: 0,
     latest: new Map(),
     latenciesMs: [],
@@ -53,13 +49,11 @@ export class FeedWatcher {
         this.failure = `customer-demo consumer stopped: ${e.payload.error.message}`;
     });
     await consumer.connect();
-    await consumer.subscribe({ topic: this.topic, fromBeginning: true });
+    await consumer.subscribe({ topic: this.topic, fromBeginning: false });
     await consumer.run({
       eachMessage: async ({ message }) => {
         const now = Date.now();
-        const fromThisRun = Number(message.timestamp) >= this.since;
-        if (fromThisRun) this.stats.received++;
-        else this.stats.history++;
+        this.stats.received++;
         let value: unknown;
         try {
           value = JSON.parse(message.value?.toString('utf8') ?? 'null');
@@ -74,7 +68,7 @@ export class FeedWatcher {
         }
         this.stats.latest.set(result.value.symbol, result.value);
         const source = Number(message.headers?.[SOURCE_TIMESTAMP_HEADER]?.toString() ?? NaN);
-        if (fromThisRun && Number.isFinite(source) && source >= this.since) {
+        if (Number.isFinite(source) && source >= this.since) {
           this.stats.latenciesMs.push(Math.max(0, now - source));
           // Bounded: the summary needs percentiles, not every sample of a long run.
           if (this.stats.latenciesMs.length > 200_000) this.stats.latenciesMs.splice(0, 100_000);
