@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Admin } from 'kafkajs';
 import { createKafka, loadKafkaSettings, type KafkaSettings } from '@marketfeed/kafka';
 import type { Env, Logger } from '@marketfeed/service';
@@ -44,7 +45,10 @@ export interface TargetOptions {
 
 export function resolveTarget(opts: TargetOptions, env: Env): Target {
   if (opts.stack || opts.stackDir) {
-    const stackDir = opts.stackDir ? resolve(opts.stackDir) : findStackDir(opts.cwd);
+    // From the working directory up, then from this package up (feedctl run from elsewhere).
+    const stackDir = opts.stackDir
+      ? resolve(opts.stackDir)
+      : (findStackDir(opts.cwd) ?? findStackDir(fileURLToPath(new URL('.', import.meta.url))));
     if (!stackDir)
       throw new UsageError(
         '--stack: no .stack/stack.json found here or above; run npm run stack:up',
