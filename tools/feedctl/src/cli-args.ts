@@ -14,6 +14,7 @@ Usage: feedctl [--stack | --stack-dir DIR] [--prefix P] <command>
       On MSK prints what infra needs (the secret and config entry) and applies the ACLs.
   customers update <name> --products LIST   change products (adds/removes ACLs)
   customers remove <name>                   revoke at once: all ACLs, then the credential
+  customers rotate <name> [--out-dir DIR]   new password (local stack); the old one stops working
   customers list [--json]
   acls show [--customer NAME | --principal User:X] [--json]
 
@@ -36,6 +37,7 @@ export type Command =
     }
   | { kind: 'customers-update'; name: string; products: string }
   | { kind: 'customers-remove'; name: string }
+  | { kind: 'customers-rotate'; name: string; outDir: string | undefined }
   | { kind: 'customers-list'; json: boolean }
   | {
       kind: 'acls-show';
@@ -148,6 +150,11 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
       };
     case 'customers remove':
       return { ...common, command: { kind: 'customers-remove', name: needName() } };
+    case 'customers rotate':
+      return {
+        ...common,
+        command: { kind: 'customers-rotate', name: needName(), outDir: values['out-dir'] },
+      };
     case 'customers list':
       noName();
       return { ...common, command: { kind: 'customers-list', json: values.json ?? false } };

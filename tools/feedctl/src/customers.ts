@@ -120,6 +120,26 @@ export function managedAcls(
   return acls.filter((a) => scope.has(resource(a)));
 }
 
+/**
+ * Replaces a customer's SCRAM password (local credential store only). New logins need the new
+ * password at once; sessions already open stay open (Kafka authenticates only at connect).
+ */
+export async function rotateCustomerPassword(
+  deps: CustomerDeps,
+  name: string,
+): Promise<{ id: CustomerIdentity; password: string }> {
+  const id = customerIdentity(name);
+  if (!deps.scram)
+    throw new CustomerNotFoundError(
+      `on MSK the credential is infra's secret ${id.mskSecretName}: rotate it there (feedctl cannot touch AWS)`,
+    );
+  if (!(await deps.scram.list()).includes(id.username))
+    throw new CustomerNotFoundError(`no customer "${name}": no credential for ${id.username}`);
+  const password = generatePassword();
+  await deps.scram.upsert(id.username, password);
+  return { id, password };
+}
+
 export interface RemovedCustomer {
   id: CustomerIdentity;
   aclsRemoved: number;

@@ -6,7 +6,12 @@ import { ConfigError, type Env, type Logger } from '@marketfeed/service';
 import { formatAclTable, formatTable } from './acl-format.js';
 import { ArgsError, parseCli, USAGE, type Command } from './cli-args.js';
 import { connectAdmin, resolveTarget, UsageError, type Target } from './connection.js';
-import { customerIdentity, InvalidCustomerError, parseProducts } from './customer.js';
+import {
+  customerIdentity,
+  InvalidCustomerError,
+  parseProducts,
+  productsFromAcls,
+} from './customer.js';
 import {
   addCustomer,
   CustomerExistsError,
@@ -14,6 +19,7 @@ import {
   describeAllAcls,
   listCustomers,
   removeCustomer,
+  rotateCustomerPassword,
   updateCustomer,
 } from './customers.js';
 import {
@@ -22,6 +28,7 @@ import {
   consumeCommand,
   kafkajsSnippet,
   mskInstructions,
+  type HandoverInput,
 } from './handover.js';
 import { ScramToolError } from './scram.js';
 import { applyTopicPlan, planCatalog } from './topics-apply.js';
@@ -131,6 +138,27 @@ async function execute(
         io.out(`${formatAclTable([...created, ...removed])}\n`);
       return;
     }
+    case 'customers-rotate': {
+      const { id, password } = await rotateCustomerPassword(deps, command.name);
+      const file = await writeHandover(
+        command.outDir,
+        target,
+        io,
+        {
+          id,
+          prefix,
+          products: productsFromAcls(await describeAllAcls(admin, id.principal), prefix),
+          bootstrap: target.customerBootstrap,
+          caFile: target.customerCaFile,
+        },
+        password,
+        true,
+      );
+      io.out(
+        `customer ${command.name}: new password in ${file} (0600); the old one is refused on the next login, open sessions stay until they reconnect\n`,
+      );
+      return;
+    }
     case 'customers-remove': {
       const r = await removeCustomer(deps, command.name);
       io.out(
@@ -183,6 +211,27 @@ async function execute(
   }
 }
 
+/** Writes the customer's properties file (0600); `replace` for a rotation, else never overwrites. */
+async function writeHandover(
+  outDir: string | undefined,
+  target: Target,
+  io: FeedctlIo,
+  handover: HandoverInput,
+  password: string,
+  replace: boolean,
+): Promise<string> {
+  const dir = resolve(io.cwd, outDir ?? target.outDir ?? '.');
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const file = join(dir, `${handover.id.username}.properties`);
+  // 'wx' never overwrites an earlier customer's file; chmod covers a pre-existing file's mode.
+  await writeFile(file, clientProperties(handover, password), {
+    mode: 0o600,
+    flag: replace ? 'w' : 'wx',
+  });
+  await chmod(file, 0o600);
+  return file;
+}
+
 async function addCommand(
   command: Extract<Command, { kind: 'customers-add' }>,
   target: Target,
@@ -203,12 +252,7 @@ async function addCommand(
   );
   io.out(`${formatAclTable(added.acls)}\n\n`);
   if (added.password !== undefined) {
-    const dir = resolve(io.cwd, command.outDir ?? target.outDir ?? '.');
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    const file = join(dir, `${added.id.username}.properties`);
-    // flag 'wx': never overwrite an earlier customer's file; chmod for a pre-existing umask.
-    await writeFile(file, clientProperties(handover, added.password), { mode: 0o600, flag: 'wx' });
-    await chmod(file, 0o600);
+    const file = await writeHandover(command.outDir, target, io, handover, added.password, false);
     io.out(
       [
         `Client properties (with the generated password, mode 0600; it is stored nowhere else): ${file}`,
