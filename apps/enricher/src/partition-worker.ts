@@ -69,6 +69,8 @@ export class PartitionWorker {
     this.producer = producer;
     const txn = await producer.transaction();
     await txn.abort();
+    // Revoked while initialising: close it rather than leak a connected producer.
+    if (this.status === 'released') await this.disconnectProducer();
   }
 
   /** Starts a restore from scratch: state is rebuilt only from the changelog. */
