@@ -291,9 +291,15 @@ export class FeedRun {
   }
 
   hints(): string[] {
+    const os = this.stack?.opensearch.url ?? 'http://127.0.0.1:9200';
+    const symbol = this.watcher?.stats.latest.keys().next().value;
+    // The sink's per-symbol filtered alias, e.g. marketfeed-amzn (see apps/opensearch-sink).
+    const index = symbol
+      ? `${this.indexPrefix}-${symbol.toLowerCase().replaceAll('/', '~')}`
+      : `${this.indexPrefix}-bars`;
     return [
-      `customer view:  .stack/bin/kafka-console-consumer.sh --bootstrap-server localhost:9094 --topic ${this.topicPrefix}.enriched --consumer.config .stack/clients/customer-demo.properties --group customer-demo.console`,
-      `OpenSearch:     ${this.stack?.opensearch.url ?? 'http://127.0.0.1:9200'}/${this.indexPrefix}-bars/_search?q=symbol:AAPL&sort=timestamp:desc&size=1`,
+      `customer view:  .stack/bin/kafka-console-consumer.sh --bootstrap-server localhost:9094 --topic ${this.topicPrefix}.enriched --consumer.config .stack/clients/customer-demo.properties`,
+      `OpenSearch:     ${os}/${index}/_search?sort=timestamp:desc&size=1`,
       `health/metrics: ${this.specs.map((s) => `http://127.0.0.1:${s.port}/readyz`).join('  ')}  (and /metrics)`,
       `app logs:       .stack/logs/apps/<app>.log`,
     ];
