@@ -9,6 +9,14 @@ describe('feedctl arguments', () => {
     expect(p.command).toMatchObject({ kind: 'customers-add', name: 'acme', products: 'latest' });
   });
 
+  it('parses customers rotate with an output directory', () => {
+    expect(parseCli(['customers', 'rotate', 'acme', '--out-dir', '/tmp/x']).command).toEqual({
+      kind: 'customers-rotate',
+      name: 'acme',
+      outDir: '/tmp/x',
+    });
+  });
+
   it('parses topics apply defaults', () => {
     expect(parseCli(['topics', 'apply', '--dry-run']).command).toEqual({
       kind: 'topics-apply',
