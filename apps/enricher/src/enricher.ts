@@ -262,7 +262,7 @@ export function createEnricher(deps: EnricherDeps): Enricher {
   async function waitReady(w: PartitionWorker, heartbeat: () => Promise<void>): Promise<void> {
     const pending = (): boolean =>
       w.status === 'preparing' || w.status === 'recovering' || w.status === 'failed';
-    for (let attempt = 0; pending(); attempt++) {
+    for (let attempt = 0; pending() && workers.get(w.partition) === w; attempt++) {
       if (w.status === 'failed') {
         if (attempt > 5)
           throw w.lastError ?? new Error(`partition ${w.partition} failed to restore`);
@@ -392,8 +392,13 @@ export function createEnricher(deps: EnricherDeps): Enricher {
     );
     metrics.recoveries.inc({ cause: 'aborted' });
     w.status = 'recovering';
-    await new Promise((r) => setTimeout(r, Math.min(10_000, 100 * 2 ** w.consecutiveFailures)));
-    startPrepare([w]);
+    // Back off without blocking eachBatch (and with it heartbeats); waitReady awaits this promise.
+    const delay = Math.min(10_000, 100 * 2 ** w.consecutiveFailures);
+    w.ready = new Promise<void>((r) => setTimeout(r, delay)).then(() => {
+      if (workers.get(w.partition) !== w || w.status !== 'recovering') return;
+      startPrepare([w]);
+      return w.ready;
+    });
   }
 
   /**
