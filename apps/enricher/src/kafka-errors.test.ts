@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import kafkajs from 'kafkajs';
+import { isFencingError } from './kafka-errors.js';
+
+const { KafkaJSProtocolError, KafkaJSNumberOfRetriesExceeded, KafkaJSError } = kafkajs;
+
+describe('isFencingError', () => {
+  it('recognises an epoch fence, also when kafkajs wraps it after retries', () => {
+    const fenced = new KafkaJSProtocolError({
+      type: 'INVALID_PRODUCER_EPOCH',
+      code: 47,
+      retriable: false,
+      message: 'fenced',
+    });
+    expect(isFencingError(fenced)).toBe(true);
+    expect(
+      isFencingError(new KafkaJSNumberOfRetriesExceeded(fenced, { retryCount: 3, retryTime: 100 })),
+    ).toBe(true);
+  });
+
+  it('recognises PRODUCER_FENCED by code, which kafkajs 2.2 has no name for', () => {
+    expect(
+      isFencingError(
+        Object.assign(new Error('x'), { type: 'KAFKAJS_UNKNOWN_ERROR_CODE', code: 90 }),
+      ),
+    ).toBe(true);
+  });
+
+  it('does not treat transient errors as a fence', () => {
+    expect(
+      isFencingError(
+        new KafkaJSProtocolError({
+          type: 'CONCURRENT_TRANSACTIONS',
+          code: 51,
+          retriable: true,
+          message: 'busy',
+        }),
+      ),
+    ).toBe(false);
+    expect(isFencingError(new KafkaJSError('connection closed'))).toBe(false);
+    expect(isFencingError(new Error('boom'))).toBe(false);
+  });
+});
