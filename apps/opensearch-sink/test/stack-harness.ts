@@ -6,7 +6,7 @@ import { createLogger, Readiness, Registry } from '@marketfeed/service';
 import {
   grantServiceAcls,
   readStackInfo,
-  serviceAcls,
+  revokeServiceAcls,
   userPassword,
   type StackInfo,
 } from '@marketfeed/stack';
@@ -16,8 +16,7 @@ import { createOpenSearchClient } from '../src/opensearch-client.js';
 import { createOpenSearchGateway } from '../src/opensearch-gateway.js';
 import { createSink, type Sink } from '../src/sink.js';
 
-const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes, logLevel } =
-  kafkajs;
+const { logLevel } = kafkajs;
 
 /** Polls `probe` until it returns a value other than undefined; fails after `timeoutMs`. */
 export async function eventually<T>(
@@ -111,27 +110,8 @@ export class StackWorld {
       await this.admin
         .deleteTopics({ topics: [this.catalog.enriched.name, this.catalog.dlq.name] })
         .catch(() => undefined);
-      await this.admin
-        .deleteAcls({
-          filters: serviceAcls(this.topicPrefix).map((g) => ({
-            resourceType:
-              g.resource.type === 'topic'
-                ? AclResourceTypes.TOPIC
-                : g.resource.type === 'group'
-                  ? AclResourceTypes.GROUP
-                  : AclResourceTypes.TRANSACTIONAL_ID,
-            resourceName: g.resource.name,
-            resourcePatternType:
-              g.resource.pattern === 'literal'
-                ? ResourcePatternTypes.LITERAL
-                : ResourcePatternTypes.PREFIXED,
-            principal: `User:${g.user}`,
-            host: '*',
-            operation: AclOperationTypes.ANY,
-            permissionType: AclPermissionTypes.ANY,
-          })),
-        })
-        .catch(() => undefined);
+      // The stack's own revoke keeps the shared customer-demo group ACL, which every prefix uses.
+      await revokeServiceAcls(this.admin, this.topicPrefix).catch(() => undefined);
       await this.admin.disconnect();
     }
     await this.os.close();
