@@ -21,8 +21,10 @@ export async function provisionPrefix(
     const existing = new Set(await admin.listTopics());
     const missing = stackTopics(prefix, partitions).filter((topic) => !existing.has(topic.name));
     if (missing.length > 0) {
+      // Not waitForLeaders: under load kafkajs can surface a transient UNKNOWN_TOPIC_OR_PARTITION
+      // from that wait as an uncaught error; leaders are awaited below with bounded polling.
       await admin.createTopics({
-        waitForLeaders: true,
+        waitForLeaders: false,
         topics: missing.map((topic) => ({
           topic: topic.name,
           numPartitions: topic.numPartitions,
@@ -34,6 +36,11 @@ export async function provisionPrefix(
         })),
       });
     }
+    await waitForLeaders(
+      admin,
+      stackTopics(prefix, partitions).map((t) => t.name),
+      30_000,
+    );
     await grantServiceAcls(admin, prefix);
   } finally {
     await admin.disconnect();
@@ -50,5 +57,23 @@ export async function deletePrefixTopics(info: StackInfo, prefix: string): Promi
     await revokeServiceAcls(admin, prefix);
   } finally {
     await admin.disconnect();
+  }
+}
+
+async function waitForLeaders(
+  admin: kafkajs.Admin,
+  topics: string[],
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const meta = await admin.fetchTopicMetadata({ topics }).catch(() => undefined);
+    const ready = meta?.topics.every(
+      (t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0),
+    );
+    if (ready) return;
+    if (Date.now() > deadline)
+      throw new Error(`no leaders for ${topics.join(', ')} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
   }
 }
