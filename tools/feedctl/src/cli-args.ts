@@ -4,6 +4,9 @@ export const USAGE = `feedctl — marketfeed admin CLI
 
 Usage: feedctl [--stack | --stack-dir DIR] [--prefix P] <command>
 
+  services apply [--dry-run]
+      Grant the ingestor, enricher and sink users their least-privilege ACLs on the prefix's
+      topics, groups and transactional ids (the set the local stack uses). Idempotent.
   topics apply [--partitions N] [--replication-factor N] [--dry-run]
       Diff the topic catalog against the cluster (create, grow partitions, configs), print
       the diff, then apply it. Never shrinks. Idempotent.
@@ -27,6 +30,7 @@ KAFKA_PASSWORD_FILE, FEED_TOPIC_PREFIX) with an admin identity, and MSK semantic
 export type Command =
   | { kind: 'help' }
   | { kind: 'topics-apply'; partitions: number; replicationFactor: number; dryRun: boolean }
+  | { kind: 'services-apply'; dryRun: boolean }
   | {
       kind: 'customers-add';
       name: string;
@@ -130,6 +134,9 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
           dryRun: values['dry-run'] ?? false,
         },
       };
+    case 'services apply':
+      noName();
+      return { ...common, command: { kind: 'services-apply', dryRun: values['dry-run'] ?? false } };
     case 'customers add':
       return {
         ...common,

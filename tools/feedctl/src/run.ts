@@ -31,6 +31,7 @@ import {
   type HandoverInput,
 } from './handover.js';
 import { ScramToolError } from './scram.js';
+import { applyServiceAcls, formatGrants, serviceGrants } from './services.js';
 import { applyTopicPlan, planCatalog } from './topics-apply.js';
 import { formatPlan, growsKeyedTopics } from './topics-plan.js';
 
@@ -121,6 +122,15 @@ async function execute(
       if (command.dryRun || plan.changes.length === 0) return;
       await applyTopicPlan(admin, plan, actual, command.replicationFactor);
       io.out(`applied ${plan.changes.length} change(s)\n`);
+      return;
+    }
+    case 'services-apply': {
+      io.out(`service ACLs for prefix ${prefix}:\n${formatGrants(serviceGrants(prefix))}\n`);
+      if (command.dryRun) return;
+      const n = await applyServiceAcls(admin, prefix);
+      io.out(
+        `applied ${n} ACL entr${n === 1 ? 'y' : 'ies'} (existing ones are left as they are)\n`,
+      );
       return;
     }
     case 'customers-add':

@@ -9,6 +9,7 @@ export {
   grantServiceAcls,
   revokeServiceAcls,
   serviceAcls,
+  toKafkajsAcls,
   serviceIds,
   SCRAM_USERS,
   SERVICE_USERS,
