@@ -53,7 +53,28 @@ describe('loadIngestorConfig', () => {
       feed: 'sip',
       channels: ['bars', 'updatedBars', 'dailyBars', 'statuses'],
       backfill: true,
+      corporateActions: true,
+      corporateActionsLookaheadDays: 7,
     });
+  });
+
+  it('reads the corporate-actions switch and lookahead', () => {
+    const c = loadIngestorConfig({
+      ...kafka,
+      INGEST_SOURCE: 'alpaca',
+      ALPACA_KEY_ID: 'k',
+      ALPACA_SECRET_KEY: 's',
+      SYMBOLS: '*',
+      ALPACA_CORPORATE_ACTIONS: 'false',
+      ALPACA_CORPORATE_ACTIONS_LOOKAHEAD_DAYS: '14',
+    });
+    expect(c.source.kind === 'alpaca' && c.source.alpaca).toMatchObject({
+      corporateActions: false,
+      corporateActionsLookaheadDays: 14,
+    });
+    expect(() =>
+      loadIngestorConfig({ ...kafka, ALPACA_CORPORATE_ACTIONS_LOOKAHEAD_DAYS: '-1' }),
+    ).toThrow(ConfigError);
   });
 
   it('requires REPLAY_FILE for replay and rejects a message rate as REPLAY_SPEED', () => {

@@ -64,7 +64,7 @@ export const ingestorEnvShape = {
   ALPACA_SECRET_KEY: envOptionalString(),
   ALPACA_FEED: envEnum(['iex', 'sip', 'delayed_sip'], 'iex'),
   ALPACA_STREAM_URL: envOptionalString(),
-  /** Base URL of the market-data REST API used for backfill (default https://data.alpaca.markets). */
+  /** Base URL of the market-data REST API (backfill, corporate actions; default https://data.alpaca.markets). */
   ALPACA_DATA_URL: envOptionalString(),
   SYMBOLS: envList([]),
   ALPACA_CHANNELS: envList(['bars', 'updatedBars', 'dailyBars', 'statuses']),
@@ -75,6 +75,10 @@ export const ingestorEnvShape = {
   ALPACA_BACKFILL_MAX_MINUTES: envInt(390, 1, 10_000),
   ALPACA_RECONNECT_INITIAL_MS: envInt(1_000, 10, 600_000),
   ALPACA_RECONNECT_MAX_MS: envInt(30_000, 10, 600_000),
+  /** Publish splits and cash dividends from the corporate-actions REST API (at start-up, then daily). */
+  ALPACA_CORPORATE_ACTIONS: envBool(true),
+  /** Ex-dates fetched: from 7 days back to this many days ahead of the New York date. */
+  ALPACA_CORPORATE_ACTIONS_LOOKAHEAD_DAYS: envInt(7, 0, 365),
 };
 
 export type SimulatorConfig = {
@@ -107,6 +111,8 @@ export type AlpacaConfig = {
   backfillMaxMinutes: number;
   reconnectInitialMs: number;
   reconnectMaxMs: number;
+  corporateActions: boolean;
+  corporateActionsLookaheadDays: number;
 };
 
 export type IngestorConfig = {
@@ -274,6 +280,8 @@ export function loadIngestorConfig(env: Env): IngestorConfig {
             backfillMaxMinutes: c.ALPACA_BACKFILL_MAX_MINUTES,
             reconnectInitialMs: c.ALPACA_RECONNECT_INITIAL_MS,
             reconnectMaxMs: c.ALPACA_RECONNECT_MAX_MS,
+            corporateActions: c.ALPACA_CORPORATE_ACTIONS,
+            corporateActionsLookaheadDays: c.ALPACA_CORPORATE_ACTIONS_LOOKAHEAD_DAYS,
           },
         },
       };

@@ -75,6 +75,7 @@ export function createIngestor(deps: IngestorDeps): Ingestor {
       return queue.isFull;
     },
     writable: () => queue.whenWritable(),
+    drained: () => publisher.drained(),
     offer(record) {
       if (queue.offer(record)) return true;
       dropped++;

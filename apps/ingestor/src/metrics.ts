@@ -90,6 +90,17 @@ function createIngestorMetricsSet(registry: Registry, buffer: { size: number; ca
       help: 'Minute bars recovered from the historical REST API after a gap',
       registers,
     }),
+    corporateActionsPublished: new Counter({
+      name: 'ingestor_corporate_actions_published_total',
+      help: 'Corporate actions from the Alpaca REST API queued for the corporate-actions topic (new or changed ones; de-duplicated by key), by type',
+      labelNames: ['type'],
+      registers,
+    }),
+    corporateActionsFetchErrors: new Counter({
+      name: 'ingestor_corporate_actions_fetch_errors_total',
+      help: 'Failed corporate-actions fetches from the Alpaca REST API (retried on the next cycle)',
+      registers,
+    }),
     sourceErrors: new Counter({
       name: 'ingestor_source_errors_total',
       help: 'Errors reported by the source, by code',

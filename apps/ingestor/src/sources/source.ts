@@ -9,6 +9,8 @@ export type IngestSink = {
   writable(): Promise<void>;
   /** Enqueues; returns false (and counts and logs the drop) when the buffer is full. */
   offer(record: OutboundRecord): boolean;
+  /** Resolves once every record offered so far is acknowledged by Kafka (absent on test stand-ins). */
+  drained?(): Promise<void>;
 };
 
 /** What a source reports when it ends by itself (replay done, bounded simulator run done). */

@@ -1,7 +1,7 @@
 /**
  * A local stand-in for Alpaca's market data: the stream v2 WebSocket protocol (msgpack when the
  * client asks for it with `Content-Type: application/msgpack`, as the SDK does; JSON otherwise)
- * and the historical bars REST endpoint, on one loopback port. Behaviour follows Alpaca's docs:
+ * and the REST endpoints the ingestor calls (historical bars, corporate actions), on one loopback port. Behaviour follows Alpaca's docs:
  * `[{T:"success",msg:"connected"}]` on open, `auth` -> `authenticated` or error 402 and close,
  * 401 for actions before auth, 404 when auth does not come in time, `subscribe` -> a
  * `subscription` echo of every channel, 406 for a connection beyond the limit, 409 for a feed the
@@ -31,6 +31,18 @@ export type WireBar = {
   vw: number;
 };
 export type Frame = Record<string, unknown>;
+
+/** The corporate-action lists `GET /v1/corporate-actions` serves, in Alpaca's snake_case REST shape. */
+export type WireCorporateActions = {
+  forward_splits?: Record<string, unknown>[];
+  reverse_splits?: Record<string, unknown>[];
+  cash_dividends?: Record<string, unknown>[];
+};
+const CA_LISTS: Record<string, keyof WireCorporateActions> = {
+  forward_split: 'forward_splits',
+  reverse_split: 'reverse_splits',
+  cash_dividend: 'cash_dividends',
+};
 
 /** An RFC 3339 instant with nanoseconds, encoded as the msgpack timestamp extension like Alpaca does. */
 class NanoTime {
@@ -96,7 +108,14 @@ export class FakeAlpaca {
   private silent = false;
   /** Historical minute bars the REST endpoint serves, per symbol. */
   readonly history = new Map<string, WireBar[]>();
+  /** Corporate actions the REST endpoint serves (filtered by symbols, types and ex-date). */
+  corporateActions: WireCorporateActions = {};
+  /** Answer the next N corporate-actions requests with `corporateActionsFailStatus`. */
+  failNextCorporateActions = 0;
+  corporateActionsFailStatus = 500;
   readonly restRequests: URL[] = [];
+  /** WebSocket connections made before each REST request arrived (ordering checks). */
+  readonly connectionsAtRestRequest: number[] = [];
   connections = 0;
   /** Reject the next N connections with 406 (connection limit exceeded). */
   rejectNextWith406 = 0;
@@ -259,6 +278,7 @@ export class FakeAlpaca {
   private handleRest(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', this.dataUrl);
     this.restRequests.push(url);
+    this.connectionsAtRestRequest.push(this.connections);
     const json = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
@@ -268,6 +288,7 @@ export class FakeAlpaca {
       req.headers['apca-api-secret-key'] !== this.opts.secret
     )
       return json(401, { message: 'unauthorized.' });
+    if (url.pathname === '/v1/corporate-actions') return this.corporateActionsPage(url, json);
     if (url.pathname !== '/v2/stocks/bars') return json(404, { message: 'not found' });
     if (url.searchParams.get('timeframe') !== '1Min')
       return json(422, { message: 'this fake serves 1Min bars only' });
@@ -294,10 +315,69 @@ export class FakeAlpaca {
       currency: 'USD',
     });
   }
+
+  /**
+   * `GET /v1/corporate-actions` as Alpaca answers it: `symbols` optional (comma-separated),
+   * `types` a comma-separated filter, `start`/`end` inclusive YYYY-MM-DD on the ex-date, pages of
+   * `limit` actions across the lists with an opaque `page_token`.
+   */
+  private corporateActionsPage(url: URL, json: (status: number, body: unknown) => void): void {
+    if (this.failNextCorporateActions > 0) {
+      this.failNextCorporateActions--;
+      return json(this.corporateActionsFailStatus, { message: 'injected failure' });
+    }
+    const q = url.searchParams;
+    const symbols = q.get('symbols')?.split(',').filter(Boolean);
+    const types = (q.get('types') ?? Object.keys(CA_LISTS).join(',')).split(',');
+    const start = q.get('start') ?? '0000-01-01';
+    const end = q.get('end') ?? '9999-12-31';
+    for (const d of [start, end])
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) return json(400, { message: `invalid date ${d}` });
+    const limit = Math.min(1000, Number(q.get('limit') ?? '100'));
+    const offset = Number(q.get('page_token') ?? '0');
+    const all: [keyof WireCorporateActions, Record<string, unknown>][] = [];
+    for (const type of types) {
+      const list = CA_LISTS[type];
+      if (!list) return json(400, { message: `invalid type ${type}` });
+      for (const a of this.corporateActions[list] ?? []) {
+        const ex = String(a.ex_date);
+        if (symbols && !symbols.includes(String(a.symbol))) continue;
+        if (ex < start || ex > end) continue;
+        all.push([list, a]);
+      }
+    }
+    const page = all.slice(offset, offset + limit);
+    const corporate_actions: WireCorporateActions = {};
+    for (const [list, a] of page) (corporate_actions[list] ??= []).push(a);
+    json(200, {
+      corporate_actions,
+      next_page_token: offset + limit < all.length ? String(offset + limit) : null,
+    });
+  }
 }
 
 /** A valid wire bar for symbol `S` at minute `t`, with prices derived from `seed`. */
 export function wireBar(S: string, t: string, seed = 1, T: WireBar['T'] = 'b'): WireBar {
   const o = 100 + seed;
   return { T, S, o, h: o + 1, l: o - 1, c: o + 0.5, v: 1000 + seed, t, n: 10, vw: o + 0.2 };
+}
+
+/** A forward split as Alpaca's `/v1/corporate-actions` returns it (NVDA's 10-for-1 of June 2024, shape-wise). */
+export function wireForwardSplit(
+  symbol: string,
+  exDate: string,
+  newRate = 10,
+  oldRate = 1,
+): Record<string, unknown> {
+  return {
+    id: `fs-${symbol}-${exDate}`,
+    symbol,
+    cusip: '67066G104',
+    new_rate: newRate,
+    old_rate: oldRate,
+    process_date: exDate,
+    ex_date: exDate,
+    record_date: exDate,
+    payable_date: exDate,
+  };
 }

@@ -44,6 +44,8 @@ describe('Alpaca source with a full buffer', () => {
         backfillMaxMinutes: 390,
         reconnectInitialMs: 50,
         reconnectMaxMs: 200,
+        corporateActions: false,
+        corporateActionsLookaheadDays: 7,
       },
       {
         logger: createLogger({ name: 't', level: 'silent' }),

@@ -45,6 +45,8 @@ async function setup(overrides: Partial<AlpacaConfig>, expectsData: boolean) {
     backfillMaxMinutes: 390,
     reconnectInitialMs: 50,
     reconnectMaxMs: 200,
+    corporateActions: false,
+    corporateActionsLookaheadDays: 7,
     ...overrides,
   };
   const t = buildIngestor(prefix, (ctx) =>

@@ -2,9 +2,14 @@ import { streaming } from '@alpacahq/alpaca-trade-api';
 import { sessionOf } from '@marketfeed/indicators';
 import type { RawEvent } from '@marketfeed/schema';
 import type { AlpacaConfig } from '../../config.js';
-import { recordForInput } from '../../pipeline/outbound-record.js';
+import { corporateActionRecord, recordForInput } from '../../pipeline/outbound-record.js';
 import type { IngestSink, Source, SourceContext, SourceSummary } from '../source.js';
 import { createAlpacaBackfillClient, type BackfillClient } from './backfill.js';
+import {
+  CorporateActionsSchedule,
+  createAlpacaCorporateActionsClient,
+  type CorporateActionsClient,
+} from './corporate-actions.js';
 import { SeenBars } from './seen-bars.js';
 import {
   barToRaw,
@@ -58,6 +63,11 @@ export type AlpacaSourceDeps = {
   backfill?: BackfillClient;
   /** Whether silence means a stalled stream at this instant; default: during the NYSE regular session. */
   expectsData?: (nowMs: number) => boolean;
+  corporateActions?: CorporateActionsClient;
+  /** A failed or incomplete corporate-actions fetch is retried this much later (default 5 min). */
+  corporateActionsRetryMs?: number;
+  /** Longest wait at start-up for Kafka to acknowledge the corporate actions before subscribing (default 30 s). */
+  corporateActionsAckWaitMs?: number;
 };
 
 function regularSession(nowMs: number): boolean {
@@ -105,6 +115,9 @@ export function createAlpacaSource(
   let lastDataMs = ctx.now();
   let gap: Gap | undefined;
   let backfills: Promise<void> = Promise.resolve();
+  let corporateActionsRun: Promise<void> = Promise.resolve();
+  let corporateActionsBusy = false;
+  let corporateActionsPublished = 0;
   let reconnects = 0;
   let backfilled = 0;
   /** Newest minute bar published: a gap's missing bars are the ones after it. */
@@ -224,6 +237,111 @@ export function createAlpacaSource(
     if (backfillEnabled) backfills = backfills.then(() => runBackfill(from, now));
   };
 
+  const corporateActionsEnabled = config.corporateActions;
+  const corporateActionsClient = corporateActionsEnabled
+    ? (deps.corporateActions ??
+      createAlpacaCorporateActionsClient({
+        keyId: config.keyId,
+        secret: config.secretKey,
+        dataUrl: config.dataUrl,
+      }))
+    : undefined;
+  const schedule = new CorporateActionsSchedule(
+    config.corporateActionsLookaheadDays,
+    deps.corporateActionsRetryMs ?? 5 * MINUTE_MS,
+  );
+
+  /**
+   * One corporate-actions cycle: fetch the window's splits and dividends, hand the ones not
+   * published yet to the publisher (same path as simulator/replay: the corporate-actions topic,
+   * keyed by corporateActionKey, never batched with bars). A failure is logged and counted, and
+   * the cycle is retried later; the stream is never affected.
+   */
+  const refreshCorporateActions = async (atStartup: boolean): Promise<void> => {
+    if (!corporateActionsClient || corporateActionsBusy) return;
+    corporateActionsBusy = true;
+    const now = ctx.now();
+    const { today, start, end } = schedule.window(now);
+    // The corporate-actions endpoint takes `symbols` as an optional filter: for `*`, no filter.
+    const symbols = wildcard ? undefined : config.symbols;
+    try {
+      const { actions, issues } = await corporateActionsClient.fetch(symbols, start, end);
+      if (issues.length > 0)
+        log.warn(
+          { issues: issues.slice(0, 20), count: issues.length },
+          'corporate actions from Alpaca that fail validation were skipped',
+        );
+      let complete = true;
+      let added = 0;
+      for (const action of schedule.fresh(actions)) {
+        if (stopped) {
+          complete = false;
+          break;
+        }
+        const record = corporateActionRecord(action, ctx.now());
+        if (!sink || !sink.offer(record)) {
+          complete = false;
+          break;
+        }
+        schedule.markPublished(action);
+        ctx.metrics.countReceived(record.type);
+        counts[record.type] = (counts[record.type] ?? 0) + 1;
+        ctx.metrics.corporateActionsPublished.inc({ type: action.type });
+        added++;
+        if (!atStartup && action.ex_date <= today)
+          log.warn(
+            { action },
+            'corporate action published after the stream started on or after its ex-date: bars of that date may precede it',
+          );
+        else log.info({ action }, 'corporate action');
+      }
+      corporateActionsPublished += added;
+      schedule.finished(ctx.now(), complete);
+      log.info(
+        {
+          symbols: symbols ? symbols.length : '*',
+          from: start,
+          to: end,
+          fetched: actions.length,
+          published: added,
+          complete,
+        },
+        'corporate actions fetched',
+      );
+    } catch (err) {
+      ctx.metrics.corporateActionsFetchErrors.inc();
+      schedule.finished(ctx.now(), false);
+      log.error(
+        { err, from: start, to: end },
+        'corporate actions fetch failed; retrying on the next cycle (the stream is not affected)',
+      );
+    } finally {
+      corporateActionsBusy = false;
+    }
+  };
+
+  /** At start-up: fetch, then wait (bounded) until Kafka acknowledged every action before subscribing. */
+  const corporateActionsBeforeStream = async () => {
+    if (!corporateActionsClient) return;
+    if (wildcard)
+      log.info('SYMBOLS=*: fetching corporate actions without a symbol filter (all symbols)');
+    ctx.check.down('fetching corporate actions');
+    await refreshCorporateActions(true);
+    if (!sink?.drained || stopped) return;
+    const waitMs = deps.corporateActionsAckWaitMs ?? 30_000;
+    let timer: NodeJS.Timeout | undefined;
+    const acked = await Promise.race([
+      sink.drained().then(() => true),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), waitMs))),
+    ]);
+    clearTimeout(timer);
+    if (!acked)
+      log.warn(
+        { waitMs },
+        'corporate actions not acknowledged by Kafka yet; subscribing anyway (the publisher still sends them before any bar)',
+      );
+  };
+
   const subscribe = (s: streaming.StockDataStream) => {
     const symbols = config.symbols;
     for (const channel of config.channels) {
@@ -303,6 +421,8 @@ export function createAlpacaSource(
   const tick = () => {
     recoverDroppedBars();
     checkSilence();
+    if (corporateActionsClient && !corporateActionsBusy && !stopped && schedule.due(ctx.now()))
+      corporateActionsRun = refreshCorporateActions(false);
   };
 
   const checkSilence = () => {
@@ -323,18 +443,21 @@ export function createAlpacaSource(
 
   return {
     name: 'alpaca',
-    run(s): Promise<SourceSummary> {
+    async run(s): Promise<SourceSummary> {
       sink = s;
       const startedAt = ctx.now();
+      const summary = (): SourceSummary => ({
+        source: 'alpaca',
+        byType: counts,
+        reconnects,
+        backfilled,
+        corporateActions: corporateActionsPublished,
+        durationMs: ctx.now() - startedAt,
+      });
+      await corporateActionsBeforeStream();
+      if (stopped) return summary();
       return new Promise<SourceSummary>((resolve, reject) => {
-        finish = () =>
-          resolve({
-            source: 'alpaca',
-            byType: counts,
-            reconnects,
-            backfilled,
-            durationMs: ctx.now() - startedAt,
-          });
+        finish = () => resolve(summary());
         failRun = reject;
         stream = new streaming.StockDataStream({
           credentials: { keyId: config.keyId, secret: config.secretKey },
@@ -371,6 +494,7 @@ export function createAlpacaSource(
       if (watchdog) clearInterval(watchdog);
       stream?.disconnect();
       await backfills;
+      await corporateActionsRun;
       finish?.();
     },
   };

@@ -36,6 +36,8 @@ function alpacaConfig(f: FakeAlpaca, overrides: Partial<AlpacaConfig> = {}): Alp
     backfillMaxMinutes: 390,
     reconnectInitialMs: 50,
     reconnectMaxMs: 200,
+    corporateActions: false,
+    corporateActionsLookaheadDays: 7,
     ...overrides,
   };
 }

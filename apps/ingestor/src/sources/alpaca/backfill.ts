@@ -1,5 +1,6 @@
-import { Alpaca, TimeFrame } from '@alpacahq/alpaca-trade-api';
+import { TimeFrame } from '@alpacahq/alpaca-trade-api';
 import type { RawBar } from '@marketfeed/schema';
+import { createAlpacaRestClient } from './rest-client.js';
 import { barToRaw, type SdkBar } from './to-raw-event.js';
 
 /** Historical minute bars for a gap, in Alpaca's raw form, oldest first. */
@@ -15,31 +16,9 @@ export type BackfillClientOptions = {
   dataUrl: string | undefined;
 };
 
-const ALPACA_DATA_HOST = 'https://data.alpaca.markets';
-
-/**
- * Backfill through the SDK's market-data REST client, which brings pagination, retries with
- * backoff on 429/5xx and client-side rate limiting. The SDK has no base-URL option for market
- * data, so a request middleware rewrites the host when ALPACA_DATA_URL is set.
- */
+/** Backfill through the SDK's market-data REST client (see `createAlpacaRestClient`). */
 export function createAlpacaBackfillClient(opts: BackfillClientOptions): BackfillClient {
-  const base = opts.dataUrl?.replace(/\/+$/, '');
-  const alpaca = new Alpaca({
-    keyId: opts.keyId,
-    secret: opts.secret,
-    middleware: base
-      ? [
-          {
-            pre: async (ctx) => ({
-              url: ctx.url.startsWith(ALPACA_DATA_HOST)
-                ? base + ctx.url.slice(ALPACA_DATA_HOST.length)
-                : ctx.url,
-              init: ctx.init,
-            }),
-          },
-        ]
-      : [],
-  });
+  const alpaca = createAlpacaRestClient(opts);
   // The historical API has no delayed_sip feed: SIP history older than 15 minutes is free.
   const feed = opts.feed === 'iex' ? 'iex' : 'sip';
   return {
