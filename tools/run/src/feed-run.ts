@@ -29,11 +29,11 @@ export interface FeedRunOptions {
 type Counter = { value: number; atMs: number };
 
 /** Runs a command, streaming its output, and rejects with its exit code. */
-export function runCommand(cmd: string, args: string[], cwd: string, quiet = false): Promise<void> {
+export function runCommand(cmd: string, args: string[], cwd: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, {
       cwd,
-      stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit',
+      stdio: 'inherit',
     });
     child.on('error', reject);
     child.on('exit', (code) =>
@@ -78,14 +78,8 @@ export class FeedRun {
     return this.opts.env.OPENSEARCH_INDEX_PREFIX ?? 'marketfeed';
   }
 
+  /** Brings the stack up (the `npm start` script builds the apps before this process starts). */
   async prepare(): Promise<void> {
-    this.say('▸ building the apps (turbo, cached)…');
-    await runCommand(
-      'npx',
-      ['turbo', 'run', 'build', '--output-logs=errors-only', '--filter=./apps/*'],
-      this.opts.repoRoot,
-      true,
-    );
     this.say('▸ local stack (Kafka + OpenSearch)…');
     await runCommand('npm', ['run', '--silent', 'stack:up'], this.opts.repoRoot);
     this.stack = readStackInfo();
