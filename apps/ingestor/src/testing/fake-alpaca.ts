@@ -17,6 +17,7 @@ import {
   ExtensionCodec,
 } from '@msgpack/msgpack';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { AlpacaConfig } from '../config.js';
 
 export type WireBar = {
   T: 'b' | 'u' | 'd';
@@ -379,5 +380,32 @@ export function wireForwardSplit(
     ex_date: exDate,
     record_date: exDate,
     payable_date: exDate,
+  };
+}
+
+/**
+ * An Alpaca source config pointed at a fake server: the settings every Alpaca test shares (fast
+ * reconnects, corporate actions off unless a test is about them), with per-test overrides.
+ */
+export function fakeAlpacaConfig(
+  f: FakeAlpaca,
+  overrides: Partial<AlpacaConfig> = {},
+): AlpacaConfig {
+  return {
+    keyId: 'test-key',
+    secretKey: 'test-secret',
+    feed: 'iex',
+    streamUrl: f.streamUrl('iex'),
+    dataUrl: f.dataUrl,
+    symbols: ['AAPL', 'MSFT'],
+    channels: ['bars', 'updatedBars', 'dailyBars', 'statuses'],
+    silenceMs: 60_000,
+    backfill: true,
+    backfillMaxMinutes: 390,
+    reconnectInitialMs: 50,
+    reconnectMaxMs: 200,
+    corporateActions: false,
+    corporateActionsLookaheadDays: 7,
+    ...overrides,
   };
 }

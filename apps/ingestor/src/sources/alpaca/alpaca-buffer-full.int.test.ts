@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger, createMetricsRegistry, StateCheck } from '@marketfeed/service';
 import { createIngestorMetrics } from '../../metrics.js';
 import type { OutboundRecord } from '../../pipeline/outbound-record.js';
-import { FakeAlpaca, wireBar } from '../../testing/fake-alpaca.js';
+import { fakeAlpacaConfig, FakeAlpaca, wireBar } from '../../testing/fake-alpaca.js';
 import { until } from '../../testing/kafka-test-env.js';
 import type { IngestSink } from '../source.js';
 import { createAlpacaSource } from './alpaca-source.js';
@@ -31,22 +31,12 @@ describe('Alpaca source with a full buffer', () => {
     };
     const registry = createMetricsRegistry('t', false);
     const source = createAlpacaSource(
-      {
-        keyId: 'test-key',
-        secretKey: 'test-secret',
-        feed: 'iex',
+      fakeAlpacaConfig(f, {
         streamUrl: f.streamUrl(),
-        dataUrl: f.dataUrl,
         symbols: ['AAPL'],
         channels: ['bars'],
         silenceMs: 1_000,
-        backfill: true,
-        backfillMaxMinutes: 390,
-        reconnectInitialMs: 50,
-        reconnectMaxMs: 200,
-        corporateActions: false,
-        corporateActionsLookaheadDays: 7,
-      },
+      }),
       {
         logger: createLogger({ name: 't', level: 'silent' }),
         metrics: createIngestorMetrics(registry, { size: 0, capacity: 1 }),

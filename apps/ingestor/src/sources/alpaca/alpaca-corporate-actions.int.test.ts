@@ -1,7 +1,12 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { topicCatalog } from '@marketfeed/kafka';
 import type { AlpacaConfig } from '../../config.js';
-import { FakeAlpaca, wireBar, wireForwardSplit } from '../../testing/fake-alpaca.js';
+import {
+  fakeAlpacaConfig,
+  FakeAlpaca,
+  wireBar,
+  wireForwardSplit,
+} from '../../testing/fake-alpaca.js';
 import {
   buildIngestor,
   cleanup,
@@ -35,23 +40,12 @@ async function setup(overrides: Partial<AlpacaConfig>) {
   prefixes.push(prefix);
   await provision(prefix);
   const f = (fake = await FakeAlpaca.start());
-  const config: AlpacaConfig = {
-    keyId: 'test-key',
-    secretKey: 'test-secret',
-    feed: 'iex',
-    streamUrl: f.streamUrl('iex'),
-    dataUrl: f.dataUrl,
+  const config = fakeAlpacaConfig(f, {
     symbols: ['AAPL', 'NVDA'],
-    channels: ['bars', 'updatedBars', 'dailyBars', 'statuses'],
-    silenceMs: 60_000,
     backfill: false,
-    backfillMaxMinutes: 390,
-    reconnectInitialMs: 50,
-    reconnectMaxMs: 200,
     corporateActions: true,
-    corporateActionsLookaheadDays: 7,
     ...overrides,
-  };
+  });
   const t = buildIngestor(prefix, (ctx) =>
     createAlpacaSource(config, ctx, { expectsData: () => false }),
   );

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { topicCatalog } from '@marketfeed/kafka';
 import type { AlpacaConfig } from '../../config.js';
-import { FakeAlpaca, wireBar, type WireBar } from '../../testing/fake-alpaca.js';
+import { fakeAlpacaConfig, FakeAlpaca, wireBar, type WireBar } from '../../testing/fake-alpaca.js';
 import {
   buildIngestor,
   cleanup,
@@ -32,23 +32,7 @@ async function setup(overrides: Partial<AlpacaConfig>, expectsData: boolean) {
   prefixes.push(prefix);
   await provision(prefix);
   const f = (fake = await FakeAlpaca.start());
-  const config: AlpacaConfig = {
-    keyId: 'test-key',
-    secretKey: 'test-secret',
-    feed: 'iex',
-    streamUrl: f.streamUrl('iex'),
-    dataUrl: f.dataUrl,
-    symbols: ['AAPL', 'MSFT'],
-    channels: ['bars', 'updatedBars', 'dailyBars', 'statuses'],
-    silenceMs: 60_000,
-    backfill: true,
-    backfillMaxMinutes: 390,
-    reconnectInitialMs: 50,
-    reconnectMaxMs: 200,
-    corporateActions: false,
-    corporateActionsLookaheadDays: 7,
-    ...overrides,
-  };
+  const config = fakeAlpacaConfig(f, overrides);
   const t = buildIngestor(prefix, (ctx) =>
     createAlpacaSource(config, ctx, { expectsData: () => expectsData }),
   );

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { topicCatalog } from '@marketfeed/kafka';
 import type { AlpacaConfig } from '../../config.js';
-import { FakeAlpaca, wireBar } from '../../testing/fake-alpaca.js';
+import { fakeAlpacaConfig, FakeAlpaca, wireBar } from '../../testing/fake-alpaca.js';
 import {
   buildIngestor,
   cleanup,
@@ -22,26 +22,6 @@ afterAll(async () => {
   for (const p of prefixes) await cleanup(p);
 });
 
-function alpacaConfig(f: FakeAlpaca, overrides: Partial<AlpacaConfig> = {}): AlpacaConfig {
-  return {
-    keyId: 'test-key',
-    secretKey: 'test-secret',
-    feed: 'iex',
-    streamUrl: f.streamUrl('iex'),
-    dataUrl: f.dataUrl,
-    symbols: ['AAPL', 'MSFT'],
-    channels: ['bars', 'updatedBars', 'dailyBars', 'statuses'],
-    silenceMs: 60_000,
-    backfill: true,
-    backfillMaxMinutes: 390,
-    reconnectInitialMs: 50,
-    reconnectMaxMs: 200,
-    corporateActions: false,
-    corporateActionsLookaheadDays: 7,
-    ...overrides,
-  };
-}
-
 async function setup(overrides: (f: FakeAlpaca) => Partial<AlpacaConfig> = () => ({})) {
   const prefix = randomPrefix();
   prefixes.push(prefix);
@@ -49,7 +29,7 @@ async function setup(overrides: (f: FakeAlpaca) => Partial<AlpacaConfig> = () =>
   fake = await FakeAlpaca.start();
   const f = fake;
   const t = buildIngestor(prefix, (ctx) =>
-    createAlpacaSource(alpacaConfig(f, overrides(f)), ctx, { expectsData: () => false }),
+    createAlpacaSource(fakeAlpacaConfig(f, overrides(f)), ctx, { expectsData: () => false }),
   );
   return { prefix, fake: f, ...t };
 }
