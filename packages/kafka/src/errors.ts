@@ -12,24 +12,78 @@ export function isRetriableKafkaError(err: unknown): boolean {
   return err instanceof KafkaJSError ? err.retriable : false;
 }
 
-const AUTH_TYPES = new Set([
-  'SASL_AUTHENTICATION_FAILED',
-  'TOPIC_AUTHORIZATION_FAILED',
-  'GROUP_AUTHORIZATION_FAILED',
-  'CLUSTER_AUTHORIZATION_FAILED',
-  'TRANSACTIONAL_ID_AUTHORIZATION_FAILED',
-]);
+/**
+ * The one place that says what a broker error means to this project. By protocol code (the
+ * stable identifier; kafkajs 2.2 has no name for some newer ones, e.g. 90).
+ */
+export const KAFKA_ERROR_CLASSES = {
+  /** The principal may not do this: an operator must fix the user or its ACLs. */
+  auth: {
+    29: 'TOPIC_AUTHORIZATION_FAILED',
+    30: 'GROUP_AUTHORIZATION_FAILED',
+    31: 'CLUSTER_AUTHORIZATION_FAILED',
+    /** No Write on the transactional id: a missing ACL, not a fence (a fence is 47/90). */
+    53: 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED',
+    58: 'SASL_AUTHENTICATION_FAILED',
+  },
+  /** A newer producer with the same transactional id has initialised: the partition is not ours. */
+  fenced: {
+    47: 'INVALID_PRODUCER_EPOCH',
+    49: 'INVALID_PRODUCER_ID_MAPPING',
+    90: 'PRODUCER_FENCED',
+  },
+} as const;
 
-/** True for SASL authentication failures and ACL denials (kafkajs error `type`). */
-export function isKafkaAuthError(err: unknown): boolean {
-  let e: unknown = err;
-  for (let depth = 0; e && depth < 5; depth++) {
-    const type = (e as { type?: string }).type;
-    const name = (e as { name?: string }).name;
-    if ((type && AUTH_TYPES.has(type)) || name === 'KafkaJSSASLAuthenticationError') return true;
-    e =
-      (e as { cause?: unknown; originalError?: unknown }).originalError ??
-      (e as { cause?: unknown }).cause;
+export type KafkaErrorClass = 'auth' | 'fenced' | 'other';
+
+const BY_TYPE = new Map<string, KafkaErrorClass>();
+const BY_CODE = new Map<number, KafkaErrorClass>();
+for (const cls of ['auth', 'fenced'] as const) {
+  for (const [code, type] of Object.entries(KAFKA_ERROR_CLASSES[cls])) {
+    BY_CODE.set(Number(code), cls);
+    BY_TYPE.set(type, cls);
   }
-  return false;
+}
+
+/**
+ * Classifies an error from kafkajs. kafkajs wraps protocol errors (retries exceeded,
+ * non-retriable), so the cause chain is walked; the first recognised link decides.
+ */
+export function classifyKafkaError(err: unknown): KafkaErrorClass {
+  let e: unknown = err;
+  for (let depth = 0; e && depth < 6; depth++) {
+    const { type, code, name, message } = e as {
+      type?: string;
+      code?: number;
+      name?: string;
+      message?: string;
+    };
+    if (name === 'KafkaJSSASLAuthenticationError') return 'auth';
+    const byType = type ? BY_TYPE.get(type) : undefined;
+    if (byType) return byType;
+    const byCode = typeof code === 'number' ? BY_CODE.get(code) : undefined;
+    if (byCode) return byCode;
+    // kafkajs' own transactional state machine reports a fenced producer only in words.
+    if (
+      name === 'KafkaJSNonRetriableError' &&
+      typeof message === 'string' &&
+      /fenced|epoch/i.test(message)
+    )
+      return 'fenced';
+    e = (e as { originalError?: unknown }).originalError ?? (e as { cause?: unknown }).cause;
+  }
+  return 'other';
+}
+
+/** True for SASL authentication failures and ACL denials. */
+export function isKafkaAuthError(err: unknown): boolean {
+  return classifyKafkaError(err) === 'auth';
+}
+
+/**
+ * True when a transactional producer was fenced: a newer producer with the same transactional id
+ * (the partition's next owner) has initialised. Retrying cannot help; the partition is not ours.
+ */
+export function isFencingError(err: unknown): boolean {
+  return classifyKafkaError(err) === 'fenced';
 }
