@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@marketfeed/service';
 import { loadKafkaSettings } from './config.js';
@@ -50,5 +51,33 @@ describe('loadKafkaSettings', () => {
     expect(() =>
       loadKafkaSettings({ KAFKA_BROKERS: 'b:1', KAFKA_SASL_MECHANISM: 'plain' }),
     ).toThrow(/KAFKA_SASL_MECHANISM: expected one of scram-sha-512\|none/);
+  });
+
+  it('names KAFKA_SSL_CA_FILE when the CA file cannot be read', () => {
+    try {
+      loadKafkaSettings({
+        KAFKA_BROKERS: 'b:9096',
+        KAFKA_SSL: 'true',
+        KAFKA_SSL_CA_FILE: '/nope/ca.pem',
+      });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).problems).toEqual([
+        {
+          variable: 'KAFKA_SSL_CA_FILE',
+          reason: expect.stringContaining('cannot read /nope/ca.pem'),
+        },
+      ]);
+    }
+  });
+
+  it('accepts a readable CA file', () => {
+    const s = loadKafkaSettings({
+      KAFKA_BROKERS: 'b:9096',
+      KAFKA_SSL: 'true',
+      KAFKA_SSL_CA_FILE: fileURLToPath(import.meta.url),
+    });
+    expect(s.caFile).toBe(fileURLToPath(import.meta.url));
   });
 });

@@ -1,3 +1,4 @@
+import { accessSync, constants } from 'node:fs';
 import {
   envBool,
   envEnum,
@@ -72,12 +73,28 @@ export function kafkaEnvProblems(env: KafkaEnv): { variable: string; reason: str
   }
   if (env.KAFKA_SSL_CA_FILE && !env.KAFKA_SSL)
     problems.push({ variable: 'KAFKA_SSL_CA_FILE', reason: 'is set but KAFKA_SSL is false' });
+  // The client reads the CA only when it first connects; checked here, a wrong path is a config
+  // error naming the variable instead of an ENOENT stack trace from inside the Kafka client.
+  if (env.KAFKA_SSL_CA_FILE && !isReadableFile(env.KAFKA_SSL_CA_FILE))
+    problems.push({
+      variable: 'KAFKA_SSL_CA_FILE',
+      reason: `cannot read ${env.KAFKA_SSL_CA_FILE}; point it at the brokers' CA certificate (PEM) or unset it to trust the system CAs`,
+    });
   if (!TOPIC_PREFIX_RE.test(env.FEED_TOPIC_PREFIX))
     problems.push({
       variable: 'FEED_TOPIC_PREFIX',
       reason: 'may hold only letters, digits, ".", "_" and "-"',
     });
   return problems;
+}
+
+function isReadableFile(path: string): boolean {
+  try {
+    accessSync(path, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function kafkaSettingsFromEnv(env: KafkaEnv): KafkaSettings {
