@@ -12,7 +12,10 @@ describe('the contract module', () => {
     for (const file of shipped) {
       const source = readFileSync(join(dir, file), 'utf8');
       const specifiers = [...source.matchAll(/\bfrom\s+'([^']+)'/g)].map((m) => m[1]);
-      expect(specifiers.filter((s) => !s?.startsWith('./')), file).toEqual([]);
+      expect(
+        specifiers.filter((s) => !s?.startsWith('./')),
+        file,
+      ).toEqual([]);
     }
   });
 });

@@ -1,14 +1,14 @@
 import kafkajs from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { kafkaAs, stackInfo } from './int-test-kit.js';
-import { stackTopics } from './topic-catalog.js';
+import { catalogTopics, topicCatalog } from '@marketfeed/kafka/contract';
 
 describe('the feed topics of the running stack', () => {
   it('exist with the catalog partition counts and cleanup policies (admin metadata + describeConfigs as admin over SASL_SSL)', async () => {
     const admin = kafkaAs(stackInfo(), 'admin').admin();
     await admin.connect();
     try {
-      const catalog = stackTopics('marketfeed');
+      const catalog = catalogTopics(topicCatalog('marketfeed'));
       const { topics } = await admin.fetchTopicMetadata({ topics: catalog.map((t) => t.name) });
       const configs = await admin.describeConfigs({
         includeSynonyms: false,

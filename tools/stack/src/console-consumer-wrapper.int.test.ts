@@ -1,9 +1,9 @@
+import { topicNames } from '@marketfeed/kafka/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { kafkaAs, randomPrefix, runStackTool, stackInfo } from './int-test-kit.js';
 import { stackPaths } from './paths.js';
 import { deletePrefixTopics, provisionPrefix } from './prefix-provisioning.js';
-import { topicNames } from './topic-catalog.js';
 
 describe('.stack/bin/kafka-console-consumer.sh', () => {
   const info = stackInfo();

@@ -1,8 +1,7 @@
+import { DEMO_CUSTOMER, customerIdentity, topicNames } from '@marketfeed/kafka/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serviceIds } from './acls.js';
 import { collect, kafkaAs, randomPrefix, stackInfo } from './int-test-kit.js';
 import { deletePrefixTopics, provisionPrefix } from './prefix-provisioning.js';
-import { topicNames } from './topic-catalog.js';
 
 type KafkaError = Error & { type?: string };
 const failure = (work: Promise<unknown>) =>
@@ -15,7 +14,7 @@ describe('customer-demo ACLs', () => {
   const info = stackInfo();
   const prefix = randomPrefix();
   const topics = topicNames(prefix);
-  const customerGroup = `${serviceIds(prefix).customerGroupPrefix}${prefix}`;
+  const customerGroup = `${customerIdentity(DEMO_CUSTOMER).groupPrefix}${prefix}`;
 
   beforeAll(async () => {
     await provisionPrefix(info, prefix);

@@ -1,3 +1,4 @@
+import { topicNames } from '@marketfeed/kafka/contract';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomPrefix, runStackTool, stackInfo } from './int-test-kit.js';
 import { stackPaths } from './paths.js';
 import { deletePrefixTopics, provisionPrefix } from './prefix-provisioning.js';
-import { topicNames } from './topic-catalog.js';
 
 // kafkajs reports a group denial as "coordinator not found", so the Java client is the witness.
 describe('customer-demo consumer groups', () => {

@@ -1,10 +1,9 @@
+import { serviceIds, topicNames } from '@marketfeed/kafka/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import kafkajs from 'kafkajs';
-import { serviceIds } from './acls.js';
 import { collect, kafkaAs, randomPrefix, stackInfo } from './int-test-kit.js';
 import { plaintextConfig } from './kafka-client-config.js';
 import { deletePrefixTopics, provisionPrefix } from './prefix-provisioning.js';
-import { topicNames } from './topic-catalog.js';
 
 describe('enricher transactions', () => {
   const info = stackInfo();

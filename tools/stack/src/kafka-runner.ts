@@ -1,8 +1,15 @@
 import { existsSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import kafkajs, { type Admin, type KafkaConfig } from 'kafkajs';
-import { SCRAM_USERS, serviceIds } from './acls.js';
+import {
+  catalogTopics,
+  customerIdentity,
+  customerPrincipal,
+  DEMO_CUSTOMER,
+  STACK_SCRAM_USERS,
+  topicCatalog,
+} from '@marketfeed/kafka/contract';
 import { provisionPrefix } from './prefix-provisioning.js';
 import { ensureBrokerTls } from './certificates.js';
 import { loadOrCreateCredentials, type StackCredentials } from './credentials.js';
@@ -19,7 +26,6 @@ import { type StackPaths } from './paths.js';
 import { runningPid, sleep, spawnDetached, stackMarker, tail } from './processes.js';
 import { runChecked } from './run-command.js';
 import { type StackInfo, writeStackInfo } from './stack-info.js';
-import { stackTopics } from './topic-catalog.js';
 import { PORTS } from './versions.js';
 import { plaintextConfig, saslSslConfig } from './kafka-client-config.js';
 
@@ -45,6 +51,12 @@ export function kafkaStackInfo(
   };
 }
 
+export interface PreparedKafka {
+  info: StackInfo;
+  /** Contract users added since the storage was formatted: the broker must be told (addScramUsers). */
+  newUsers: string[];
+}
+
 /**
  * Everything the broker and its operators need on disk: TLS material, server.properties,
  * formatted storage with the SCRAM users, client properties, CLI wrappers and stack.json.
@@ -54,7 +66,7 @@ export async function prepareKafka(
   paths: StackPaths,
   classpath: string,
   opensearchUrl: string,
-): Promise<StackInfo> {
+): Promise<PreparedKafka> {
   for (const dir of [
     paths.root,
     paths.kafka.dir,
@@ -72,7 +84,8 @@ export async function prepareKafka(
     await rm(paths.kafka.data, { recursive: true, force: true });
     await rm(paths.kafka.tls, { recursive: true, force: true });
   }
-  const credentials = await loadOrCreateCredentials(paths.kafka.credentials);
+  const { credentials, added } = await loadOrCreateCredentials(paths.kafka.credentials);
+  const formatted = existsSync(join(paths.kafka.data, 'meta.properties'));
   const tls = await ensureBrokerTls(paths.kafka.tls, credentials.keystorePassword);
   await writeFile(
     paths.kafka.serverProperties,
@@ -86,10 +99,10 @@ export async function prepareKafka(
   await writeFile(paths.kafka.log4j, brokerLog4j(paths.kafka.logs));
   await writeFile(paths.kafka.toolsLog4j, toolsLog4j());
 
-  if (!existsSync(join(paths.kafka.data, 'meta.properties'))) {
+  if (!formatted) {
     // SCRAM credentials are written into the metadata log at format time, so the broker starts
     // with its users in place and no bootstrap window with an unauthenticated listener.
-    const scram = SCRAM_USERS.flatMap((user) => [
+    const scram = STACK_SCRAM_USERS.flatMap((user) => [
       '--add-scram',
       `SCRAM-SHA-512=[name=${user},password=${credentials.users[user]}]`,
     ]);
@@ -109,11 +122,11 @@ export async function prepareKafka(
     ]);
   }
 
-  const customerGroup = `${serviceIds('marketfeed').customerGroupPrefix}console`;
-  for (const user of SCRAM_USERS) {
+  const customerGroup = `${customerIdentity(DEMO_CUSTOMER).groupPrefix}console`;
+  for (const user of STACK_SCRAM_USERS) {
     const password = credentials.users[user];
     if (!password) throw new StackError(`credentials file has no password for ${user}`);
-    const groupId = user === 'customer-demo' ? customerGroup : undefined;
+    const groupId = user === customerPrincipal(DEMO_CUSTOMER) ? customerGroup : undefined;
     await writeFile(
       join(paths.clients, `${user}.properties`),
       clientProperties({ user, password, caPem: tls.caPem, ...(groupId ? { groupId } : {}) }),
@@ -129,7 +142,43 @@ export async function prepareKafka(
   }
   const info = kafkaStackInfo(paths, credentials, opensearchUrl);
   await writeStackInfo(info, paths.stackJson);
-  return info;
+  return { info, newUsers: formatted ? added : [] };
+}
+
+/**
+ * Creates SCRAM users on a running broker through the PLAINTEXT (super user) listener, with
+ * Kafka's own ConfigCommand (kafkajs has no AlterUserScramCredentials). The password goes in a
+ * 0600 file, never on a command line that `ps` shows.
+ */
+export async function addScramUsers(
+  paths: StackPaths,
+  info: StackInfo,
+  users: readonly string[],
+): Promise<void> {
+  const dir = await mkdtemp(join(paths.run, 'scram-'));
+  try {
+    for (const user of users) {
+      const password = info.kafka.users[user]?.password;
+      if (!password) throw new StackError(`credentials file has no password for ${user}`);
+      const file = join(dir, `${user}.properties`);
+      await writeFile(file, `SCRAM-SHA-512=iterations=8192,password=${password}\n`, {
+        mode: 0o600,
+      });
+      await runChecked(join(paths.bin, 'kafka-configs.sh'), [
+        '--bootstrap-server',
+        info.kafka.plaintext,
+        '--entity-type',
+        'users',
+        '--entity-name',
+        user,
+        '--alter',
+        '--add-config-file',
+        file,
+      ]);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 export async function startKafka(paths: StackPaths, classpath: string): Promise<number> {
@@ -204,7 +253,7 @@ export async function provisionKafka(info: StackInfo, prefix = 'marketfeed'): Pr
   return withAdmin(plaintextConfig(info), async (admin) => {
     const before = new Set(await admin.listTopics());
     await provisionPrefix(info, prefix);
-    return stackTopics(prefix)
+    return catalogTopics(topicCatalog(prefix))
       .map((topic) => topic.name)
       .filter((name) => !before.has(name));
   });

@@ -1,13 +1,13 @@
+import { catalogTopics, topicCatalog } from '@marketfeed/kafka/contract';
 import kafkajs from 'kafkajs';
 import { grantServiceAcls, revokeServiceAcls } from './acls.js';
 import { plaintextConfig } from './kafka-client-config.js';
 import { type StackInfo } from './stack-info.js';
-import { stackTopics } from './topic-catalog.js';
 
 /**
  * For integration tests on their own random prefix (`t-<random>`): creates that prefix's catalog
  * topics and grants the service users the same ACLs they have on `marketfeed.*`, so a test can
- * run as `ingestor`/`enricher`/`sink`/`customer-demo` where least privilege is the point.
+ * run as `ingestor`/`enricher`/`sink`/`web`/`customer-demo` where least privilege is the point.
  * Uses the PLAINTEXT listener (super user); idempotent.
  */
 export async function provisionPrefix(
@@ -19,7 +19,9 @@ export async function provisionPrefix(
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
-    const missing = stackTopics(prefix, partitions).filter((topic) => !existing.has(topic.name));
+    const missing = catalogTopics(topicCatalog(prefix, partitions)).filter(
+      (topic) => !existing.has(topic.name),
+    );
     if (missing.length > 0) {
       // Not waitForLeaders: under load kafkajs can surface a transient UNKNOWN_TOPIC_OR_PARTITION
       // from that wait as an uncaught error; leaders are awaited below with bounded polling.
@@ -38,7 +40,7 @@ export async function provisionPrefix(
     }
     await waitForLeaders(
       admin,
-      stackTopics(prefix, partitions).map((t) => t.name),
+      catalogTopics(topicCatalog(prefix, partitions)).map((t) => t.name),
       30_000,
     );
     await grantServiceAcls(admin, prefix);

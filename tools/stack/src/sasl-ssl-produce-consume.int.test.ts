@@ -1,8 +1,7 @@
+import { serviceIds, topicNames } from '@marketfeed/kafka/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serviceIds } from './acls.js';
 import { collect, kafkaAs, randomPrefix, stackInfo } from './int-test-kit.js';
 import { deletePrefixTopics, provisionPrefix } from './prefix-provisioning.js';
-import { topicNames } from './topic-catalog.js';
 
 describe('SASL_SSL with SCRAM-SHA-512', () => {
   const info = stackInfo();

@@ -4,7 +4,9 @@ import { dirname, join } from 'node:path';
 import kafkajs from 'kafkajs';
 import { grantServiceAcls } from './acls.js';
 import { plaintextConfig } from './kafka-client-config.js';
+import { loadCredentialsIfAny, missingUsers } from './credentials.js';
 import {
+  addScramUsers,
   KAFKA_PROCESS,
   kafkaReady,
   prepareKafka,
@@ -105,6 +107,11 @@ async function refuseForeignListener(port: number, what: string): Promise<void> 
   }
 }
 
+function credentialsLackUsers(paths: StackPaths): boolean {
+  const credentials = loadCredentialsIfAny(paths.kafka.credentials);
+  return credentials !== undefined && missingUsers(credentials).length > 0;
+}
+
 export async function stackUp(paths: StackPaths, progress: Progress): Promise<ServerStatus[]> {
   await mkdir(paths.run, { recursive: true });
   return withUpLock(
@@ -112,7 +119,9 @@ export async function stackUp(paths: StackPaths, progress: Progress): Promise<Se
     () => progress.info('another stack:up is running; waiting for it'),
     async () => {
       const before = await stackStatus(paths);
-      if (before.every((s) => s.healthy)) {
+      // A user the contract gained since this stack was created (e.g. `web`) is added in place.
+      const usersPending = credentialsLackUsers(paths);
+      if (before.every((s) => s.healthy) && !usersPending) {
         progress.info('already running; nothing to do');
         return before;
       }
@@ -141,11 +150,12 @@ export async function stackUp(paths: StackPaths, progress: Progress): Promise<Se
         progress.info(`OpenSearch started (pid ${pid}), logs in ${prepared.layout.logs}`);
       }
       // A running broker keeps its config and secrets; only a stopped one is (re)prepared.
-      const info = kafkaRunning
-        ? readStackInfo(paths.stackJson)
-        : await progress.step('Preparing Kafka (certificates, SCRAM users, config)', () =>
-            prepareKafka(paths, classpath, OPENSEARCH_URL),
-          );
+      const { info, newUsers } =
+        kafkaRunning && !usersPending
+          ? { info: readStackInfo(paths.stackJson), newUsers: [] }
+          : await progress.step('Preparing Kafka (certificates, SCRAM users, config)', () =>
+              prepareKafka(paths, classpath, OPENSEARCH_URL),
+            );
       if (!kafkaRunning) {
         await refuseForeignListener(PORTS.kafkaPlaintext, 'Kafka PLAINTEXT');
         await refuseForeignListener(PORTS.kafkaSaslSsl, 'Kafka SASL_SSL');
@@ -160,6 +170,10 @@ export async function stackUp(paths: StackPaths, progress: Progress): Promise<Se
           waitForOpenSearch(paths, OPENSEARCH_URL, START_TIMEOUT_MS),
         ),
       ]);
+      if (newUsers.length > 0)
+        await progress.step(`Adding SCRAM users ${newUsers.join(', ')}`, () =>
+          addScramUsers(paths, info, newUsers),
+        );
       const created = await progress.step('Creating topics and ACLs', () => provisionKafka(info));
       if (created.length > 0) progress.info(`created ${created.join(', ')}`);
       return stackStatus(paths);

@@ -104,6 +104,14 @@ export function demoCustomerAcls(prefix: string): AclGrant[] {
 }
 
 /**
+ * What a local Kafka (tools/stack, docker compose) grants on a prefix: the services and the
+ * demo customer, so the README's customer client works without running feedctl first.
+ */
+export function localAcls(prefix: string): AclGrant[] {
+  return [...serviceAcls(prefix), ...demoCustomerAcls(prefix)];
+}
+
+/**
  * Grants whose resource is shared by every topic prefix (a customer's group prefix is theirs,
  * not ours): revoking a prefix's ACLs must leave these in place.
  */

@@ -18,12 +18,7 @@ export function customerPrincipal(name: string): string {
 export const DEMO_CUSTOMER = 'demo';
 
 /** Every SCRAM user the local stack creates at format time. */
-export const STACK_SCRAM_USERS = [
-  ADMIN_USER,
-  ...SERVICE_USERS,
-  customerPrincipal(DEMO_CUSTOMER),
-];
-
+export const STACK_SCRAM_USERS = [ADMIN_USER, ...SERVICE_USERS, customerPrincipal(DEMO_CUSTOMER)];
 
 /** `User:<user>`, the form ACLs and broker logs use. */
 export function kafkaPrincipal(user: string): string {
