@@ -5,7 +5,7 @@ import type { EachBatchPayload, Producer } from 'kafkajs';
 import kafkajs from 'kafkajs';
 import { createKafka, loadKafkaSettings, topicCatalog } from '@marketfeed/kafka';
 import { createLogger } from '@marketfeed/service';
-import { TRANSACTIONAL_RETRY } from '../src/partition-worker.js';
+import { TRANSACTIONAL_RETRY } from '@marketfeed/exactly-once';
 
 const { Partitioners } = kafkajs;
 const env = process.env;

@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { ChildProcess } from 'node:child_process';
-import { StackHarness } from '../src/test-support/stack-harness.js';
-import { generateRawFeed, type RawFeedRecord } from '../src/testing/raw-feed-generator.js';
+import { StackHarness } from '../test/stack-harness.js';
+import { generateRawFeed, type RawFeedRecord } from '../test/raw-feed-generator.js';
 
 const PASS_THROUGH = fileURLToPath(new URL('./pass-through.ts', import.meta.url));
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);

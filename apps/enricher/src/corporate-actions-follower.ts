@@ -3,7 +3,7 @@ import type { Admin, Consumer, Kafka } from 'kafkajs';
 import type { Logger } from '@marketfeed/service';
 import type { CorporateAction, Issue } from '@marketfeed/schema';
 import { CorporateActionsTable } from './corporate-actions-table.js';
-import { trackPositions } from './partition-end-reader.js';
+import { trackPositions } from '@marketfeed/exactly-once';
 
 export interface CorporateActionsFollowerOptions {
   kafka: Kafka;

@@ -3,7 +3,7 @@ import { DEFAULT_ENRICH_CONFIG, type SymbolState } from '@marketfeed/indicators'
 import { DLQ_HEADERS, corporateActionKey, validateEnrichedBar } from '@marketfeed/schema';
 import { CorporateActionsTable } from './corporate-actions-table.js';
 import { enrichRecords, SOURCE_TIMESTAMP_HEADER, type InputRecord } from './enrich-records.js';
-import { generateRawFeed } from './testing/raw-feed-generator.js';
+import { generateRawFeed } from '../test/raw-feed-generator.js';
 
 function input(records: Array<{ key: string | null; value: string | null }>): InputRecord[] {
   return records.map((r, i) => ({

@@ -13,23 +13,10 @@ import {
   parseRawEvent,
   type Issue,
 } from '@marketfeed/schema';
+import type { InputRecord, OutputRecord } from '@marketfeed/exactly-once';
 import type { CorporateActionsTable } from './corporate-actions-table.js';
 
-/** What the transform needs of a consumed Kafka record (kafkajs `KafkaMessage` fits). */
-export interface InputRecord {
-  offset: string;
-  key: Buffer | null;
-  value: Buffer | null;
-  /** Producer/broker timestamp, epoch ms as a string. */
-  timestamp: string;
-}
-
-export interface OutputRecord {
-  key: string | null;
-  value: string;
-  headers?: Record<string, string>;
-  partition?: number;
-}
+export type { InputRecord, OutputRecord };
 
 export interface EnrichCounts {
   in: number;

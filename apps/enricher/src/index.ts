@@ -1,6 +1,5 @@
 export {
   createEnricher,
-  EnricherSetupError,
   type Enricher,
   type EnricherDeps,
   type EnricherSettings,
@@ -18,5 +17,5 @@ export {
   type InputRecord,
   type EnrichOutput,
 } from './enrich-records.js';
+export { enrichmentTransform, symbolStateCodec } from './enrichment-transform.js';
 export { CorporateActionsTable } from './corporate-actions-table.js';
-export { CHECKPOINT_KEY } from './partition-worker.js';

@@ -19,10 +19,12 @@ runMain('enricher', async () => {
     logger,
     registry: runtime.registry,
     readiness: runtime.readiness,
-    onFatal: (err) => {
-      logger.fatal({ err }, 'enricher cannot continue; exiting so the orchestrator restarts it');
-      process.exit(1);
-    },
+  });
+  void enricher.done.then(async (outcome) => {
+    if (outcome.kind !== 'failed') return;
+    logger.fatal({ err: outcome.error }, 'enricher cannot continue; exiting so the orchestrator restarts it');
+    await enricher.stop();
+    process.exit(1);
   });
   installGracefulShutdown({
     logger,

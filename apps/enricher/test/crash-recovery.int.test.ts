@@ -3,9 +3,9 @@ import {
   produceSlowly,
   StackHarness,
   uninterruptedBaseline,
-} from './test-support/stack-harness.js';
-import { generateRawFeed } from './testing/raw-feed-generator.js';
-import { readCommitted, verifyEnrichedFeed } from './testing/verifier.js';
+} from './stack-harness.js';
+import { generateRawFeed } from './raw-feed-generator.js';
+import { readCommitted, verifyEnrichedFeed } from './verifier.js';
 
 const feed = generateRawFeed({
   seed: 99,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StackHarness } from './test-support/stack-harness.js';
-import { generateRawFeed } from './testing/raw-feed-generator.js';
-import { readCommitted, verifyEnrichedFeed } from './testing/verifier.js';
+import { StackHarness } from './stack-harness.js';
+import { generateRawFeed } from './raw-feed-generator.js';
+import { readCommitted, verifyEnrichedFeed } from './verifier.js';
 
 const feed = generateRawFeed({
   seed: 2024,

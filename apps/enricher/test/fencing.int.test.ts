@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Producer } from 'kafkajs';
-import { StackHarness, uninterruptedBaseline } from './test-support/stack-harness.js';
-import { generateRawFeed } from './testing/raw-feed-generator.js';
-import { readCommitted, verifyEnrichedFeed } from './testing/verifier.js';
+import { StackHarness, uninterruptedBaseline } from './stack-harness.js';
+import { generateRawFeed } from './raw-feed-generator.js';
+import { readCommitted, verifyEnrichedFeed } from './verifier.js';
 
 const feed = generateRawFeed({ seed: 77, symbols: 12, days: 2, minutesPerDay: 40 });
 const half = Math.floor(feed.records.length / 2);

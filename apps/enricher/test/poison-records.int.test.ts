@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DLQ_HEADERS } from '@marketfeed/schema';
-import { StackHarness } from './test-support/stack-harness.js';
-import { generateRawFeed } from './testing/raw-feed-generator.js';
-import { readCommitted, verifyEnrichedFeed } from './testing/verifier.js';
+import { StackHarness } from './stack-harness.js';
+import { generateRawFeed } from './raw-feed-generator.js';
+import { readCommitted, verifyEnrichedFeed } from './verifier.js';
 
 const POISON = [
   { key: 'S0000', value: '{"T":"b","S":"S0000"' },

@@ -21,15 +21,15 @@ import {
   type StackInfo,
 } from '@marketfeed/stack';
 import { DEFAULT_ENRICH_CONFIG } from '@marketfeed/indicators';
-import { createEnricher, type Enricher, type EnricherSettings } from '../enricher.js';
-import { CorporateActionsTable } from '../corporate-actions-table.js';
-import { enrichRecords } from '../enrich-records.js';
-import type { RawFeedRecord } from '../testing/raw-feed-generator.js';
-import { identityOf, readCommitted } from '../testing/verifier.js';
+import { createEnricher, type Enricher, type EnricherSettings } from '../src/enricher.js';
+import { CorporateActionsTable } from '../src/corporate-actions-table.js';
+import { enrichRecords } from '../src/enrich-records.js';
+import type { RawFeedRecord } from './raw-feed-generator.js';
+import { identityOf, readCommitted } from './verifier.js';
 
 const { Partitioners } = kafkajs;
 
-export const MAIN_JS = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+export const MAIN_JS = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
 /**
  * One integration test's world on the real local stack: its own random topic prefix with the

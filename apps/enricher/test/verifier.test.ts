@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ENRICH_CONFIG, type SymbolState } from '@marketfeed/indicators';
-import { CorporateActionsTable } from '../corporate-actions-table.js';
-import { enrichRecords } from '../enrich-records.js';
+import { CorporateActionsTable } from '../src/corporate-actions-table.js';
+import { enrichRecords } from '../src/enrich-records.js';
 import { generateRawFeed } from './raw-feed-generator.js';
 import { verifyEnrichedFeed, type CommittedRecord } from './verifier.js';
 

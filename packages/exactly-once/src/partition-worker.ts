@@ -1,51 +1,56 @@
 import type { Kafka, KafkaMessage, Producer } from 'kafkajs';
-import kafkajs from 'kafkajs';
-import { restoreState, type SymbolState } from '@marketfeed/indicators';
-
-const { Partitioners } = kafkajs;
+import { transactionalProducerConfig } from './producer-config.js';
+import type { StateCodec } from './types.js';
 
 /**
- * Changelog key of the per-partition checkpoint: the raw offset the partition's state is valid
- * up to. Written in the same transaction as the state, so the two can never disagree. Symbols
- * cannot start with `_` (schema SYMBOL_PATTERN), so it never collides with a symbol.
+ * Changelog key of the per-partition checkpoint: the input offset the partition's state is valid
+ * up to. Written in the same transaction as the state, so the two can never disagree. State keys
+ * must never equal it (the enricher's symbols cannot start with `_`).
  */
 export const CHECKPOINT_KEY = '__checkpoint__';
 
-/**
- * The broker answers CONCURRENT_TRANSACTIONS to the next transaction's AddPartitionsToTxn until the
- * previous commit's markers are written (a few ms). With the client-wide 300 ms initial backoff
- * every back-to-back transaction paid ~300 ms; the Java client retries this case after 20 ms.
- */
-export const TRANSACTIONAL_RETRY = {
-  initialRetryTime: 15,
-  maxRetryTime: 5_000,
-  retries: 12,
-  factor: 0.2,
-  multiplier: 2,
-};
-
 export type WorkerStatus = 'preparing' | 'ready' | 'recovering' | 'fenced' | 'failed' | 'released';
 
+/** A changelog value the codec could not decode: fatal for the service, never retried. */
+export class StateDecodeError extends Error {
+  override name = 'StateDecodeError';
+  constructor(
+    readonly partition: number,
+    readonly key: string,
+    override readonly cause: unknown,
+  ) {
+    super(
+      `partition ${partition}: cannot decode the state of ${key}: ${(cause as Error)?.message ?? String(cause)}`,
+    );
+  }
+}
+
 /**
- * One raw partition this instance owns: its per-symbol state, the raw offset that state is valid
+ * One input partition this instance owns: its per-key state, the input offset that state is valid
  * up to, and (exactly-once) its own transactional producer. The transactional id is derived from
  * the input partition, so whichever instance owns the partition next fences this one when it
  * initialises its producer (kafkajs has no KIP-447 group-metadata fencing).
  */
-export class PartitionWorker {
+export class PartitionWorker<S> {
   status: WorkerStatus = 'preparing';
-  states = new Map<string, SymbolState>();
-  /** Raw offset of the next record to process; the changelog checkpoint once restored. */
+  states = new Map<string, S>();
+  /** Input offset of the next record to process; the changelog checkpoint once restored. */
   nextOffset: bigint | null = null;
   checkpointFromChangelog: bigint | null = null;
   producer: Producer | undefined;
   ready: Promise<void> = Promise.resolve();
   lastError: Error | undefined;
   consecutiveFailures = 0;
+  /**
+   * Until compaction runs, the changelog holds every version of a key's state; keep only the
+   * latest bytes per key while reading and decode once at the end.
+   */
+  private restoring = new Map<string, Buffer | null>();
 
   constructor(
     readonly partition: number,
     readonly transactionalId: string | undefined,
+    private readonly codec: StateCodec<S>,
   ) {}
 
   /**
@@ -57,14 +62,9 @@ export class PartitionWorker {
   async initProducer(kafka: Kafka, transactionTimeoutMs: number): Promise<void> {
     if (!this.transactionalId) return;
     await this.disconnectProducer();
-    const producer = kafka.producer({
-      transactionalId: this.transactionalId,
-      idempotent: true,
-      maxInFlightRequests: 1,
-      transactionTimeout: transactionTimeoutMs,
-      createPartitioner: Partitioners.DefaultPartitioner,
-      retry: TRANSACTIONAL_RETRY,
-    });
+    const producer = kafka.producer(
+      transactionalProducerConfig(this.transactionalId, transactionTimeoutMs),
+    );
     await producer.connect();
     this.producer = producer;
     const txn = await producer.transaction();
@@ -80,12 +80,6 @@ export class PartitionWorker {
     this.checkpointFromChangelog = null;
   }
 
-  /**
-   * Until compaction runs, the changelog holds every version of a symbol's state; keep only the
-   * latest bytes per key while reading and parse once at the end.
-   */
-  private restoring = new Map<string, Buffer | null>();
-
   applyChangelogRecord(message: KafkaMessage): void {
     const key = message.key?.toString('utf8');
     if (key === undefined) return;
@@ -96,10 +90,18 @@ export class PartitionWorker {
     this.restoring.set(key, message.value);
   }
 
+  /** Decodes the restored state; throws StateDecodeError if the codec refuses a value. */
   finishRestore(): void {
     for (const [key, value] of this.restoring) {
-      if (value === null) this.states.delete(key);
-      else this.states.set(key, restoreState(value.toString('utf8')));
+      if (value === null) {
+        this.states.delete(key);
+        continue;
+      }
+      try {
+        this.states.set(key, this.codec.decode(value.toString('utf8')));
+      } catch (err) {
+        throw new StateDecodeError(this.partition, key, err);
+      }
     }
     this.restoring = new Map();
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitBySize } from './enricher.js';
+import { splitBySize } from '../src/split-by-size.js';
 
 describe('splitBySize', () => {
   it('keeps every produce request under the byte budget, in order, without losing a record', () => {

@@ -1,0 +1,587 @@
+import type { Admin, Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
+import { isFencingError, isKafkaAuthError } from '@marketfeed/kafka';
+import type { Logger, Readiness, Registry } from '@marketfeed/service';
+import { createProcessorMetrics, type ProcessorMetrics } from './metrics.js';
+import { readPartitionsToEnd } from './partition-end-reader.js';
+import { CHECKPOINT_KEY, PartitionWorker, StateDecodeError } from './partition-worker.js';
+import { idempotentProducerConfig } from './producer-config.js';
+import { splitBySize } from './split-by-size.js';
+import type {
+  Delivery,
+  OutputRecord,
+  ProcessorOutcome,
+  StateCodec,
+  Transform,
+} from './types.js';
+
+/** kafkajs' default: how long a member may take to rejoin once a rebalance starts. */
+const KAFKAJS_REBALANCE_TIMEOUT_MS = 60_000;
+const MAX_CONSECUTIVE_FAILURES = 8;
+/** Records handed to `transform.apply` at a time, between checks of the transaction's age. */
+const APPLY_CHUNK = 256;
+
+export interface ProcessorTopics {
+  input: string;
+  /** Compacted, co-partitioned with `input` (same count, same key): per-key state + checkpoints. */
+  changelog: string;
+  /** Where the transform writes; only checked for co-partitioning (a warning, not an error). */
+  outputs: readonly string[];
+}
+
+export interface ProcessorSettings {
+  groupId: string;
+  /** Each input partition gets the transactional id `<prefix>-<input topic>-<partition>`. */
+  transactionalIdPrefix: string;
+  delivery: Delivery;
+  /** Longest a transaction stays open; also the broker's fetch wait, so it bounds added latency. */
+  transactionMaxMs: number;
+  transactionMaxRecords: number;
+  /** Broker-side transaction timeout: how long a crashed instance's open transaction can block readers. */
+  transactionTimeoutMs: number;
+  sessionTimeoutMs?: number;
+  restoreTimeoutMs?: number;
+}
+
+export interface ProcessorDeps<S, T> {
+  /** Names the readiness check, the log component and the metrics (`<name>_transactions_total`). */
+  name: string;
+  /** What a state key is, for metric names (`<name>_<keys>`). */
+  keys: string;
+  topics: ProcessorTopics;
+  settings: ProcessorSettings;
+  transform: Transform<S, T>;
+  codec: StateCodec<S>;
+  kafka: Kafka;
+  logger: Logger;
+  registry: Registry;
+  readiness: Readiness;
+  /** Awaited before a fetched batch is transformed (e.g. until a side table is read to its end). */
+  beforeBatch?: (fetchedAt: number) => Promise<void>;
+}
+
+export interface ExactlyOnceProcessor<S> {
+  start(): Promise<void>;
+  /** Leaves the group after the batch in flight is committed, then releases every partition. Idempotent. */
+  stop(): Promise<void>;
+  /** Settles when the processor cannot go on (never rejects); `stop()` does not settle it. */
+  readonly done: Promise<ProcessorOutcome>;
+  readonly metrics: ProcessorMetrics;
+  /** Input partitions owned right now and whether each is ready (tests, /readyz detail). */
+  partitions(): Array<{ partition: number; status: string }>;
+  /** The state held for a key, whichever owned partition it is in. */
+  stateOf(key: string): S | undefined;
+}
+
+/** Setup problems an operator must fix (not retried). */
+export class ProcessorSetupError extends Error {
+  readonly retriable = false;
+  override name = 'ProcessorSetupError';
+}
+
+/**
+ * Consume → transform → produce, exactly once: one transactional producer per input partition
+ * writes the transform's outputs, the changed keys' state and a checkpoint to a co-partitioned
+ * changelog, and the input offsets, in one transaction. A new owner fences the old one, restores
+ * the state from the changelog and resumes at the checkpoint.
+ */
+export function createExactlyOnceProcessor<S, T>(
+  deps: ProcessorDeps<S, T>,
+): ExactlyOnceProcessor<S> {
+  const { kafka, settings, transform, topics } = deps;
+  const log = deps.logger.child({ component: deps.name });
+  const metrics = createProcessorMetrics(deps.registry, deps.name, deps.keys);
+  const inputTopic = topics.input;
+  const changelogTopic = topics.changelog;
+  const exactlyOnce = settings.delivery === 'exactly-once';
+  const restoreTimeoutMs = settings.restoreTimeoutMs ?? 120_000;
+  const sessionTimeoutMs = settings.sessionTimeoutMs ?? 30_000;
+
+  const workers = new Map<number, PartitionWorker<S>>();
+  let admin: Admin | undefined;
+  let consumer: Consumer | undefined;
+  let sharedProducer: Producer | undefined;
+  let memberId: string | undefined;
+  let joined = false;
+  let stopping = false;
+
+  let settle!: (outcome: ProcessorOutcome) => void;
+  const done = new Promise<ProcessorOutcome>((resolve) => (settle = resolve));
+  let failed = false;
+  /** The processor cannot go on: report it once through `done`; the service stops it. */
+  function fail(error: Error): void {
+    if (failed || stopping) return;
+    failed = true;
+    settle({ kind: 'failed', error });
+  }
+
+  deps.readiness.register(deps.name, () => {
+    if (!joined) return { ok: false, detail: 'not a member of the consumer group' };
+    const pending = [...workers.values()].filter((w) => w.status !== 'ready');
+    if (pending.length > 0) {
+      return {
+        ok: false,
+        detail: `partitions not ready: ${pending.map((w) => `${w.partition}:${w.status}`).join(', ')}`,
+      };
+    }
+    return {
+      ok: true,
+      detail: `partitions ${[...workers.keys()].sort((a, b) => a - b).join(',') || 'none'}`,
+    };
+  });
+
+  function countKeys(): void {
+    let n = 0;
+    for (const w of workers.values()) n += w.states.size;
+    metrics.keys.set(n);
+  }
+
+  function transactionalIdFor(partition: number): string | undefined {
+    return exactlyOnce ? `${settings.transactionalIdPrefix}-${inputTopic}-${partition}` : undefined;
+  }
+
+  /** Where a partition resumes when its changelog holds no checkpoint yet: the group's commit, else the log start. */
+  async function fallbackOffsets(partitions: number[]): Promise<Map<number, bigint>> {
+    const a = admin!;
+    const [committed, bounds] = await Promise.all([
+      a.fetchOffsets({ groupId: settings.groupId, topics: [inputTopic] }),
+      a.fetchTopicOffsets(inputTopic),
+    ]);
+    const out = new Map<number, bigint>();
+    for (const p of partitions) {
+      const c = committed[0]?.partitions.find((x) => x.partition === p);
+      const low = bounds.find((x) => x.partition === p)?.low ?? '0';
+      out.set(p, c && BigInt(c.offset) >= 0n ? BigInt(c.offset) : BigInt(low));
+    }
+    return out;
+  }
+
+  /**
+   * Makes partitions ready: fence the previous owner (new producer epoch), read the changelog to
+   * its end, then rewind the consumer to the checkpoint stored with that state. The consumer's
+   * own committed offset is not trusted for this: without KIP-447 it can be read before the
+   * previous owner's last transaction completed.
+   */
+  async function prepare(batch: PartitionWorker<S>[]): Promise<void> {
+    const started = Date.now();
+    await Promise.all(batch.map((w) => w.initProducer(kafka, settings.transactionTimeoutMs)));
+    for (const w of batch) w.resetState();
+    const byPartition = new Map(batch.map((w) => [w.partition, w]));
+    await readPartitionsToEnd({
+      kafka,
+      admin: admin!,
+      topic: changelogTopic,
+      partitions: batch.map((w) => w.partition),
+      groupPrefix: settings.groupId,
+      timeoutMs: restoreTimeoutMs,
+      onMessage: (p, m) => byPartition.get(p)?.applyChangelogRecord(m),
+    });
+    for (const w of batch) w.finishRestore();
+    const missing = batch.filter((w) => w.checkpointFromChangelog === null).map((w) => w.partition);
+    const fallback =
+      missing.length > 0 ? await fallbackOffsets(missing) : new Map<number, bigint>();
+    for (const w of batch) {
+      if (workers.get(w.partition) !== w || w.status === 'released') continue;
+      w.nextOffset = w.checkpointFromChangelog ?? fallback.get(w.partition) ?? 0n;
+      consumer!.seek({ topic: inputTopic, partition: w.partition, offset: w.nextOffset.toString() });
+      // It may have been paused while fenced under a previous owner's epoch.
+      consumer!.resume([{ topic: inputTopic, partitions: [w.partition] }]);
+      metrics.restoredKeys.inc(w.states.size);
+      w.status = 'ready';
+    }
+    countKeys();
+    log.info(
+      {
+        partitions: batch.map((w) => ({
+          partition: w.partition,
+          keys: w.states.size,
+          resumeAt: w.nextOffset?.toString(),
+        })),
+        ms: Date.now() - started,
+      },
+      'partitions restored from changelog',
+    );
+  }
+
+  function startPrepare(batch: PartitionWorker<S>[]): void {
+    const promise = prepare(batch).catch((err: unknown) => {
+      for (const w of batch) {
+        if (w.status !== 'released') {
+          w.status = 'failed';
+          w.lastError = err as Error;
+        }
+      }
+      // Retrying cannot fix state this code cannot read, nor a missing ACL.
+      if (err instanceof StateDecodeError) {
+        fail(err.cause instanceof Error ? err.cause : err);
+        return;
+      }
+      if (isKafkaAuthError(err)) {
+        fail(err as Error);
+        return;
+      }
+      log.warn(
+        { err, partitions: batch.map((w) => w.partition) },
+        'restoring partitions failed; will retry',
+      );
+    });
+    for (const w of batch) w.ready = promise;
+  }
+
+  function release(w: PartitionWorker<S>): void {
+    void w.release().then(countKeys);
+    metrics.lag.remove({ topic: inputTopic, partition: String(w.partition) });
+  }
+
+  /** On every (re)join: keep partitions we still own, release the rest, prepare the new ones. */
+  function onGroupJoin(payload: {
+    memberId: string;
+    memberAssignment: Record<string, number[]>;
+  }): void {
+    const assigned = new Set(payload.memberAssignment[inputTopic] ?? []);
+    // A new member id means we were out of the group: someone may have owned our partitions since.
+    const sameMember = payload.memberId === memberId;
+    memberId = payload.memberId;
+    for (const [p, w] of workers) {
+      if (!assigned.has(p) || !sameMember || w.status === 'fenced' || w.status === 'failed') {
+        workers.delete(p);
+        release(w);
+      }
+    }
+    const fresh: PartitionWorker<S>[] = [];
+    for (const p of assigned) {
+      if (workers.has(p)) continue;
+      const w = new PartitionWorker<S>(p, transactionalIdFor(p), deps.codec);
+      workers.set(p, w);
+      fresh.push(w);
+    }
+    metrics.assignedPartitions.set(assigned.size);
+    joined = true;
+    log.info(
+      { assigned: [...assigned].sort((a, b) => a - b), fresh: fresh.map((w) => w.partition) },
+      'joined consumer group',
+    );
+    if (fresh.length > 0) startPrepare(fresh);
+  }
+
+  async function waitReady(w: PartitionWorker<S>, heartbeat: () => Promise<void>): Promise<void> {
+    const pending = (): boolean =>
+      w.status === 'preparing' || w.status === 'recovering' || w.status === 'failed';
+    for (let attempt = 0; pending() && workers.get(w.partition) === w && !failed; attempt++) {
+      if (w.status === 'failed') {
+        if (attempt > 5)
+          throw w.lastError ?? new Error(`partition ${w.partition} failed to restore`);
+        if (attempt > 0)
+          await new Promise((r) => setTimeout(r, Math.min(5_000, 200 * 2 ** attempt)));
+        w.status = 'recovering';
+        startPrepare([w]);
+      }
+      // Restoring can take a while; keep our group membership alive meanwhile.
+      const beat = setInterval(() => void heartbeat().catch(() => undefined), 2_000);
+      try {
+        await w.ready;
+      } finally {
+        clearInterval(beat);
+      }
+    }
+  }
+
+  function transactionMessages(
+    w: PartitionWorker<S>,
+    out: { topics: ReadonlyArray<{ topic: string; records: readonly OutputRecord[] }> },
+    changedKeys: Iterable<string>,
+    next: bigint,
+  ) {
+    const changelog: OutputRecord[] = [];
+    for (const key of changedKeys) {
+      const s = w.states.get(key);
+      if (s !== undefined)
+        changelog.push({ key, value: deps.codec.encode(s), partition: w.partition });
+    }
+    changelog.push({ key: CHECKPOINT_KEY, value: next.toString(), partition: w.partition });
+    return splitBySize([...out.topics, { topic: changelogTopic, records: changelog }]);
+  }
+
+  /** Writes one transaction's outputs, state and offsets atomically; false if the partition must be recovered. */
+  async function commit(w: PartitionWorker<S>, acc: T, next: bigint): Promise<boolean> {
+    const out = transform.end(acc);
+    const requests = transactionMessages(w, out, out.changedKeys, next);
+    const startedAt = performance.now();
+    try {
+      if (exactlyOnce) {
+        if (!w.producer) throw new Error(`partition ${w.partition} has no producer`);
+        const txn = await w.producer.transaction();
+        try {
+          for (const topicMessages of requests) await txn.sendBatch({ topicMessages, acks: -1 });
+          await txn.sendOffsets({
+            consumerGroupId: settings.groupId,
+            topics: [
+              {
+                topic: inputTopic,
+                partitions: [{ partition: w.partition, offset: next.toString() }],
+              },
+            ],
+          });
+          await txn.commit();
+        } catch (err) {
+          if (txn.isActive()) await txn.abort().catch(() => undefined);
+          throw err;
+        }
+      } else {
+        for (const topicMessages of requests)
+          await sharedProducer!.sendBatch({ topicMessages, acks: -1 });
+        await consumer!.commitOffsets([
+          { topic: inputTopic, partition: w.partition, offset: next.toString() },
+        ]);
+      }
+    } catch (err) {
+      metrics.transactions.inc({ outcome: 'failed' });
+      await onCommitFailure(w, err as Error);
+      return false;
+    }
+    const doneAt = Date.now();
+    metrics.commitSeconds.observe((performance.now() - startedAt) / 1000);
+    metrics.transactions.inc({ outcome: 'committed' });
+    transform.committed?.(acc, doneAt);
+    w.nextOffset = next;
+    w.consecutiveFailures = 0;
+    countKeys();
+    return true;
+  }
+
+  /**
+   * A failed transaction leaves in-memory state ahead of what was committed. Fenced: another
+   * instance owns the partition now, so drop it. Anything else: rebuild the state from the
+   * changelog and rewind to its checkpoint, exactly as a new owner would.
+   */
+  async function onCommitFailure(w: PartitionWorker<S>, err: Error): Promise<void> {
+    if (w.status === 'released' || stopping) return;
+    if (isFencingError(err)) {
+      log.warn(
+        { partition: w.partition, err: err.message },
+        'fenced: another instance owns this partition now; dropping it',
+      );
+      metrics.recoveries.inc({ cause: 'fenced' });
+      w.status = 'fenced';
+      w.states = new Map();
+      await w.disconnectProducer();
+      countKeys();
+      scheduleReclaim(w);
+      return;
+    }
+    if (isKafkaAuthError(err)) {
+      // An ACL was taken away: retrying cannot help, the operator must fix it.
+      w.status = 'failed';
+      fail(err);
+      return;
+    }
+    w.consecutiveFailures++;
+    if (w.consecutiveFailures > MAX_CONSECUTIVE_FAILURES) {
+      // The same data failing over and over is a bug or a broker limit, not bad luck: stop loudly.
+      w.status = 'failed';
+      fail(
+        new Error(
+          `partition ${w.partition}: ${w.consecutiveFailures} transactions in a row failed, last: ${err.message}`,
+          { cause: err },
+        ),
+      );
+      return;
+    }
+    log.warn(
+      { partition: w.partition, err, attempt: w.consecutiveFailures },
+      'transaction failed; restoring the partition from its changelog',
+    );
+    metrics.recoveries.inc({ cause: 'aborted' });
+    w.status = 'recovering';
+    // Back off without blocking eachBatch (and with it heartbeats); waitReady awaits this promise.
+    const delay = Math.min(10_000, 100 * 2 ** w.consecutiveFailures);
+    w.ready = new Promise<void>((r) => setTimeout(r, delay)).then(() => {
+      if (workers.get(w.partition) !== w || w.status !== 'recovering') return;
+      startPrepare([w]);
+      return w.ready;
+    });
+  }
+
+  /**
+   * A real successor owns the partition in a newer group generation, so a fenced instance gets a
+   * rebalance that takes the partition away (GROUP_JOIN) within the rebalance timeout. If that
+   * never comes, nobody else owns it: the fence came from a broker-side transaction timeout or an
+   * operator, and we take the partition back rather than leave it stalled forever.
+   */
+  function scheduleReclaim(w: PartitionWorker<S>): void {
+    const timer = setTimeout(
+      () => {
+        if (stopping || workers.get(w.partition) !== w || w.status !== 'fenced' || !joined) return;
+        log.warn(
+          { partition: w.partition },
+          'still assigned long after being fenced; reclaiming the partition',
+        );
+        metrics.recoveries.inc({ cause: 'reclaimed' });
+        w.status = 'recovering';
+        startPrepare([w]);
+      },
+      2 * sessionTimeoutMs + KAFKAJS_REBALANCE_TIMEOUT_MS,
+    );
+    timer.unref();
+  }
+
+  async function eachBatch({
+    batch,
+    resolveOffset,
+    heartbeat,
+    isRunning,
+    isStale,
+    pause,
+  }: EachBatchPayload): Promise<void> {
+    const fetchedAt = Date.now();
+    const w = workers.get(batch.partition);
+    if (!w || w.status === 'released' || w.status === 'fenced') {
+      // Not ours to process until the group says so again; stop fetching it meanwhile.
+      pause();
+      return;
+    }
+    await waitReady(w, heartbeat);
+    if (workers.get(batch.partition) !== w || w.status !== 'ready' || isStale()) return;
+    if (deps.beforeBatch) await deps.beforeBatch(fetchedAt);
+
+    const from = w.nextOffset ?? 0n;
+    const messages = batch.messages.filter((m) => BigInt(m.offset) >= from);
+    let i = 0;
+    while (i < messages.length) {
+      if (!isRunning() || isStale() || w.status !== 'ready' || workers.get(w.partition) !== w)
+        return;
+      const acc = transform.begin(w.partition);
+      const openedAt = Date.now();
+      let j = i;
+      const limit = Math.min(messages.length, i + settings.transactionMaxRecords);
+      while (j < limit) {
+        const end = Math.min(limit, j + APPLY_CHUNK);
+        transform.apply(acc, messages.slice(j, end), w.states, w.partition);
+        j = end;
+        if (Date.now() - openedAt >= settings.transactionMaxMs) break;
+      }
+      const last = messages[j - 1]!.offset;
+      if (!(await commit(w, acc, BigInt(last) + 1n))) return;
+      resolveOffset(last);
+      i = j;
+      await heartbeat();
+    }
+    // Skipped records (below the checkpoint) and trailing transaction markers still move the fetch position.
+    resolveOffset(batch.lastOffset());
+    metrics.batchSeconds.observe((Date.now() - fetchedAt) / 1000);
+    const lag = BigInt(batch.highWatermark) - (w.nextOffset ?? 0n);
+    metrics.lag.set(
+      { topic: inputTopic, partition: String(w.partition) },
+      Number(lag > 0n ? lag : 0n),
+    );
+  }
+
+  async function checkCoPartitioning(a: Admin): Promise<number> {
+    const names = [inputTopic, changelogTopic, ...topics.outputs];
+    let meta;
+    try {
+      meta = await a.fetchTopicMetadata({ topics: names });
+    } catch (err) {
+      if (isKafkaAuthError(err)) throw err;
+      throw new ProcessorSetupError(
+        `cannot describe topics ${names.join(', ')}: ${(err as Error).message} (do they exist, and may this user describe them?)`,
+      );
+    }
+    const count = new Map(meta.topics.map((t) => [t.name, t.partitions.length]));
+    const input = count.get(inputTopic) ?? 0;
+    const changelog = count.get(changelogTopic) ?? 0;
+    if (input === 0) throw new ProcessorSetupError(`topic ${inputTopic} has no partitions`);
+    if (input !== changelog) {
+      throw new ProcessorSetupError(
+        `${changelogTopic} has ${changelog} partitions but ${inputTopic} has ${input}: the state changelog must be co-partitioned with the input topic (same count, same key). Recreate ${changelogTopic} with ${input} partitions.`,
+      );
+    }
+    for (const name of topics.outputs) {
+      if (count.get(name) !== input)
+        log.warn(
+          { topic: name, partitions: count.get(name), input },
+          'output topic is not co-partitioned with the input; per-key order is still kept',
+        );
+    }
+    return input;
+  }
+
+  let stopped: Promise<void> | undefined;
+  async function stopOnce(): Promise<void> {
+    stopping = true;
+    joined = false;
+    await consumer
+      ?.disconnect()
+      .catch((err: unknown) => log.warn({ err }, 'consumer disconnect failed'));
+    await Promise.all([...workers.values()].map((w) => w.release()));
+    workers.clear();
+    await sharedProducer?.disconnect().catch(() => undefined);
+    await admin?.disconnect().catch(() => undefined);
+  }
+
+  return {
+    metrics,
+    done,
+    partitions: () =>
+      [...workers.values()].map((w) => ({ partition: w.partition, status: w.status })),
+    stateOf(key) {
+      for (const w of workers.values()) {
+        const s = w.states.get(key);
+        if (s !== undefined) return s;
+      }
+      return undefined;
+    },
+
+    async start() {
+      admin = kafka.admin();
+      await admin.connect();
+      const inputPartitions = await checkCoPartitioning(admin);
+
+      if (!exactlyOnce) {
+        sharedProducer = kafka.producer(idempotentProducerConfig());
+        await sharedProducer.connect();
+      }
+
+      consumer = kafka.consumer({
+        groupId: settings.groupId,
+        readUncommitted: false,
+        // The broker holds a fetch up to this long to fill it: the batching that sizes transactions.
+        maxWaitTimeInMs: settings.transactionMaxMs,
+        sessionTimeout: sessionTimeoutMs,
+        heartbeatInterval: Math.max(100, Math.floor(sessionTimeoutMs / 10)),
+      });
+      const c = consumer;
+      c.on(c.events.GROUP_JOIN, (e) =>
+        onGroupJoin(e.payload as { memberId: string; memberAssignment: Record<string, number[]> }),
+      );
+      c.on(c.events.REBALANCING, () => {
+        joined = false;
+      });
+      c.on(c.events.CRASH, (e) => {
+        const { error, restart } = e.payload as { error: Error; restart: boolean };
+        joined = false;
+        log.error({ err: error, restart }, 'consumer crashed');
+        if (!restart && !stopping) fail(error);
+      });
+      c.on(c.events.DISCONNECT, () => {
+        joined = false;
+      });
+      await c.connect();
+      await c.subscribe({ topic: inputTopic, fromBeginning: true });
+      await c.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: inputPartitions,
+        eachBatch,
+      });
+      log.info(
+        { delivery: settings.delivery, groupId: settings.groupId, inputTopic, inputPartitions },
+        `${deps.name} started`,
+      );
+    },
+
+    stop() {
+      stopped ??= stopOnce();
+      return stopped;
+    },
+  };
+}
