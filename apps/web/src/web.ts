@@ -3,7 +3,15 @@ import type { Kafka } from 'kafkajs';
 import type { Counter as CounterT, Registry } from 'prom-client';
 import { topicCatalog } from '@marketfeed/kafka';
 import type { EnrichedBarV1 } from '@marketfeed/schema';
-import { Counter, Gauge, StateCheck, type Logger, type Readiness } from '@marketfeed/service';
+import {
+  Counter,
+  Gauge,
+  serviceOutcome,
+  StateCheck,
+  type Logger,
+  type Readiness,
+  type Service,
+} from '@marketfeed/service';
 import { Board } from './board.js';
 import type { WebConfig } from './config.js';
 import type { HistoryReader } from './history.js';
@@ -12,12 +20,7 @@ import { LiveHub } from './live-hub.js';
 import { loadStaticAssets } from './static-assets.js';
 import { createWebServer } from './web-server.js';
 
-export type WebOutcome = { kind: 'finished' } | { kind: 'failed'; error: Error };
-
-export interface Web {
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  readonly done: Promise<WebOutcome>;
+export interface Web extends Service {
   /** The page's URL once started. */
   readonly url: string;
   readonly server: FastifyInstance;
@@ -112,14 +115,13 @@ export function createWeb(deps: WebDeps): Web {
     snapshotRead: () => snapshotRead,
   });
 
-  let settle: (o: WebOutcome) => void = () => {};
-  const done = new Promise<WebOutcome>((resolve) => (settle = resolve));
-  void feed.failed.then((error) => settle({ kind: 'failed', error }));
+  const outcome = serviceOutcome();
+  void feed.failed.then((error) => outcome.fail(error));
   let url = '';
   let stopping: Promise<void> | undefined;
 
   return {
-    done,
+    done: outcome.done,
     server,
     get url() {
       return url;
@@ -128,13 +130,14 @@ export function createWeb(deps: WebDeps): Web {
       hub.start();
       const address = await server.listen({ host: config.http.host, port: config.http.port });
       url = address;
+      deps.logger.info({ url }, `web view at ${url}`);
       await feed.start();
     },
     stop() {
       stopping ??= (async () => {
         hub.stop();
         await Promise.allSettled([server.close(), feed.stop(), deps.history.close()]);
-        settle({ kind: 'finished' });
+        outcome.finish();
       })();
       return stopping;
     },
