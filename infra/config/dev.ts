@@ -1,16 +1,23 @@
+import { CONSUMER_IMAGE } from './images.js';
 import { defineEnv } from './schema.js';
 
 /**
  * Development environment. Account ids here are documentation placeholders (111111111111 is
  * the producer, 2222… and 3333… customers), never real accounts: replace them in a reviewed
- * change before a real apply. The state recorded here is the steady state after the second
- * apply (ACLs enforced, multi-VPC on); see README "Two-phase deploy".
+ * change before a real apply. Committed in the first
+ * phase of a deploy from nothing (`create`, no clusterArn), valid for a first apply.
  */
 export const dev = defineEnv({
   env: 'dev',
+  // A first deploy starts here; infra/README.md "First deploy" moves it on, phase by phase.
+  phase: 'create',
   region: 'us-east-1',
   producerAccountId: '111111111111',
-  backend: { bucket: 'marketfeed-tfstate-111111111111', region: 'us-east-1' },
+  backend: {
+    bucket: 'marketfeed-tfstate-111111111111',
+    region: 'us-east-1',
+    kmsKeyArn: 'arn:aws:kms:us-east-1:111111111111:key/00000000-0000-0000-0000-000000000000',
+  },
   network: {
     cidr: '10.40.0.0/16',
     // use1-az3 is left out: MSK does not place brokers there.
@@ -24,9 +31,8 @@ export const dev = defineEnv({
     brokerInstanceType: 'kafka.m7g.large',
     brokerCount: 3,
     volumeSizeGiB: 100,
+    storageAutoscaling: { maxVolumeSizeGiB: 500 },
     topicPrefix: 'marketfeed',
-    aclsEnforced: true,
-    multiVpc: true,
     logRetentionDays: 14,
   },
   search: {
@@ -51,25 +57,28 @@ export const dev = defineEnv({
     enricher: {
       cpu: 512,
       memoryMiB: 1024,
-      scaling: { min: 1, max: 2, targetCpuPct: 60 },
+      scaling: { min: 1, max: 2, targetLagPerTask: 5000 },
       indicatorThresholdPct: 5,
     },
-    sink: { cpu: 256, memoryMiB: 512, scaling: { min: 1, max: 2, targetCpuPct: 60 } },
+    sink: { cpu: 256, memoryMiB: 512, scaling: { min: 1, max: 2, targetLagPerTask: 5000 } },
   },
   customers: [
     {
       name: 'acme',
       accountId: '222222222222',
       consumer: {
+        stateKmsKeyArn:
+          'arn:aws:kms:us-east-1:222222222222:key/00000000-0000-0000-0000-000000000000',
         region: 'us-east-1',
         vpcCidr: '10.90.0.0/16',
         azIds: ['use1-az1', 'use1-az2', 'use1-az4'],
-        image: 'apache/kafka:3.8.1',
+        image: CONSUMER_IMAGE,
       },
     },
     { name: 'globex', accountId: '333333333333' },
   ],
-  clusterArn:
-    'arn:aws:kafka:us-east-1:111111111111:cluster/feed-dev/00000000-0000-0000-0000-000000000000-1',
+  monitoring: {
+    subscriptions: [{ protocol: 'email', endpoint: 'feed-oncall-dev@example.com' }],
+  },
   secretRecoveryDays: 0,
 });

@@ -1,12 +1,15 @@
+import { CONSUMER_IMAGE } from './images.js';
 import { defineEnv } from './schema.js';
 
 /**
  * Production. Account ids are documentation placeholders (444444444444 producer, 5555… and
- * 6666… customers); replace them in a reviewed change before a real apply. Recorded in the
- * steady state after the second apply (README "Two-phase deploy").
+ * 6666… customers); replace them in a reviewed change before a real apply. Committed in the first phase of a deploy from
+ * nothing (`create`, no clusterArn), valid for a first apply (README "First deploy").
  */
 export const prod = defineEnv({
   env: 'prod',
+  // A first deploy starts here; infra/README.md "First deploy" moves it on, phase by phase.
+  phase: 'create',
   region: 'us-east-1',
   producerAccountId: '444444444444',
   backend: {
@@ -25,9 +28,8 @@ export const prod = defineEnv({
     brokerInstanceType: 'kafka.m7g.xlarge',
     brokerCount: 3,
     volumeSizeGiB: 1000,
+    storageAutoscaling: { maxVolumeSizeGiB: 4000 },
     topicPrefix: 'marketfeed',
-    aclsEnforced: true,
-    multiVpc: true,
     logRetentionDays: 90,
   },
   search: {
@@ -52,34 +54,41 @@ export const prod = defineEnv({
     enricher: {
       cpu: 1024,
       memoryMiB: 2048,
-      scaling: { min: 2, max: 6, targetCpuPct: 60 },
+      scaling: { min: 2, max: 6, targetLagPerTask: 5000 },
       indicatorThresholdPct: 5,
     },
-    sink: { cpu: 512, memoryMiB: 1024, scaling: { min: 2, max: 4, targetCpuPct: 60 } },
+    sink: { cpu: 512, memoryMiB: 1024, scaling: { min: 2, max: 4, targetLagPerTask: 5000 } },
   },
   customers: [
     {
       name: 'acme',
       accountId: '555555555555',
       consumer: {
+        stateKmsKeyArn:
+          'arn:aws:kms:us-east-1:555555555555:key/00000000-0000-0000-0000-000000000000',
         region: 'us-east-1',
         vpcCidr: '10.90.0.0/16',
         azIds: ['use1-az1', 'use1-az2', 'use1-az4'],
-        image: 'apache/kafka:3.8.1',
+        image: CONSUMER_IMAGE,
       },
     },
     {
       name: 'initech',
       accountId: '666666666666',
       consumer: {
+        stateKmsKeyArn:
+          'arn:aws:kms:us-east-1:666666666666:key/00000000-0000-0000-0000-000000000000',
         region: 'us-east-1',
         vpcCidr: '172.20.0.0/16',
         azIds: ['use1-az2', 'use1-az4'],
-        image: 'apache/kafka:3.8.1',
+        image: CONSUMER_IMAGE,
       },
     },
   ],
-  clusterArn:
-    'arn:aws:kafka:us-east-1:444444444444:cluster/feed-prod/00000000-0000-0000-0000-000000000000-1',
+  monitoring: {
+    subscriptions: [{ protocol: 'email', endpoint: 'feed-oncall-prod@example.com' }],
+    // Three data nodes: a yellow cluster is a lost replica, worth a page.
+    searchYellowAlarm: true,
+  },
   secretRecoveryDays: 30,
 });

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { monitoringSchema } from './monitoring.js';
+import { DEPLOY_PHASES, phaseReached } from './phases.js';
 
 /**
  * The typed, validated shape of one environment. Everything an apply needs is here; nothing
@@ -16,13 +18,23 @@ const cidr = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/(1[6-9]|2[0-8])$/, {
   error: 'must be an IPv4 CIDR between /16 and /28',
 });
 const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'must be an AWS region' });
+const kmsKeyArn = z
+  .string()
+  .regex(/^arn:aws:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/, { error: 'must be a KMS key ARN' });
+/** An image reference that cannot move: `<name>[:tag]@sha256:<64 hex>`. */
+const pinnedImage = z.string().regex(/^[a-z0-9./_-]+(:[A-Za-z0-9_.-]+)?@sha256:[0-9a-f]{64}$/, {
+  error: 'must be pinned by digest: <image>[:tag]@sha256:<64 hex digits>',
+});
 
 export const backendSchema = z.object({
   /** State bucket, created once per account by hand (infra/README.md "Bootstrapping"). */
   bucket: z.string().min(3),
   region,
-  /** Customer-managed key the state objects are encrypted with (state holds generated passwords). */
-  kmsKeyArn: z.string().startsWith('arn:aws:kms:').optional(),
+  /**
+   * Customer-managed key the state objects are encrypted with, in every environment: the state
+   * holds no password (write-only secrets), but it does hold every ARN, endpoint and policy.
+   */
+  kmsKeyArn: kmsKeyArn,
 });
 
 export const networkSchema = z.object({
@@ -40,16 +52,18 @@ export const kafkaSchema = z.object({
   /** Brokers are spread one per AZ; MSK needs a multiple of the AZ count. */
   brokerCount: z.number().int().positive().multipleOf(3),
   volumeSizeGiB: z.number().int().min(1).max(16384),
+  /** MSK grows the broker volumes up to this size when disk use passes `targetUtilizationPct`. */
+  storageAutoscaling: z.object({
+    maxVolumeSizeGiB: z.number().int().min(1).max(16384),
+    targetUtilizationPct: z.number().int().min(10).max(80).default(60),
+  }),
   topicPrefix: z.string().regex(/^[a-zA-Z0-9._-]{1,200}$/),
-  /**
-   * `allow.everyone.if.no.acl.found=false`. MSK's documented order is: create the ACLs, then
-   * flip this; with no super user there is no other way to create the first ACL. So the first
-   * apply runs with `false` here, the admin CLI applies ACLs, the second apply sets `true`.
-   */
-  aclsEnforced: z.boolean(),
-  /** Multi-VPC private connectivity (SCRAM) + cluster policy. MSK refuses it at creation. */
-  multiVpc: z.boolean(),
   logRetentionDays: z.number().int().positive(),
+  /**
+   * Rotation: bump a user's number and apply to write a fresh password into its secret
+   * (docs/runbook.md "Rotating SCRAM credentials"). Users not listed are at version 1.
+   */
+  credentialVersions: z.record(z.string(), z.number().int().min(1)).default({}),
 });
 
 export const searchSchema = z.object({
@@ -75,7 +89,8 @@ const scaling = z
   .object({
     min: z.number().int().min(1),
     max: z.number().int().min(1),
-    targetCpuPct: z.number().min(10).max(90),
+    /** Target tracking on consumer lag: records behind per running task. */
+    targetLagPerTask: z.number().int().positive(),
   })
   .refine((s) => s.max >= s.min, { error: 'max must be >= min' });
 
@@ -99,8 +114,10 @@ export const consumerSchema = z.object({
   vpcCidr: cidr,
   /** Must be AZ ids the cluster's brokers are in (README "Onboarding a consumer account"). */
   azIds: z.array(azId).min(2).max(3),
-  /** Image of the consumer client; the default reads the enriched topic with the Kafka CLI. */
-  image: z.string().min(1),
+  /** Image of the consumer client (the Kafka CLI), pinned by digest so it cannot move. */
+  image: pinnedImage,
+  /** The customer's own CMK for their Terraform state bucket. */
+  stateKmsKeyArn: kmsKeyArn,
 });
 
 export const customerSchema = z.object({
@@ -114,6 +131,8 @@ export const customerSchema = z.object({
 export const envConfigSchema = z
   .object({
     env: name,
+    /** Where this environment is in its first deploy (config/phases.ts); `multi-vpc` is steady. */
+    phase: z.enum(DEPLOY_PHASES),
     region,
     producerAccountId: accountId,
     backend: backendSchema,
@@ -122,9 +141,10 @@ export const envConfigSchema = z
     search: searchSchema,
     services: servicesSchema,
     customers: z.array(customerSchema),
+    monitoring: monitoringSchema.prefault({}),
     /**
-     * ARN of the cluster once the first apply created it; the consumer stacks need it (it holds
-     * a UUID MSK picks). Absent: consumer stacks are not synthesized yet.
+     * ARN of the cluster once the first apply created it (output `cluster_arn`; it holds a UUID
+     * MSK picks). Every phase after `create` needs it: it is the proof the cluster exists.
      */
     clusterArn: z
       .string()
@@ -134,13 +154,47 @@ export const envConfigSchema = z
     secretRecoveryDays: z.union([z.literal(0), z.number().int().min(7).max(30)]),
   })
   .superRefine((cfg, ctx) => {
-    if (cfg.kafka.multiVpc && !cfg.kafka.aclsEnforced)
+    if (cfg.phase !== 'create' && !cfg.clusterArn)
       ctx.addIssue({
         code: 'custom',
-        path: ['kafka', 'multiVpc'],
-        message:
-          'MSK requires allow.everyone.if.no.acl.found=false (aclsEnforced) for SCRAM multi-VPC',
+        path: ['clusterArn'],
+        message: `phase "${cfg.phase}" changes an existing cluster: apply phase "create" first and set clusterArn from its cluster_arn output`,
       });
+    if (
+      cfg.clusterArn &&
+      !cfg.clusterArn.startsWith(`arn:aws:kafka:${cfg.region}:${cfg.producerAccountId}:`)
+    )
+      ctx.addIssue({
+        code: 'custom',
+        path: ['clusterArn'],
+        message: `must be a cluster in ${cfg.region} of the producer account ${cfg.producerAccountId}`,
+      });
+    if (phaseReached(cfg.phase, 'multi-vpc') && cfg.kafka.brokerInstanceType === 'kafka.t3.small')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['kafka', 'brokerInstanceType'],
+        message: 'MSK multi-VPC connectivity does not support kafka.t3.small brokers',
+      });
+    if (cfg.kafka.storageAutoscaling.maxVolumeSizeGiB <= cfg.kafka.volumeSizeGiB)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['kafka', 'storageAutoscaling', 'maxVolumeSizeGiB'],
+        message: `must be above kafka.volumeSizeGiB (${cfg.kafka.volumeSizeGiB}): MSK storage only grows`,
+      });
+    const users = new Set([
+      'admin',
+      'ingestor',
+      'enricher',
+      'sink',
+      ...cfg.customers.map((c) => `customer-${c.name}`),
+    ]);
+    for (const user of Object.keys(cfg.kafka.credentialVersions))
+      if (!users.has(user))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['kafka', 'credentialVersions', user],
+          message: `no SCRAM user "${user}" (known: ${[...users].join(', ')})`,
+        });
     const names = cfg.customers.map((c) => c.name);
     const dup = names.find((n, i) => names.indexOf(n) !== i);
     if (dup)

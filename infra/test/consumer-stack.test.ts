@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Testing } from 'cdktf';
-import { environments } from '../config/index.js';
+import { atPhase, steadyEnvironments as environments } from './support/phases.js';
 import { containersOf, resourcesOf, stackNamed, synthEnv } from './support/synth.js';
 
 const cases = environments.flatMap((cfg) =>
@@ -72,15 +72,35 @@ describe.each(cases)('the %s stack', (name, cfg, customer, consumer) => {
     );
     expect(resourcesOf(stack, 'aws_secretsmanager_secret_version')).toEqual([]);
   });
+
+  it('runs a digest-pinned image on a read-only root filesystem, writing only to scratch /tmp', () => {
+    const [client] = containersOf(stack).values();
+    expect(client?.image).toMatch(/@sha256:[0-9a-f]{64}$/);
+    expect(client?.readonlyRootFilesystem).toBe(true);
+    expect(client?.mountPoints).toEqual([
+      { sourceVolume: 'scratch-0', containerPath: '/tmp', readOnly: false },
+    ]);
+  });
+
+  it('keeps the password off every command line: the task command only names the variable', () => {
+    const [client] = containersOf(stack).values();
+    const command = client?.command?.join(' ') ?? '';
+    expect(command).not.toMatch(/--consumer-property|-D[a-z.]*password/i);
+    expect(command).toContain('--consumer.config /tmp/client.properties');
+    expect(command).toContain('unset KAFKA_PASSWORD');
+  });
 });
 
 describe('consumer stacks', () => {
-  it('are not synthesized before the cluster ARN is known', () => {
-    const [dev] = environments;
-    if (!dev) throw new Error('no environments');
-    const names = synthEnv({ ...dev, clusterArn: undefined }).map((s) => s.name);
-    expect(names).toEqual([`feed-${dev.env}`]);
-  });
+  it.each(['create', 'enforce-acls'] as const)(
+    'are not synthesized in phase %s, before the cluster accepts managed VPC connections',
+    (phase) => {
+      const [dev] = environments;
+      if (!dev) throw new Error('no environments');
+      const names = synthEnv(atPhase(dev, phase)).map((s) => s.name);
+      expect(names).toEqual([`feed-${dev.env}`]);
+    },
+  );
 
   it('exist for every customer with a consumer section, in every environment', () => {
     expect(cases.map(([n]) => n)).toEqual([

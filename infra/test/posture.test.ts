@@ -12,19 +12,14 @@ import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition/i
 import { OpensearchDomainPolicy } from '@cdktf/provider-aws/lib/opensearch-domain-policy/index.js';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import { environments } from '../config/index.js';
-import type { EnvConfig } from '../config/schema.js';
+import { DEPLOY_PHASES } from '../config/phases.js';
+import { atPhase } from './support/phases.js';
 import { postureFindings } from './support/posture.js';
 import { synthEnv, type TerraformJson } from './support/synth.js';
 
-const bootstrapPhase = (cfg: EnvConfig): EnvConfig => ({
-  ...cfg,
-  kafka: { ...cfg.kafka, aclsEnforced: false, multiVpc: false },
-});
-
-const variants = environments.flatMap((cfg) => [
-  [`${cfg.env} (steady state)`, cfg] as const,
-  [`${cfg.env} (first apply)`, bootstrapPhase(cfg)] as const,
-]);
+const variants = environments.flatMap((cfg) =>
+  DEPLOY_PHASES.map((phase) => [`${cfg.env} (phase ${phase})`, atPhase(cfg, phase)] as const),
+);
 
 describe.each(variants)('security posture of every stack of %s', (_label, cfg) => {
   for (const stack of synthEnv(cfg)) {
@@ -147,8 +142,9 @@ describe('the posture scan', () => {
 
 describe('the posture scan on a real stack', () => {
   it('notices when the synthesized cluster policy is widened to kafka:*', () => {
-    const [dev] = environments;
-    if (!dev) throw new Error('no environments');
+    const [committed] = environments;
+    if (!committed) throw new Error('no environments');
+    const dev = atPhase(committed, 'multi-vpc');
     const feed = synthEnv(dev).find((s) => s.name === `feed-${dev.env}`);
     if (!feed) throw new Error('no feed stack');
     const tf = structuredClone(feed.tf);

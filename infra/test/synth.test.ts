@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { App } from 'cdktf';
-import { environments } from '../config/index.js';
+import { steadyEnvironments as environments } from './support/phases.js';
 import { addStacks } from '../src/app.js';
 
 describe('synthesizing the whole app (what `npm run synth` does)', () => {
@@ -40,7 +40,7 @@ describe('synthesizing the whole app (what `npm run synth` does)', () => {
       const text = readFileSync(join(outdir, synthesizedStackPath), 'utf8');
       for (const m of text.matchAll(/"password\\?"\s*=\s*([^,})]+)/g)) {
         passwords += 1;
-        expect(m[1]).toMatch(/^random_password\./);
+        expect(m[1]).toMatch(/^ephemeral\.random_password\./);
       }
     }
     // admin + 3 apps + customers, per environment.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { environments } from '../config/index.js';
+import { steadyEnvironments as environments } from './support/phases.js';
 import {
   APPS,
   exampleTaskEnvInputs,

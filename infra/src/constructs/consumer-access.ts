@@ -10,6 +10,21 @@ import { secretJsonKey } from '../services/task-env.js';
 import { FargateApp } from './fargate-app.js';
 import type { Network } from './network.js';
 
+/**
+ * The client task's entry point: write the SASL settings to a file only the process can read,
+ * drop the password from the environment, then become the console consumer.
+ */
+export const CONSOLE_CONSUMER_SCRIPT = [
+  'set -eu',
+  'umask 077',
+  "printf '%s\\n' security.protocol=SASL_SSL sasl.mechanism=SCRAM-SHA-512 " +
+    '"sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required ' +
+    'username=\\"$KAFKA_USERNAME\\" password=\\"$KAFKA_PASSWORD\\";" > /tmp/client.properties',
+  'unset KAFKA_PASSWORD',
+  'exec /opt/kafka/bin/kafka-console-consumer.sh --bootstrap-server "$KAFKA_BROKERS" ' +
+    '--topic "$FEED_TOPIC" --group "$FEED_GROUP" --consumer.config /tmp/client.properties',
+].join('\n');
+
 /** Port range of the brokers behind a managed VPC connection. */
 export const MULTI_VPC_PORTS = { from: 14001, to: 14100 } as const;
 
@@ -22,7 +37,10 @@ export interface ConsumerAccessProps {
   clusterArn: string;
   /** SCRAM user issued to this customer (`customer-<name>`). */
   username: string;
-  topicPrefix: string;
+  /** The topic the client reads and its consumer group (one its ACLs grant). */
+  topic: string;
+  group: string;
+  /** Pinned by digest (config schema). */
   image: string;
   logRetentionDays: number;
   secretRecoveryDays: number;
@@ -106,11 +124,12 @@ export class ConsumerAccess extends Construct {
       setting: [{ name: 'containerInsights', value: 'enabled' }],
     });
 
-    const jaas =
-      'org.apache.kafka.common.security.scram.ScramLoginModule required ' +
-      'username=\\"$KAFKA_USERNAME\\" password=\\"$KAFKA_PASSWORD\\";';
+    // The password reaches the JVM through a properties file on the task's scratch volume,
+    // written by the shell's printf builtin (no process of its own, so never on a command
+    // line) and readable by the client's user only; the root filesystem stays read-only.
+    const client = `${props.name}-client`;
     new FargateApp(this, 'client', {
-      name: `${props.name}-client`,
+      name: client,
       accountId: props.accountId,
       region: props.region,
       clusterArn: ecs.arn,
@@ -123,29 +142,21 @@ export class ConsumerAccess extends Construct {
       env: {
         environment: {
           KAFKA_BROKERS: this.bootstrapBrokers,
-          KAFKA_SSL: 'true',
-          KAFKA_SASL_MECHANISM: 'scram-sha-512',
           KAFKA_USERNAME: props.username,
-          FEED_TOPIC_PREFIX: props.topicPrefix,
+          FEED_TOPIC: props.topic,
+          FEED_GROUP: props.group,
+          // Kafka's scripts write their logs under LOG_DIR; the JVM its temp files under /tmp.
+          LOG_DIR: '/tmp/kafka-logs',
         },
         secrets: { KAFKA_PASSWORD: secretJsonKey(credentials.arn, 'password') },
       },
       secretArns: [credentials.arn],
       keyArn: props.keyArn,
       logRetentionDays: props.logRetentionDays,
-      command: [
-        'sh',
-        '-c',
-        'exec /opt/kafka/bin/kafka-console-consumer.sh --bootstrap-server "$KAFKA_BROKERS" ' +
-          '--topic "$FEED_TOPIC_PREFIX.enriched" --group "$KAFKA_USERNAME.console" ' +
-          '--consumer-property security.protocol=SASL_SSL ' +
-          '--consumer-property sasl.mechanism=SCRAM-SHA-512 ' +
-          `--consumer-property "sasl.jaas.config=${jaas}"`,
-      ],
+      command: ['sh', '-c', CONSOLE_CONSUMER_SCRIPT],
+      scratchPaths: ['/tmp'],
       desiredCount: 1,
       singleton: true,
-      // The Kafka CLI writes its logs directory and JVM temp files.
-      writableRootFilesystem: true,
     });
   }
 }

@@ -8,6 +8,7 @@ import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-tar
 import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy/index.js';
 import { policyDocument, serviceTrustPolicy, type Statement } from '../iam/policy.js';
 import type { TaskEnv } from '../services/task-env.js';
+import { ecsServiceMetric, type MetricRef } from '../monitoring/metrics.js';
 
 /** Liveness probe for images without curl: Node's own fetch against /healthz. */
 export const nodeHealthCheckCommand = (port: number): string[] => [
@@ -42,9 +43,13 @@ export interface FargateAppProps {
   desiredCount: number;
   /** Single-instance services (one upstream connection) replace rather than overlap. */
   singleton?: boolean;
-  scaling?: { min: number; max: number; targetCpuPct: number };
-  /** Our images write nothing to disk; third-party tools may need a writable root. */
-  writableRootFilesystem?: boolean;
+  /** Target tracking on consumer lag per running task (the service scales with partitions). */
+  scaling?: { min: number; max: number; targetLagPerTask: number; lag: MetricRef };
+  /**
+   * Writable directories on the task's ephemeral storage, for third-party tools that write
+   * files (logs, temp); the root filesystem stays read-only.
+   */
+  scratchPaths?: string[];
 }
 
 /**
@@ -54,12 +59,15 @@ export interface FargateAppProps {
  */
 export class FargateApp extends Construct {
   readonly taskRoleArn: string;
+  /** Service name as a token (creates a dependency) and as the literal metrics carry. */
   readonly serviceName: string;
+  readonly name: string;
   readonly taskDefinitionArn: string;
   private readonly taskRole: IamRole;
 
   constructor(scope: Construct, id: string, props: FargateAppProps) {
     super(scope, id);
+    this.name = props.name;
     const logs = new CloudwatchLogGroup(this, 'logs', {
       name: `/marketfeed/${props.name}`,
       retentionInDays: props.logRetentionDays,
@@ -124,6 +132,7 @@ export class FargateApp extends Construct {
     this.taskRoleArn = task.arn;
     this.taskRole = task;
 
+    const scratch = (props.scratchPaths ?? []).map((path, i) => ({ name: `scratch-${i}`, path }));
     const container = {
       name: props.name,
       image: props.image,
@@ -157,7 +166,16 @@ export class FargateApp extends Construct {
       },
       // Time for the graceful shutdown (commit offsets, flush bulk requests) before SIGKILL.
       stopTimeout: 30,
-      readonlyRootFilesystem: !props.writableRootFilesystem,
+      readonlyRootFilesystem: true,
+      ...(scratch.length > 0
+        ? {
+            mountPoints: scratch.map((v) => ({
+              sourceVolume: v.name,
+              containerPath: v.path,
+              readOnly: false,
+            })),
+          }
+        : {}),
     };
 
     const taskDef = new EcsTaskDefinition(this, 'task', {
@@ -170,6 +188,7 @@ export class FargateApp extends Construct {
       taskRoleArn: task.arn,
       runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'X86_64' },
       containerDefinitions: JSON.stringify([container]),
+      ...(scratch.length > 0 ? { volume: scratch.map((v) => ({ name: v.name })) } : {}),
     });
     this.taskDefinitionArn = taskDef.arn;
 
@@ -203,16 +222,38 @@ export class FargateApp extends Construct {
         minCapacity: props.scaling.min,
         maxCapacity: props.scaling.max,
       });
-      new AppautoscalingPolicy(this, 'scaling-cpu', {
-        name: `${props.name}-cpu`,
+      const { lag } = props.scaling;
+      const running = ecsServiceMetric(props.clusterName, props.name, 'RunningTaskCount');
+      const metric = (ref: MetricRef) => ({
+        namespace: ref.namespace,
+        metricName: ref.metricName,
+        dimensions: Object.entries(ref.dimensions).map(([name, value]) => ({ name, value })),
+      });
+      new AppautoscalingPolicy(this, 'scaling-lag', {
+        name: `${props.name}-lag`,
         policyType: 'TargetTrackingScaling',
         serviceNamespace: target.serviceNamespace,
         resourceId: target.resourceId,
         scalableDimension: target.scalableDimension,
         targetTrackingScalingPolicyConfiguration: {
-          targetValue: props.scaling.targetCpuPct,
-          predefinedMetricSpecification: {
-            predefinedMetricType: 'ECSServiceAverageCPUUtilization',
+          targetValue: props.scaling.targetLagPerTask,
+          // Lag per task: the figure one more task brings down. With no task running, the
+          // whole lag (scale out from zero is the circuit breaker's business, not ours).
+          customizedMetricSpecification: {
+            metrics: [
+              { id: 'lag', metricStat: { metric: metric(lag), stat: lag.stat }, returnData: false },
+              {
+                id: 'running',
+                metricStat: { metric: metric(running), stat: running.stat },
+                returnData: false,
+              },
+              {
+                id: 'lag_per_task',
+                expression: 'IF(running > 0, lag / running, lag)',
+                label: 'consumer lag per running task',
+                returnData: true,
+              },
+            ],
           },
           scaleInCooldown: 300,
           scaleOutCooldown: 60,

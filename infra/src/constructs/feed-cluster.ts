@@ -6,6 +6,8 @@ import { MskClusterPolicy } from '@cdktf/provider-aws/lib/msk-cluster-policy/ind
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group/index.js';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule/index.js';
+import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target/index.js';
+import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy/index.js';
 import { accountRoot, policyDocument } from '../iam/policy.js';
 import { ScramUser } from './scram-user.js';
 
@@ -23,12 +25,13 @@ export interface FeedClusterProps {
     brokerInstanceType: string;
     brokerCount: number;
     volumeSizeGiB: number;
+    storageAutoscaling: { maxVolumeSizeGiB: number; targetUtilizationPct: number };
     aclsEnforced: boolean;
     multiVpc: boolean;
     logRetentionDays: number;
   };
-  /** SCRAM users to create and associate (apps and customers). */
-  users: readonly string[];
+  /** SCRAM users to create and associate (apps and customers), with their credential version. */
+  users: readonly { username: string; credentialVersion: number }[];
   /** Accounts allowed to create managed VPC connections; applied with multi-VPC only. */
   consumerAccountIds: readonly string[];
   secretRecoveryDays: number;
@@ -55,6 +58,7 @@ export class FeedCluster extends Construct {
   readonly bootstrapBrokersScram: string;
   readonly bootstrapBrokersVpcConnectivityScram: string;
   readonly securityGroupId: string;
+  readonly clusterName: string;
   private readonly users = new Map<string, ScramUser>();
 
   constructor(scope: Construct, id: string, props: FeedClusterProps) {
@@ -125,18 +129,50 @@ export class FeedCluster extends Construct {
       configurationInfo: { arn: config.arn, revision: config.latestRevision },
       loggingInfo: { brokerLogs: { cloudwatchLogs: { enabled: true, logGroup: logs.name } } },
       enhancedMonitoring: 'PER_BROKER',
+      // Storage autoscaling below grows the volumes; Terraform must not shrink them back.
+      lifecycle: {
+        ignoreChanges: [
+          'broker_node_group_info[0].storage_info[0].ebs_storage_info[0].volume_size',
+        ],
+      },
+    });
+    this.clusterName = cluster.clusterName;
+
+    // MSK storage only grows: scale out before a disk fills (a full disk stops the broker).
+    const storage = new AppautoscalingTarget(this, 'storage-scaling-target', {
+      serviceNamespace: 'kafka',
+      resourceId: cluster.arn,
+      scalableDimension: 'kafka:broker-storage:VolumeSize',
+      minCapacity: kafka.volumeSizeGiB,
+      maxCapacity: kafka.storageAutoscaling.maxVolumeSizeGiB,
+    });
+    new AppautoscalingPolicy(this, 'storage-scaling', {
+      name: `${props.name}-broker-storage`,
+      policyType: 'TargetTrackingScaling',
+      serviceNamespace: storage.serviceNamespace,
+      resourceId: storage.resourceId,
+      scalableDimension: storage.scalableDimension,
+      targetTrackingScalingPolicyConfiguration: {
+        targetValue: kafka.storageAutoscaling.targetUtilizationPct,
+        predefinedMetricSpecification: {
+          predefinedMetricType: 'KafkaBrokerStorageUtilization',
+        },
+        // MSK never shrinks broker volumes.
+        disableScaleIn: true,
+      },
     });
     this.arn = cluster.arn;
     this.bootstrapBrokersScram = cluster.bootstrapBrokersSaslScram;
     this.bootstrapBrokersVpcConnectivityScram = cluster.bootstrapBrokersVpcConnectivitySaslScram;
 
-    for (const username of props.users) {
+    for (const { username, credentialVersion } of props.users) {
       this.users.set(
         username,
         new ScramUser(this, `user-${username}`, {
           username,
           keyArn: props.keyArn,
           recoveryDays: props.secretRecoveryDays,
+          credentialVersion,
         }),
       );
     }

@@ -9,6 +9,8 @@ export interface FeedKeyProps {
   region: string;
   /** Log groups whose names start with this may encrypt with the key. */
   logGroupPrefix: string;
+  /** Let CloudWatch alarms publish to topics encrypted with this key. */
+  alarmTopics?: boolean;
 }
 
 /**
@@ -72,6 +74,18 @@ export class FeedKey extends Construct {
           Resource: '*',
           Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': logGroupArns } },
         },
+        ...(props.alarmTopics
+          ? [
+              {
+                Sid: 'CloudWatchAlarmsPublishToEncryptedTopics',
+                Effect: 'Allow' as const,
+                Principal: { Service: 'cloudwatch.amazonaws.com' },
+                Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+                Resource: '*',
+                Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },
+              },
+            ]
+          : []),
       ]),
     });
     new KmsAlias(this, 'alias', { name: `alias/${props.name}`, targetKeyId: key.keyId });

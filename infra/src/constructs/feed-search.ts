@@ -41,6 +41,7 @@ const READ_WRITE = ['es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost', 'es:ESHttp
 export class FeedSearch extends Construct {
   readonly endpoint: string;
   readonly domainArn: string;
+  readonly domainName: string;
   readonly securityGroupId: string;
   readonly adminRoleArn: string;
   private readonly writers: string[] = [];
@@ -135,6 +136,7 @@ export class FeedSearch extends Construct {
       dependsOn: [logsPolicy],
     });
     this.endpoint = domain.endpoint;
+    this.domainName = domain.domainName;
     this.domainArn = domain.arn;
 
     new OpensearchDomainPolicy(this, 'access-policy', {

@@ -6,9 +6,11 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group/index.js';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule/index.js';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret/index.js';
 import type { EnvConfig } from '../../config/schema.js';
+import { consumerLagMetric, type MetricRef } from '../monitoring/metrics.js';
 import {
   APPS,
   CONTAINER_PORT,
+  consumerGroupId,
   kafkaUsername,
   taskEnvironment,
   type AppName,
@@ -38,6 +40,7 @@ export interface FeedServicesProps {
 export class FeedServices extends Construct {
   readonly repositoryUrls: Record<AppName, string>;
   readonly apps: Record<AppName, FargateApp>;
+  readonly clusterName: string;
 
   constructor(scope: Construct, id: string, props: FeedServicesProps) {
     super(scope, id);
@@ -47,6 +50,7 @@ export class FeedServices extends Construct {
       name: props.name,
       setting: [{ name: 'containerInsights', value: 'enabled' }],
     });
+    this.clusterName = ecs.name;
 
     // Operators put {"key_id","secret_key"} here (README); Terraform never holds the value.
     const alpaca =
@@ -107,13 +111,27 @@ export class FeedServices extends Construct {
       enricher: svc.enricher,
       'opensearch-sink': svc.sink,
     };
-    const scaling: Record<AppName, { min: number; max: number; targetCpuPct: number } | undefined> =
-      {
-        // One upstream websocket: a second ingestor would double the raw feed.
-        ingestor: undefined,
-        enricher: svc.enricher.scaling,
-        'opensearch-sink': svc.sink.scaling,
-      };
+    // The enricher and the sink scale with partitions, on their group's lag; the ingestor is one
+    // upstream websocket, and a second one would double the raw feed.
+    const lagOf = (group: string, topic: string): MetricRef =>
+      consumerLagMetric(props.cluster.clusterName, group, topic);
+    const scaling: Record<
+      AppName,
+      { min: number; max: number; targetLagPerTask: number; lag: MetricRef } | undefined
+    > = {
+      ingestor: undefined,
+      enricher: {
+        ...svc.enricher.scaling,
+        lag: lagOf(consumerGroupId('enricher', props.topicPrefix), `${props.topicPrefix}.raw`),
+      },
+      'opensearch-sink': {
+        ...svc.sink.scaling,
+        lag: lagOf(
+          consumerGroupId('opensearch-sink', props.topicPrefix),
+          `${props.topicPrefix}.enriched`,
+        ),
+      },
+    };
 
     this.apps = {} as Record<AppName, FargateApp>;
     for (const app of APPS) {

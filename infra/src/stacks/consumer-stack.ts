@@ -27,7 +27,11 @@ export class ConsumerStack extends TerraformStack {
     // The customer's own state bucket, by the same naming convention as the producer's.
     useS3Backend(
       this,
-      { bucket: `marketfeed-tfstate-${customer.accountId}`, region: consumer.region },
+      {
+        bucket: `marketfeed-tfstate-${customer.accountId}`,
+        region: consumer.region,
+        kmsKeyArn: consumer.stateKmsKeyArn,
+      },
       name,
     );
     awsProvider(this, consumer.region, customer.accountId, { env: cfg.env, stack: name });
@@ -55,7 +59,8 @@ export class ConsumerStack extends TerraformStack {
       keyArn: key.arn,
       clusterArn,
       username: customerUsername(customer.name),
-      topicPrefix: cfg.kafka.topicPrefix,
+      topic: `${cfg.kafka.topicPrefix}.enriched`,
+      group: `${customerUsername(customer.name)}.console`,
       image: consumer.image,
       logRetentionDays: 30,
       secretRecoveryDays: cfg.secretRecoveryDays,

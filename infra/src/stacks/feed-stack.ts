@@ -2,13 +2,15 @@ import type { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider/index.js';
 import type { EnvConfig } from '../../config/schema.js';
+import { clusterSettings } from '../../config/phases.js';
+import { FeedAlarms } from '../monitoring/feed-alarms.js';
 import { Network } from '../constructs/network.js';
 import { FeedKey } from '../constructs/feed-key.js';
 import { FeedCluster } from '../constructs/feed-cluster.js';
 import { FeedSearch } from '../constructs/feed-search.js';
 import { FeedServices } from '../constructs/feed-services.js';
 import { OperatorAccess } from '../constructs/operator-access.js';
-import { APPS, kafkaUsername } from '../services/task-env.js';
+import { APPS, consumerGroupId, kafkaUsername } from '../services/task-env.js';
 import { awsProvider, useS3Backend } from './common.js';
 
 export const feedStackName = (cfg: EnvConfig): string => `feed-${cfg.env}`;
@@ -19,6 +21,8 @@ export const ADMIN_USERNAME = 'admin';
 /** The producer account: network, cluster, search domain and the three services. */
 export class FeedStack extends TerraformStack {
   readonly cluster: FeedCluster;
+  /** Alarm name → runbook section (tests check both ends). */
+  readonly alarms: ReadonlyMap<string, string>;
 
   constructor(scope: Construct, cfg: EnvConfig) {
     const name = feedStackName(cfg);
@@ -32,6 +36,7 @@ export class FeedStack extends TerraformStack {
       accountId: cfg.producerAccountId,
       region: cfg.region,
       logGroupPrefix: `/marketfeed/${name}`,
+      alarmTopics: true,
     });
     const network = new Network(this, 'network', {
       name,
@@ -47,18 +52,23 @@ export class FeedStack extends TerraformStack {
       },
     });
 
+    const { aclsEnforced, multiVpc } = clusterSettings(cfg.phase);
+    const users = [
+      ADMIN_USERNAME,
+      ...APPS.map(kafkaUsername),
+      ...cfg.customers.map((c) => customerUsername(c.name)),
+    ];
     this.cluster = new FeedCluster(this, 'cluster', {
       name,
       vpcId: network.vpcId,
       vpcCidr: network.cidr,
       privateSubnetIds: network.privateSubnetIds,
       keyArn: key.arn,
-      kafka: cfg.kafka,
-      users: [
-        ADMIN_USERNAME,
-        ...APPS.map(kafkaUsername),
-        ...cfg.customers.map((c) => customerUsername(c.name)),
-      ],
+      kafka: { ...cfg.kafka, aclsEnforced, multiVpc },
+      users: users.map((username) => ({
+        username,
+        credentialVersion: cfg.kafka.credentialVersions[username] ?? 1,
+      })),
       consumerAccountIds: cfg.customers.map((c) => c.accountId),
       secretRecoveryDays: cfg.secretRecoveryDays,
     });
@@ -88,6 +98,29 @@ export class FeedStack extends TerraformStack {
       secretRecoveryDays: cfg.secretRecoveryDays,
     });
 
+    const alarms = new FeedAlarms(this, 'alarms', {
+      name,
+      accountId: cfg.producerAccountId,
+      keyArn: key.arn,
+      monitoring: cfg.monitoring,
+      kafka: { clusterName: this.cluster.clusterName, brokerCount: cfg.kafka.brokerCount },
+      search: { domainName: search.domainName, volumeSizeGiB: cfg.search.volumeSizeGiB },
+      ecs: {
+        clusterName: services.clusterName,
+        serviceNames: Object.fromEntries(APPS.map((app) => [app, services.apps[app].name])),
+      },
+      lag: {
+        enricher: {
+          group: consumerGroupId('enricher', cfg.kafka.topicPrefix),
+          topic: `${cfg.kafka.topicPrefix}.raw`,
+        },
+        sink: {
+          group: consumerGroupId('opensearch-sink', cfg.kafka.topicPrefix),
+          topic: `${cfg.kafka.topicPrefix}.enriched`,
+        },
+      },
+    });
+
     const operator = new OperatorAccess(this, 'operator', {
       name,
       vpcId: network.vpcId,
@@ -104,7 +137,9 @@ export class FeedStack extends TerraformStack {
     new TerraformOutput(this, 'bootstrap_brokers_scram', {
       value: this.cluster.bootstrapBrokersScram,
     });
-    if (cfg.kafka.multiVpc)
+    this.alarms = alarms.alarms;
+    new TerraformOutput(this, 'alarm_topic_arn', { value: alarms.topicArn });
+    if (multiVpc)
       new TerraformOutput(this, 'bootstrap_brokers_multi_vpc_scram', {
         value: this.cluster.bootstrapBrokersVpcConnectivityScram,
       });

@@ -10,10 +10,15 @@ export interface SynthesizedStack {
 }
 
 export interface TerraformJson {
-  terraform: { backend?: Record<string, Record<string, unknown>> };
+  terraform: {
+    backend?: Record<string, Record<string, unknown>>;
+    required_version?: string;
+    required_providers?: Record<string, { source: string; version?: string }>;
+  };
   provider?: Record<string, Record<string, unknown>[]>;
   resource: Record<string, Record<string, Record<string, unknown>>>;
   data?: Record<string, Record<string, Record<string, unknown>>>;
+  ephemeral?: Record<string, Record<string, Record<string, unknown>>>;
   output?: Record<string, unknown>;
 }
 
@@ -47,6 +52,8 @@ export interface ContainerDefinition {
   logConfiguration: { logDriver: string; options: Record<string, string> };
   stopTimeout?: number;
   readonlyRootFilesystem?: boolean;
+  command?: string[];
+  mountPoints?: { sourceVolume: string; containerPath: string; readOnly: boolean }[];
 }
 
 export function containersOf(stack: SynthesizedStack): Map<string, ContainerDefinition> {
