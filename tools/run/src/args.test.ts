@@ -22,8 +22,13 @@ describe('parseRunArgs', () => {
       tty: true,
       withStackDown: false,
       source: 'simulator',
+      portBase: 8080,
       help: false,
     });
+  });
+  it('takes another port base for a second run and rejects a non-port', () => {
+    expect(parseRunArgs(['--port-base', '20000'], {}, false).portBase).toBe(20_000);
+    expect(() => parseRunArgs(['--port-base', 'x'], {}, false)).toThrow(/--port-base/);
   });
   it('supports the scripted mode', () => {
     const o = parseRunArgs(['--duration', '30s', '--no-tty', '--with-stack-down'], {}, true);

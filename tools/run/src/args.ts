@@ -8,6 +8,8 @@ export interface RunOptions {
   tty: boolean;
   withStackDown: boolean;
   source: 'simulator' | 'alpaca' | 'replay';
+  /** The apps' ops ports are base+1, base+2, …; another base lets a second run coexist. */
+  portBase: number;
   help: boolean;
 }
 
@@ -24,6 +26,7 @@ Options:
   --with-stack-down     also stop Kafka and OpenSearch on exit (default: leave them running)
   --source <s>          simulator (default) | alpaca (needs ALPACA_KEY_ID/ALPACA_SECRET_KEY)
                         | replay (needs REPLAY_FILE); INGEST_SOURCE works too
+  --port-base <n>       the apps' /readyz and /metrics ports are n+1, n+2, … (default 8080)
   -h, --help            this text
 `;
 
@@ -39,6 +42,7 @@ export function parseRunArgs(
       'no-tty': { type: 'boolean', default: false },
       'with-stack-down': { type: 'boolean', default: false },
       source: { type: 'string' },
+      'port-base': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -48,11 +52,17 @@ export function parseRunArgs(
   if (source !== 'simulator' && source !== 'alpaca' && source !== 'replay') {
     throw new Error(`--source must be simulator, alpaca or replay (got "${source}")`);
   }
+  const portBase = Number(values['port-base'] ?? '8080');
+  if (!Number.isInteger(portBase) || portBase < 1024 || portBase > 65_000)
+    throw new Error(
+      `--port-base must be a port number from 1024 to 65000 (got "${values['port-base']}")`,
+    );
   return {
     durationMs: values.duration === undefined ? undefined : parseDuration(values.duration),
     tty: isTty && !values['no-tty'],
     withStackDown: values['with-stack-down'] ?? false,
     source,
+    portBase,
     help: values.help ?? false,
   };
 }

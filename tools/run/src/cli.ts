@@ -13,12 +13,22 @@ async function main(): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const run = new FeedRun({ repoRoot, source: opts.source, env: process.env });
+  const run = new FeedRun({
+    repoRoot,
+    source: opts.source,
+    env: process.env,
+    portBase: opts.portBase,
+  });
+  // The apps run in their own sessions (see Supervisor), so they must not outlive the runner.
+  process.on('exit', () => run.supervisor.killAll());
   let stopping = false;
   let resolveStop: () => void = () => {};
   const stopRequested = new Promise<void>((r) => (resolveStop = r));
   const onSignal = () => {
-    if (stopping) process.exit(130);
+    if (stopping) {
+      process.stderr.write('\nsecond interrupt: killing the apps now\n');
+      process.exit(130);
+    }
     stopping = true;
     resolveStop();
   };
@@ -26,11 +36,12 @@ async function main(): Promise<number> {
   process.on('SIGTERM', onSignal);
 
   let code = 0;
+  let started: number | undefined;
   try {
     await run.prepare();
     await run.start();
     await run.waitReady(120_000);
-    const started = Date.now();
+    started = Date.now();
     const deadline = opts.durationMs === undefined ? Infinity : started + opts.durationMs;
     let lastPlain = 0;
     while (!stopping && Date.now() < deadline) {
@@ -52,21 +63,26 @@ async function main(): Promise<number> {
       }
       await Promise.race([new Promise((r) => setTimeout(r, 1000)), stopRequested]);
     }
-    // Let in-flight records settle so the summary reflects what was produced.
-    await run.poll();
-    const totals = run.totals();
-    process.stdout.write(`\n${renderSummary(totals, Date.now() - started)}\n`);
-    if (opts.durationMs !== undefined && !flowedEndToEnd(totals)) code = 1;
   } catch (err) {
     process.stderr.write(`\nnpm start failed: ${(err as Error).message}\n`);
     code = 1;
-  } finally {
-    process.stderr.write('▸ stopping the apps…\n');
-    await run.stop();
-    if (opts.withStackDown)
-      await runCommand('npm', ['run', '--silent', 'stack:down'], repoRoot).catch(() => undefined);
-    else process.stderr.write('  the local stack keeps running (npm run stack:down stops it)\n');
   }
+  process.stderr.write('▸ stopping the apps, source first…\n');
+  await run.stop();
+  if (started !== undefined) {
+    // After the apps stopped: every record they accepted is counted.
+    const totals = await run.finalTotals();
+    process.stdout.write(`\n${renderSummary(totals, Date.now() - started)}\n`);
+    if (opts.durationMs !== undefined && !flowedEndToEnd(totals)) code = 1;
+  }
+  await run.close();
+  if (opts.withStackDown) {
+    process.stderr.write('▸ stopping the local stack…\n');
+    await runCommand('npm', ['run', '--silent', 'stack:down'], repoRoot).catch((err: unknown) => {
+      process.stderr.write(`stack:down failed: ${(err as Error).message}\n`);
+      code = 1;
+    });
+  } else process.stderr.write('  the local stack keeps running (npm run stack:down stops it)\n');
   return code;
 }
 

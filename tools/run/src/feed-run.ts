@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createFeedClient } from '@marketfeed/client';
-import { createKafka } from '@marketfeed/kafka';
+import { consumerGroupLag, createKafka, topicName } from '@marketfeed/kafka';
 import type { EnrichedBarV1 } from '@marketfeed/schema';
 import { createLogger } from '@marketfeed/service';
 import { readStackInfo, type StackInfo } from '@marketfeed/stack';
@@ -12,10 +12,14 @@ import type { ServiceRow, ViewModel } from './live-view.js';
 import { METRIC_NAMES, parseSelector } from './metric-names.js';
 import { hasMetric, sumMetric } from './prometheus-text.js';
 import { ratePerSecond } from './rates.js';
-import { serviceSpecs, type ServiceSpec } from './service-specs.js';
+import kafkajs, { type Admin } from 'kafkajs';
+import { serviceSpecs, START_ORDER, STOP_ORDER, type ServiceSpec } from './service-specs.js';
 import { continuationStartDate } from './simulator-continuation.js';
 import type { RunTotals } from './summary.js';
 import { Supervisor, type SupervisedProcess } from './supervisor.js';
+import { endOffsetSum, growth } from './topic-offsets.js';
+
+const { Kafka, logLevel } = kafkajs;
 
 export interface FeedRunOptions {
   repoRoot: string;
@@ -58,6 +62,13 @@ export class FeedRun {
   private readonly rates = new Map<string, { in: number; out: number }>();
   readonly crashed: SupervisedProcess[] = [];
   private readonly say: (line: string) => void;
+  /** Lag per app from its group's committed offsets in Kafka (the apps' own gauges go stale when idle). */
+  private readonly lags = new Map<string, number>();
+  /** The last metrics each app answered with: an app that has exited keeps its final counts. */
+  private readonly lastSamples = new Map<string, Probe['samples']>();
+  /** Admin on the stack's loopback PLAINTEXT listener: reads end offsets and group offsets. */
+  private admin: Admin | undefined;
+  private offsetsAtStart: { raw: bigint; dlq: bigint } | undefined;
 
   constructor(private readonly opts: FeedRunOptions) {
     this.say = opts.say ?? ((l) => process.stderr.write(`${l}\n`));
@@ -159,8 +170,14 @@ export class FeedRun {
     for (const bar of snapshot) this.watcher.stats.latest.set(bar.symbol, bar);
     this.say('▸ following the enriched topic as customer-demo…');
     await this.watcher.start();
-    // Downstream first, so nothing the ingestor writes waits for a consumer to exist.
-    for (const name of ['opensearch-sink', 'enricher', 'ingestor'] as const) {
+    this.admin = new Kafka({
+      clientId: 'marketfeed-live-view-admin',
+      brokers: [stack.kafka.plaintext],
+      logLevel: logLevel.NOTHING,
+    }).admin();
+    await this.admin.connect();
+    this.offsetsAtStart = await this.topicOffsets();
+    for (const name of START_ORDER) {
       const spec = this.specs.find((s) => s.name === name);
       if (!spec) continue;
       this.say(`▸ starting ${name} on :${spec.port}…`);
@@ -211,13 +228,41 @@ export class FeedRun {
     );
   }
 
-  /** Polls every app's /readyz and /metrics once and updates rates. */
+  private async topicOffsets(): Promise<{ raw: bigint; dlq: bigint }> {
+    const admin = this.admin;
+    if (!admin) throw new Error('not started');
+    const [raw, dlq] = await Promise.all([
+      endOffsetSum(admin, topicName(this.topicPrefix, 'raw')),
+      endOffsetSum(admin, topicName(this.topicPrefix, 'dlq')),
+    ]);
+    return { raw, dlq };
+  }
+
+  private async refreshLag(spec: ServiceSpec): Promise<void> {
+    if (!spec.consumes || !this.admin) return;
+    try {
+      const parts = await consumerGroupLag(this.admin, spec.consumes.groupId, spec.consumes.topic);
+      this.lags.set(
+        spec.name,
+        parts.reduce((n, p) => n + Number(p.lag), 0),
+      );
+    } catch {
+      // A lag read is best effort: the broker may be busy; the previous value stays.
+    }
+  }
+
+  /** Polls every app's /readyz and /metrics once and updates rates and lags. */
   async poll(): Promise<void> {
     const now = Date.now();
     await Promise.all(
       this.specs.map(async (spec) => {
-        const p = await probeService(spec.port);
+        const live = await probeService(spec.port);
+        // An app that has exited answers nothing: keep its last counts rather than show zero.
+        const samples = live.samples.length > 0 ? live.samples : this.lastSamples.get(spec.name);
+        if (live.samples.length > 0) this.lastSamples.set(spec.name, live.samples);
+        const p: Probe = { ...live, samples: samples ?? [] };
         this.probes.set(spec.name, p);
+        await this.refreshLag(spec);
         const names = METRIC_NAMES[spec.name];
         const inV: Counter = { value: this.firstMetric(p, names.in), atMs: now };
         const outV: Counter = { value: this.firstMetric(p, names.out), atMs: now };
@@ -251,6 +296,7 @@ export class FeedRun {
       const p = this.probes.get(spec.name);
       const names = METRIC_NAMES[spec.name];
       const lagName = names.lag.find((n) => p && hasMetric(p.samples, parseSelector(n).name));
+      const kafkaLag = this.lags.get(spec.name);
       let status: string = proc?.state ?? 'not started';
       if (proc?.state === 'running' || proc?.state === 'starting')
         status = p?.ready ? 'ready' : 'not ready';
@@ -265,7 +311,7 @@ export class FeedRun {
         outPerSec: r?.out ?? 0,
         inTotal: this.lastCount(spec.name, 'in'),
         outTotal: this.lastCount(spec.name, 'out'),
-        lag: lagName && p ? sumMetric(p.samples, lagName) : undefined,
+        lag: kafkaLag ?? (lagName && p ? sumMetric(p.samples, lagName) : undefined),
         dlq: this.lastCount(spec.name, 'dlq'),
       };
     });
@@ -299,9 +345,11 @@ export class FeedRun {
     ];
   }
 
+  /** Counts as the apps last reported them (live view and periodic lines). */
   totals(): RunTotals {
     const stats = this.watcher?.stats;
     return {
+      dlqTopic: topicName(this.topicPrefix, 'dlq'),
       ingested: this.lastCount('ingestor', 'out'),
       enriched: this.lastCount('enricher', 'out'),
       indexed: this.lastCount('opensearch-sink', 'out'),
@@ -316,8 +364,74 @@ export class FeedRun {
     };
   }
 
+  /**
+   * The summary's counts, after the apps stopped: what reached raw comes from its end offsets (a
+   * replay that ended before the first poll still counts); enriched and indexed are the apps'
+   * last metrics, read after each drained its input. DLQ records come from the DLQ topic's end
+   * offsets unless the enricher dead-lettered (its transaction markers also take offsets there).
+   */
+  async finalTotals(): Promise<RunTotals> {
+    const t = this.totals();
+    if (!this.admin || !this.offsetsAtStart) return t;
+    const end = await this.topicOffsets().catch(() => undefined);
+    const ingested = growth(this.offsetsAtStart.raw, end?.raw);
+    const dlq = growth(this.offsetsAtStart.dlq, end?.dlq);
+    return {
+      ...t,
+      ingested: ingested ?? t.ingested,
+      dlq: dlq !== undefined && this.lastCount('enricher', 'dlq') === 0 ? dlq : t.dlq,
+    };
+  }
+
+  /** Waits (bounded) until an app has committed everything in its input topic. */
+  private async drain(spec: ServiceSpec, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    this.lags.delete(spec.name);
+    for (;;) {
+      await this.refreshLag(spec);
+      if (this.lags.get(spec.name) === 0 || Date.now() > deadline) return;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  /** Waits (bounded) until the customer watcher has stopped receiving. */
+  private async settleWatcher(timeoutMs: number): Promise<void> {
+    const stats = this.watcher?.stats;
+    if (!stats) return;
+    const deadline = Date.now() + timeoutMs;
+    let seen = -1;
+    while (stats.received !== seen && Date.now() < deadline) {
+      seen = stats.received;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+
+  /**
+   * Stops the apps source first: each downstream app first drains what its upstream wrote
+   * (bounded by the grace period), then gets one SIGTERM and the grace period to shut down.
+   */
   async stop(graceMs = 20_000): Promise<void> {
-    await this.supervisor.stopAll(graceMs);
+    for (const name of STOP_ORDER) {
+      const proc = this.supervisor.processes.find((p) => p.spec.name === name);
+      if (!proc) continue;
+      if (proc.spec.consumes && !Supervisor.hasExited(proc)) {
+        this.say(`  ${name}: finishing its input…`);
+        await this.drain(proc.spec, graceMs);
+      }
+      // The last metrics read while it still answers.
+      await this.poll();
+      const result = await this.supervisor.stop(proc, graceMs);
+      const how = proc.exitCode !== null ? `exit ${proc.exitCode}` : `signal ${proc.signal}`;
+      this.say(`  ✓ ${name} ${result} (${how})`);
+    }
+    if (this.supervisor.processes.length > 0) await this.settleWatcher(5000);
     await this.watcher?.stop().catch(() => undefined);
+    await this.supervisor.closeLogs();
+  }
+
+  /** After stop(): releases the admin connection the final counts needed. */
+  async close(): Promise<void> {
+    await this.admin?.disconnect().catch(() => undefined);
+    this.admin = undefined;
   }
 }

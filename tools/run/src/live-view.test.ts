@@ -99,6 +99,7 @@ describe('summary', () => {
     enriched: 98,
     indexed: 98,
     dlq: 2,
+    dlqTopic: 'marketfeed.dlq',
     customerReceived: 98,
     latencyP50Ms: 10,
     latencyP99Ms: 50,
@@ -114,7 +115,11 @@ describe('summary', () => {
     const s = renderSummary(totals, 30_000);
     expect(s).toContain('summary after 30.0 s');
     expect(s).toMatch(/dead-lettered\s+2/);
+    expect(s).toContain('marketfeed.dlq');
     expect(s).toContain('p50 10 ms  p99 50 ms');
     expect(s).toContain('records flowed end to end');
+  });
+  it('names the DLQ topic only when something was dead-lettered', () => {
+    expect(renderSummary({ ...totals, dlq: 0 }, 1000)).not.toContain('marketfeed.dlq');
   });
 });

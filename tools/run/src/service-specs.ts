@@ -1,7 +1,15 @@
+import { serviceIds, topicName } from '@marketfeed/kafka';
 import type { StackInfo } from '@marketfeed/stack';
 
 export type AppName = 'ingestor' | 'enricher' | 'opensearch-sink';
+/**
+ * The pipeline, source first. Apps start in the reverse order (nothing the ingestor writes waits
+ * for a consumer to exist) and stop in this order (each app's input has stopped growing when
+ * it is asked to stop, so it can finish what it was given).
+ */
 export const APPS: readonly AppName[] = ['ingestor', 'enricher', 'opensearch-sink'];
+export const START_ORDER: readonly AppName[] = [...APPS].reverse();
+export const STOP_ORDER: readonly AppName[] = APPS;
 
 export interface ServiceSpec {
   name: AppName;
@@ -9,6 +17,8 @@ export interface ServiceSpec {
   entry: string;
   port: number;
   env: Record<string, string>;
+  /** The consumer group and topic it reads: its lag comes from Kafka, so it is never stale. */
+  consumes?: { groupId: string; topic: string };
 }
 
 /** The SCRAM user each app runs as: least privilege, as on MSK. */
@@ -64,17 +74,30 @@ export function serviceSpecs(opts: SpecOptions): ServiceSpec[] {
     }
     if (name === 'enricher') {
       // Group and transactional-id prefix follow the topic prefix, as the stack's ACLs do.
-      env.ENRICHER_GROUP_ID = `${opts.topicPrefix}-enricher`;
-      env.ENRICHER_TRANSACTIONAL_ID_PREFIX = `${opts.topicPrefix}-enricher`;
+      env.ENRICHER_GROUP_ID = serviceIds(opts.topicPrefix).enricherGroup;
+      env.ENRICHER_TRANSACTIONAL_ID_PREFIX = serviceIds(opts.topicPrefix).enricherTransactionalId;
     }
     if (name === 'opensearch-sink') {
-      env.SINK_GROUP_ID = `${opts.topicPrefix}-opensearch-sink`;
+      env.SINK_GROUP_ID = serviceIds(opts.topicPrefix).sinkGroup;
       env.OPENSEARCH_URL = opts.stack.opensearch.url;
       env.OPENSEARCH_AUTH = 'none';
       env.OPENSEARCH_INDEX_PREFIX = opts.indexPrefix;
       // A single local node: replicas could never be assigned.
       env.OPENSEARCH_REPLICAS = passed.OPENSEARCH_REPLICAS ?? '0';
     }
-    return { name, entry: `apps/${name}/dist/main.js`, port: opts.portBase + i + 1, env };
+    const ids = serviceIds(opts.topicPrefix);
+    const consumes =
+      name === 'enricher'
+        ? { groupId: ids.enricherGroup, topic: topicName(opts.topicPrefix, 'raw') }
+        : name === 'opensearch-sink'
+          ? { groupId: ids.sinkGroup, topic: topicName(opts.topicPrefix, 'enriched') }
+          : undefined;
+    return {
+      name,
+      entry: `apps/${name}/dist/main.js`,
+      port: opts.portBase + i + 1,
+      env,
+      ...(consumes ? { consumes } : {}),
+    };
   });
 }

@@ -3,6 +3,8 @@ export interface RunTotals {
   enriched: number;
   indexed: number;
   dlq: number;
+  /** Where dead-lettered records went, named in the summary so a user can look. */
+  dlqTopic: string;
   customerReceived: number;
   latencyP50Ms: number | undefined;
   latencyP99Ms: number | undefined;
@@ -21,7 +23,7 @@ export function renderSummary(t: RunTotals, durationMs: number): string {
     `  ingested (raw)            ${t.ingested}`,
     `  enriched                  ${t.enriched}`,
     `  indexed (OpenSearch)      ${t.indexed}`,
-    `  dead-lettered             ${t.dlq}`,
+    `  dead-lettered             ${t.dlq}${t.dlq > 0 ? `  (records with reasons in ${t.dlqTopic})` : ''}`,
     `  received by customer-demo ${t.customerReceived}`,
     `  latency ingest→customer p50 ${ms(t.latencyP50Ms)}  p99 ${ms(t.latencyP99Ms)}`,
     ...(t.crashed.length > 0 ? [`  crashed: ${t.crashed.join(', ')}`] : []),

@@ -15,11 +15,21 @@ export interface SupervisedProcess {
   lastLines: RingBuffer<string>;
   logFile: string;
   child: ChildProcess;
+  /** Settles once the child has exited, however long ago that was. */
+  exited: Promise<void>;
 }
+
+/** How one app ended when asked to stop. */
+export type StopResult = 'already exited' | 'stopped' | 'killed after the grace period';
 
 /**
  * Runs each app as a child process (exactly as a container would: `node dist/main.js` with env),
  * tees its output into a log file and a ring buffer, and notices crashes.
+ *
+ * Each child runs in its own session (detached): the terminal's Ctrl-C reaches only the runner,
+ * which then stops the apps one by one with a single SIGTERM each. Sharing the terminal's process
+ * group, every app would get SIGINT at once and the runner's SIGTERM would be its second signal
+ * ("exit now"), so nothing would stop gracefully or in order.
  */
 export class Supervisor {
   readonly processes: SupervisedProcess[] = [];
@@ -43,6 +53,7 @@ export class Supervisor {
       // Only what the app needs plus PATH/HOME: secrets of the caller don't leak into apps.
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...spec.env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
     const proc: SupervisedProcess = {
       spec,
@@ -52,6 +63,8 @@ export class Supervisor {
       lastLines: new RingBuffer(30),
       logFile,
       child,
+      // Registered at spawn, so a child that exits before stop() is asked for still counts.
+      exited: new Promise<void>((resolve) => child.once('exit', () => resolve())),
     };
     for (const stream of [child.stdout, child.stderr]) {
       if (!stream) continue;
@@ -75,24 +88,33 @@ export class Supervisor {
     return proc;
   }
 
-  /** SIGTERM everything still running, wait up to graceMs, then SIGKILL stragglers. */
-  async stopAll(graceMs: number): Promise<void> {
-    const alive = this.processes.filter(
-      (p) => p.child.exitCode === null && p.child.signalCode === null,
-    );
-    // In start order: the source stops first, so the enricher and sink finish what it wrote.
-    for (const p of alive) {
-      p.state = 'stopping';
-      const exited = new Promise<void>((resolve) => p.child.once('exit', () => resolve()));
-      p.child.kill('SIGTERM');
-      const timer = new Promise<'timeout'>((resolve) =>
-        setTimeout(() => resolve('timeout'), graceMs).unref(),
-      );
-      if ((await Promise.race([exited.then(() => 'ok' as const), timer])) === 'timeout') {
-        p.child.kill('SIGKILL');
-        await exited;
-      }
-    }
+  static hasExited(p: SupervisedProcess): boolean {
+    return p.child.exitCode !== null || p.child.signalCode !== null;
+  }
+
+  /** One SIGTERM, up to graceMs for the app's own graceful shutdown, then SIGKILL. */
+  async stop(p: SupervisedProcess, graceMs: number): Promise<StopResult> {
+    if (Supervisor.hasExited(p)) return 'already exited';
+    p.state = 'stopping';
+    p.child.kill('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), graceMs);
+    });
+    const outcome = await Promise.race([p.exited.then(() => 'exited' as const), timeout]);
+    clearTimeout(timer);
+    if (outcome === 'exited') return 'stopped';
+    p.child.kill('SIGKILL');
+    await p.exited;
+    return 'killed after the grace period';
+  }
+
+  /** Synchronous last resort (a second Ctrl-C, or the runner exiting): the apps must not outlive it. */
+  killAll(): void {
+    for (const p of this.processes) if (!Supervisor.hasExited(p)) p.child.kill('SIGKILL');
+  }
+
+  async closeLogs(): Promise<void> {
     await Promise.all(this.logs.map((l) => new Promise<void>((resolve) => l.end(() => resolve()))));
   }
 }

@@ -1,0 +1,73 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { deletePrefixTopics, provisionPrefix, readStackInfo } from '@marketfeed/stack';
+
+// `npm start` as a user runs it: in a real pseudo-terminal (util-linux `script`), where Ctrl-C
+// is the terminal's SIGINT to the whole foreground process group, not a signal sent by a test.
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const stack = readStackInfo();
+const prefix = `t-ctrlc-${randomBytes(4).toString('hex')}`;
+let term: ChildProcess | undefined;
+
+afterAll(async () => {
+  if (term?.exitCode === null) term.kill('SIGKILL');
+  await deletePrefixTopics(stack, prefix).catch(() => undefined);
+  await fetch(`${stack.opensearch.url}/${prefix}-*`, { method: 'DELETE' }).catch(() => undefined);
+}, 60_000);
+
+describe('the live view under a real terminal', () => {
+  it('stops every app gracefully, source first, on one Ctrl-C, then prints the summary and exits 0', async () => {
+    await provisionPrefix(stack, prefix);
+    const cli = [
+      process.execPath,
+      '--import',
+      'tsx',
+      join('tools', 'run', 'src', 'cli.ts'),
+      '--port-base',
+      String(20_000 + Math.floor(Math.random() * 20_000)),
+    ].join(' ');
+    const t = spawn('script', ['-qfec', cli, '/dev/null'], {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        FEED_TOPIC_PREFIX: prefix,
+        OPENSEARCH_INDEX_PREFIX: prefix,
+        SIMULATOR_SYMBOLS: '5',
+        SIMULATOR_SEED: '11',
+        TERM: 'xterm',
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    term = t;
+    let output = '';
+    for (const s of [t.stdout, t.stderr]) s.on('data', (d: Buffer) => (output += d));
+    const exited = new Promise<number | null>((r) => t.on('exit', (code) => r(code)));
+
+    // Ctrl-C once every app is ready and the live view has been drawn.
+    const deadline = Date.now() + 150_000;
+    while (!/ingestor ready[\s\S]*customer/.test(output)) {
+      if (Date.now() > deadline || t.exitCode !== null)
+        throw new Error(`live view never came up:\n${output}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    await new Promise((r) => setTimeout(r, 2000));
+    const before = output.length;
+    t.stdin.write('\u0003');
+
+    expect(await exited).toBe(0);
+    const after = output.slice(before);
+    const stopped = ['ingestor', 'enricher', 'opensearch-sink'].map((app) =>
+      after.indexOf(`✓ ${app} stopped (exit 0)`),
+    );
+    expect(
+      stopped.every((i) => i >= 0),
+      after,
+    ).toBe(true);
+    expect([...stopped].sort((a, b) => a - b)).toEqual(stopped);
+    expect(after.indexOf('summary after')).toBeGreaterThan(Math.max(...stopped));
+    expect(after).not.toContain('second interrupt');
+  }, 240_000);
+});
