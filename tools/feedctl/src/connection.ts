@@ -1,10 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Admin } from 'kafkajs';
 import { createKafka, loadKafkaSettings, type KafkaSettings } from '@marketfeed/kafka';
 import type { Env, Logger } from '@marketfeed/service';
-import { readStackInfo } from '@marketfeed/stack';
 import { kafkaConfigsScramStore, type ScramStore } from './scram.js';
 
 /** Where feedctl works: the local stack, or a cluster from the shared env contract (MSK). */
@@ -35,6 +34,31 @@ export function findStackDir(from: string): string | undefined {
   }
 }
 
+/** The part of the local stack's `.stack/stack.json` that feedctl needs. */
+export interface LocalStack {
+  plaintext: string;
+  saslSsl: string;
+  caFile: string;
+}
+
+/**
+ * Reads `stack.json` as a file, not through tools/stack: feedctl is the production admin CLI
+ * and ships without the dev stack; the file is the interface between the two.
+ */
+export function readLocalStack(file: string): LocalStack {
+  const invalid = `${file} is not a valid stack description; run npm run stack:down -- --wipe && npm run stack:up`;
+  let kafka: Partial<LocalStack> | undefined;
+  try {
+    kafka = (JSON.parse(readFileSync(file, 'utf8')) as { kafka?: Partial<LocalStack> }).kafka;
+  } catch {
+    throw new UsageError(invalid);
+  }
+  const { plaintext, saslSsl, caFile } = kafka ?? {};
+  if (typeof plaintext !== 'string' || typeof saslSsl !== 'string' || typeof caFile !== 'string')
+    throw new UsageError(invalid);
+  return { plaintext, saslSsl, caFile };
+}
+
 export interface TargetOptions {
   stack: boolean;
   stackDir: string | undefined;
@@ -53,7 +77,7 @@ export function resolveTarget(opts: TargetOptions, env: Env): Target {
       throw new UsageError(
         '--stack: no .stack/stack.json found here or above; run npm run stack:up',
       );
-    const info = readStackInfo(join(stackDir, 'stack.json'));
+    const info = { kafka: readLocalStack(join(stackDir, 'stack.json')) };
     return {
       kind: 'stack',
       // PLAINTEXT on loopback is the stack's super-user listener for admin work.

@@ -4,8 +4,10 @@ import { formatGrants, serviceGrants } from './services.js';
 describe('serviceGrants', () => {
   const grants = serviceGrants('prod');
 
-  it('covers exactly the three services, never a customer', () => {
-    expect(new Set(grants.map((g) => g.user))).toEqual(new Set(['ingestor', 'enricher', 'sink']));
+  it('covers exactly the four services, never a customer', () => {
+    expect(new Set(grants.map((g) => g.user))).toEqual(
+      new Set(['ingestor', 'enricher', 'sink', 'web']),
+    );
   });
 
   it('lets the ingestor write raw, corporate-actions and the DLQ only', () => {

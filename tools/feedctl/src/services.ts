@@ -1,18 +1,14 @@
+import { toKafkajsAcls } from '@marketfeed/kafka';
+import { serviceAcls, type AclGrant } from '@marketfeed/kafka/contract';
 import type { Admin } from 'kafkajs';
-import { serviceAcls, toKafkajsAcls, type AclGrant } from '@marketfeed/stack';
-
-/** The feed's own services; customers (including the local demo customer) are managed apart. */
-export const SERVICE_PRINCIPALS = ['ingestor', 'enricher', 'sink'] as const;
 
 /**
- * The least-privilege ACLs of the three services for one topic prefix — the same set the local
- * stack grants (tools/stack/src/acls.ts is the one definition), minus the demo customer, so
- * MSK and the local stack cannot drift apart.
+ * The least-privilege ACLs of the feed's services for one topic prefix: the contract's
+ * serviceAcls, the same set the local stack grants, so MSK and the local stack cannot drift
+ * apart. Customers (including the local demo customer) are managed apart.
  */
 export function serviceGrants(prefix: string): AclGrant[] {
-  return serviceAcls(prefix).filter((g) =>
-    (SERVICE_PRINCIPALS as readonly string[]).includes(g.user),
-  );
+  return serviceAcls(prefix);
 }
 
 export function formatGrants(grants: readonly AclGrant[]): string {
