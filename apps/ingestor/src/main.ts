@@ -114,7 +114,14 @@ async function main(): Promise<void> {
   if (signalled) return;
   runtime.readiness.beginShutdown();
   if (outcome.kind === 'finished') {
-    logger.info({ summary: outcome.summary }, 'source finished; all records acknowledged');
+    const byType = outcome.summary.byType as Record<string, number> | undefined;
+    const invalid = byType?.invalid ?? 0;
+    logger.info(
+      { summary: outcome.summary, dlqTopic: catalog.dlq.name },
+      invalid > 0
+        ? `source finished; all records acknowledged; ${invalid} invalid lines went to ${catalog.dlq.name} with their reasons`
+        : 'source finished; all records acknowledged',
+    );
     await ingestor.stop(config.shutdownGraceMs);
     await runtime.close();
     process.exit(0);
