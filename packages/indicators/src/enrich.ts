@@ -1,98 +1,27 @@
 import { ENRICHED_BAR_SCHEMA } from '@marketfeed/schema';
-import type {
-  CorporateAction,
-  EnrichedBarV1,
-  Indicator,
-  RawBar,
-  Session,
-  Signal,
-} from '@marketfeed/schema';
+import type { CorporateAction, EnrichedBarV1, RawBar, Session, Signal } from '@marketfeed/schema';
 import { SESSION_MINUTES, momentOf, parseTimestampMs, type Moment } from './calendar.js';
+import type { EnrichConfig } from './config.js';
+import type { BarContext, Outputs } from './indicator.js';
+import { INDICATORS } from './indicators/registry.js';
+import { published } from './precision.js';
+import { direction } from './rules/direction.js';
+import {
+  STATE_VERSION,
+  adoptParams,
+  emptySeries,
+  resolveParams,
+  type Resolved,
+  type SeriesState,
+  type SymbolState,
+} from './state.js';
 
-export type EnrichConfig = {
-  /** |changePct| at or above this (inclusive) flags Bullish / Bearish. */
-  thresholdPct: number;
-  smaFast: number;
-  smaSlow: number;
-  volumeSpikeFactor: number;
-  volumeSpikeLookback: number;
-};
-
-export const DEFAULT_ENRICH_CONFIG: Readonly<EnrichConfig> = Object.freeze({
-  thresholdPct: 5,
-  smaFast: 20,
-  smaSlow: 50,
-  volumeSpikeFactor: 3,
-  volumeSpikeLookback: 20,
-});
-
-const EMA_FAST = 12;
-const EMA_SLOW = 26;
-const RSI_PERIOD = 14;
 /** Session dates whose minute bars are remembered for duplicate/revision detection. */
 const TRACKED_DAYS = 2;
 /** Session dates whose session-close candidates are kept for prevClose. */
 const KEPT_CLOSES = 5;
 const EXTENDED_MINUTES = SESSION_MINUTES.POST_CLOSE - SESSION_MINUTES.PRE_OPEN;
 const BITMAP_WORDS = Math.ceil(EXTENDED_MINUTES / 32);
-
-/**
- * The recursive part of the indicator state. It is copied whole before each new minute bar so
- * that an updated bar (`u`) for the latest bar can undo that step and redo it with the
- * corrected values.
- */
-export type SeriesState = {
-  /** Minute bars in the series so far. */
-  count: number;
-  /** Next ring slot. */
-  pos: number;
-  sumFast: number;
-  sumSlow: number;
-  /** Sum of the last `volumeSpikeLookback` volumes. */
-  sumVol: number;
-  /** Last non-zero sign of smaFast − smaSlow; 0 before both are defined. */
-  cross: number;
-  ema12: number | null;
-  ema26: number | null;
-  /** Sums of closes while the EMAs warm up (they are seeded with the SMA of their first N closes). */
-  ema12Seed: number;
-  ema26Seed: number;
-  rsiPrevClose: number | null;
-  /** Price changes seen by RSI so far. */
-  rsiN: number;
-  /** Sums of gains/losses during warm-up, then Wilder averages. */
-  rsiGain: number;
-  rsiLoss: number;
-  vwapDate: string | null;
-  vwapSession: Session | null;
-  vwapPv: number;
-  vwapVolume: number;
-  /** Timestamp (ms) and session date of the latest minute bar in the series. */
-  lastMs: number;
-  lastDate: string | null;
-};
-
-/** A symbol's enrichment state: plain JSON data, restored by `restoreState`. */
-export type SymbolState = {
-  v: 1;
-  symbol: string;
-  /** seq of the last enriched record (0 = none yet). */
-  seq: number;
-  /** [smaFast, smaSlow, volumeSpikeLookback] the rings were sized for; null until the first minute bar. */
-  windows: [number, number, number] | null;
-  /** Ring buffers of the last max(windows) closes and volumes. */
-  closes: number[];
-  volumes: number[];
-  series: SeriesState;
-  /** How to take back the latest minute bar: the series before it and the ring slot it overwrote. */
-  undo: { series: SeriesState; close: number; volume: number; split: boolean } | null;
-  /** Minute bars seen on the last TRACKED_DAYS session dates: [epoch day, bitmap of minutes 04:00–20:00]. */
-  seen: Array<[number, number[]]>;
-  /** Revision counts (>= 1) of updated bars on tracked days, by timestamp ms. */
-  revisions: Record<string, number>;
-  /** Session-close candidates of recent session dates, ascending: [date, last regular bar ms, its close, daily-bar close]. */
-  closesByDate: Array<[string, number, number | null, number | null]>;
-};
 
 export type StepResult =
   | { kind: 'enriched'; bar: EnrichedBarV1 }
@@ -104,37 +33,12 @@ const DUPLICATE: StepResult = Object.freeze({ kind: 'duplicate' });
 const STATE_ONLY: StepResult = Object.freeze({ kind: 'state-only' });
 const IGNORED: StepResult = Object.freeze({ kind: 'ignored' });
 
-function emptySeries(): SeriesState {
-  return {
-    count: 0,
-    pos: 0,
-    sumFast: 0,
-    sumSlow: 0,
-    sumVol: 0,
-    cross: 0,
-    ema12: null,
-    ema26: null,
-    ema12Seed: 0,
-    ema26Seed: 0,
-    rsiPrevClose: null,
-    rsiN: 0,
-    rsiGain: 0,
-    rsiLoss: 0,
-    vwapDate: null,
-    vwapSession: null,
-    vwapPv: 0,
-    vwapVolume: 0,
-    lastMs: -1,
-    lastDate: null,
-  };
-}
-
 export function createSymbolState(symbol: string): SymbolState {
   return {
-    v: 1,
+    v: STATE_VERSION,
     symbol,
     seq: 0,
-    windows: null,
+    params: null,
     closes: [],
     volumes: [],
     series: emptySeries(),
@@ -143,32 +47,6 @@ export function createSymbolState(symbol: string): SymbolState {
     revisions: {},
     closesByDate: [],
   };
-}
-
-function checkConfig(c: EnrichConfig): void {
-  const ints = [c.smaFast, c.smaSlow, c.volumeSpikeLookback];
-  if (
-    !ints.every((n) => Number.isSafeInteger(n) && n >= 1) ||
-    !(c.thresholdPct >= 0) ||
-    !(c.volumeSpikeFactor > 0)
-  ) {
-    throw new RangeError(`invalid EnrichConfig ${JSON.stringify(c)}`);
-  }
-}
-
-function ensureWindows(state: SymbolState, c: EnrichConfig): void {
-  const w = state.windows;
-  if (w === null) {
-    checkConfig(c);
-    const size = Math.max(c.smaFast, c.smaSlow, c.volumeSpikeLookback);
-    state.windows = [c.smaFast, c.smaSlow, c.volumeSpikeLookback];
-    state.closes = new Array<number>(size).fill(0);
-    state.volumes = new Array<number>(size).fill(0);
-  } else if (w[0] !== c.smaFast || w[1] !== c.smaSlow || w[2] !== c.volumeSpikeLookback) {
-    throw new RangeError(
-      `state of ${state.symbol} was built with windows ${w.join('/')}, not ${c.smaFast}/${c.smaSlow}/${c.volumeSpikeLookback}`,
-    );
-  }
 }
 
 // ---- duplicate / revision bookkeeping ----
@@ -249,14 +127,26 @@ function previousClose(
 
 // ---- the indicator series ----
 
-function sumLast(ring: number[], pos: number, n: number, available: number): number {
-  const size = ring.length;
-  let s = 0;
-  for (let k = Math.min(n, available); k >= 1; k--) s += ring[(pos - k + size) % size]!;
-  return s;
+/** Every indicator's output fields, in registry order: what an enriched bar carries. */
+const FIELDS: readonly string[] = INDICATORS.flatMap((i) => Object.keys(i.outputs));
+
+/** Resolved parameters per config object (configs are long-lived; resolving validates them once). */
+const resolvedByConfig = new WeakMap<EnrichConfig, Resolved>();
+function resolved(config: EnrichConfig): Resolved {
+  let r = resolvedByConfig.get(config);
+  if (r === undefined) {
+    r = resolveParams(config);
+    resolvedByConfig.set(config, r);
+  }
+  return r;
 }
 
-/** Rescales price and volume memory on the first bar on/after a split's ex-date so indicators stay continuous. */
+/** Validates a config the way the first bar would: throws RangeError naming the bad field. */
+export function checkEnrichConfig(config: EnrichConfig): void {
+  resolved(config);
+}
+
+/** Rescales the shared ring and each indicator on the first bar on/after a split's ex-date, so indicators stay continuous. */
 function applySplits(
   state: SymbolState,
   s: SeriesState,
@@ -277,44 +167,53 @@ function applySplits(
     closes[i] = closes[i]! / factor;
     volumes[i] = volumes[i]! * factor;
   }
-  s.sumFast /= factor;
-  s.sumSlow /= factor;
-  s.sumVol *= factor;
-  if (s.ema12 !== null) s.ema12 /= factor;
-  if (s.ema26 !== null) s.ema26 /= factor;
-  s.ema12Seed /= factor;
-  s.ema26Seed /= factor;
-  if (s.rsiPrevClose !== null) s.rsiPrevClose /= factor;
-  s.rsiGain /= factor;
-  s.rsiLoss /= factor;
+  for (const ind of INDICATORS) ind.split(s.ind[ind.name], factor);
   return true;
 }
 
-type Computed = {
-  smaFast: number | null;
-  smaSlow: number | null;
-  ema12: number | null;
-  ema26: number | null;
-  rsi14: number | null;
-  vwapSession: number | null;
-  signals: Signal[];
-};
-
 /** Results of the last `step` (module scratch: `applyBar` is synchronous, so one suffices and saves an allocation per bar). */
-const computed: Computed = {
-  smaFast: null,
-  smaSlow: null,
-  ema12: null,
-  ema26: null,
-  rsi14: null,
-  vwapSession: null,
+const computed: Outputs = Object.fromEntries(FIELDS.map((f) => [f, null]));
+
+// The shared ring as the current step sees it (module scratch like `computed`).
+let ringCloses: number[] = [];
+let ringVolumes: number[] = [];
+let ringSlot = 0;
+let evictedClose = 0;
+let evictedVolume = 0;
+
+function sumAgo(ring: number[], n: number): number {
+  const size = ring.length;
+  let s = 0;
+  for (let k = Math.min(n, ctx.count + 1) - 1; k >= 0; k--)
+    s += ring[(ringSlot - k + size) % size]!;
+  return s;
+}
+
+const ctx: BarContext = {
+  close: 0,
+  volume: 0,
+  vw: 0,
+  date: '',
+  session: 'regular',
+  count: 0,
+  wrapped: false,
   signals: [],
+  closeAgo: (k) =>
+    k === ringCloses.length
+      ? evictedClose
+      : ringCloses[(ringSlot - k + ringCloses.length) % ringCloses.length]!,
+  volumeAgo: (k) =>
+    k === ringVolumes.length
+      ? evictedVolume
+      : ringVolumes[(ringSlot - k + ringVolumes.length) % ringVolumes.length]!,
+  sumCloses: (n) => sumAgo(ringCloses, n),
+  sumVolumes: (n) => sumAgo(ringVolumes, n),
 };
 
 /** One step of every indicator for a new minute bar; mutates state.series and the rings, fills `computed`. */
 function step(
   state: SymbolState,
-  c: EnrichConfig,
+  r: Resolved,
   close: number,
   volume: number,
   vw: number,
@@ -324,105 +223,39 @@ function step(
 ): void {
   const s = state.series;
   const { closes, volumes } = state;
-  const size = closes.length;
-  const fast = c.smaFast;
-  const slow = c.smaSlow;
-  const look = c.volumeSpikeLookback;
-  const signals: Signal[] = [];
-  if (split) signals.push('SPLIT');
-
-  // Volume spike compares against the previous `look` bars, so test before adding this one.
-  if (s.count >= look && volume > 0 && volume >= (c.volumeSpikeFactor * s.sumVol) / look)
-    signals.push('VOLUME_SPIKE');
-
   const pos = s.pos;
-  if (s.count >= fast) s.sumFast -= closes[(pos - fast + size) % size]!;
-  if (s.count >= slow) s.sumSlow -= closes[(pos - slow + size) % size]!;
-  if (s.count >= look) s.sumVol -= volumes[(pos - look + size) % size]!;
+  ringCloses = closes;
+  ringVolumes = volumes;
+  ringSlot = pos;
+  evictedClose = closes[pos]!;
+  evictedVolume = volumes[pos]!;
   closes[pos] = close;
   volumes[pos] = volume;
-  s.sumFast += close;
-  s.sumSlow += close;
-  s.sumVol += volume;
+  const next = pos + 1 === closes.length ? 0 : pos + 1;
+  ctx.close = close;
+  ctx.volume = volume;
+  ctx.vw = vw;
+  ctx.date = date;
+  ctx.session = session;
+  ctx.count = s.count;
+  ctx.wrapped = next === 0;
+  const signals: Signal[] = split ? ['SPLIT'] : [];
+  ctx.signals = signals;
+  const params = r.params;
+  for (let i = 0; i < INDICATORS.length; i++) {
+    const ind = INDICATORS[i]!;
+    ind.step(s.ind[ind.name], params[i], ctx, computed);
+  }
   s.count++;
-  s.pos = pos + 1 === size ? 0 : pos + 1;
-  if (s.pos === 0) {
-    // Running sums drift; recomputing them once per ring turn keeps them exact at O(1) amortised.
-    s.sumFast = sumLast(closes, 0, fast, s.count);
-    s.sumSlow = sumLast(closes, 0, slow, s.count);
-    s.sumVol = sumLast(volumes, 0, look, s.count);
-  }
-  const smaFast = s.count >= fast ? s.sumFast / fast : null;
-  const smaSlow = s.count >= slow ? s.sumSlow / slow : null;
-  if (smaFast !== null && smaSlow !== null) {
-    const d = smaFast - smaSlow;
-    const sign = d > 0 ? 1 : d < 0 ? -1 : 0;
-    if (sign === 1 && s.cross === -1) signals.push('GOLDEN_CROSS');
-    else if (sign === -1 && s.cross === 1) signals.push('DEATH_CROSS');
-    if (sign !== 0) s.cross = sign;
-  }
-
-  if (s.ema12 !== null) s.ema12 = (close - s.ema12) * (2 / (EMA_FAST + 1)) + s.ema12;
-  else {
-    s.ema12Seed += close;
-    if (s.count === EMA_FAST) s.ema12 = s.ema12Seed / EMA_FAST;
-  }
-  if (s.ema26 !== null) s.ema26 = (close - s.ema26) * (2 / (EMA_SLOW + 1)) + s.ema26;
-  else {
-    s.ema26Seed += close;
-    if (s.count === EMA_SLOW) s.ema26 = s.ema26Seed / EMA_SLOW;
-  }
-
-  let rsi14: number | null = null;
-  if (s.rsiPrevClose !== null) {
-    const change = close - s.rsiPrevClose;
-    const gain = change > 0 ? change : 0;
-    const loss = change < 0 ? -change : 0;
-    s.rsiN++;
-    if (s.rsiN <= RSI_PERIOD) {
-      s.rsiGain += gain;
-      s.rsiLoss += loss;
-      if (s.rsiN === RSI_PERIOD) {
-        s.rsiGain /= RSI_PERIOD;
-        s.rsiLoss /= RSI_PERIOD;
-      }
-    } else {
-      s.rsiGain = (s.rsiGain * (RSI_PERIOD - 1) + gain) / RSI_PERIOD;
-      s.rsiLoss = (s.rsiLoss * (RSI_PERIOD - 1) + loss) / RSI_PERIOD;
-    }
-    if (s.rsiN >= RSI_PERIOD)
-      rsi14 = s.rsiLoss === 0 ? 100 : s.rsiGain === 0 ? 0 : 100 - 100 / (1 + s.rsiGain / s.rsiLoss);
-  }
-  s.rsiPrevClose = close;
-
-  if (s.vwapDate !== date || s.vwapSession !== session) {
-    s.vwapDate = date;
-    s.vwapSession = session;
-    s.vwapPv = 0;
-    s.vwapVolume = 0;
-  }
-  s.vwapPv += vw * volume;
-  s.vwapVolume += volume;
-  const vwapSession = s.vwapVolume > 0 ? s.vwapPv / s.vwapVolume : null;
-
-  computed.smaFast = smaFast;
-  computed.smaSlow = smaSlow;
-  computed.ema12 = s.ema12;
-  computed.ema26 = s.ema26;
-  computed.rsi14 = rsi14;
-  computed.vwapSession = vwapSession;
-  computed.signals = signals;
+  s.pos = next;
+  computedSignals = signals;
 }
 
+let computedSignals: Signal[] = [];
+
 function notRecomputed(): void {
-  computed.smaFast =
-    computed.smaSlow =
-    computed.ema12 =
-    computed.ema26 =
-    computed.rsi14 =
-    computed.vwapSession =
-      null;
-  computed.signals = [];
+  for (let i = 0; i < FIELDS.length; i++) computed[FIELDS[i]!] = null;
+  computedSignals = [];
 }
 
 function canonicalTimestamp(t: string, ms: number): string {
@@ -439,28 +272,18 @@ const memo: { t: string; ms: number; moment: Moment; canonical: string } = {
   canonical: '',
 };
 
-/** Copies every field of `from` into `to` (in place: this runs once per bar, so no allocation). */
+/** Copies the series `from` into `to` in place (this runs once per bar, so no allocation). */
 function assignSeries(to: SeriesState, from: SeriesState): void {
   to.count = from.count;
   to.pos = from.pos;
-  to.sumFast = from.sumFast;
-  to.sumSlow = from.sumSlow;
-  to.sumVol = from.sumVol;
-  to.cross = from.cross;
-  to.ema12 = from.ema12;
-  to.ema26 = from.ema26;
-  to.ema12Seed = from.ema12Seed;
-  to.ema26Seed = from.ema26Seed;
-  to.rsiPrevClose = from.rsiPrevClose;
-  to.rsiN = from.rsiN;
-  to.rsiGain = from.rsiGain;
-  to.rsiLoss = from.rsiLoss;
-  to.vwapDate = from.vwapDate;
-  to.vwapSession = from.vwapSession;
-  to.vwapPv = from.vwapPv;
-  to.vwapVolume = from.vwapVolume;
   to.lastMs = from.lastMs;
   to.lastDate = from.lastDate;
+  for (let i = 0; i < INDICATORS.length; i++) {
+    const name = INDICATORS[i]!.name;
+    const target = to.ind[name];
+    if (target) Object.assign(target, from.ind[name]);
+    else to.ind[name] = { ...from.ind[name] };
+  }
 }
 
 /**
@@ -495,7 +318,8 @@ export function applyBar(
     return STATE_ONLY;
   }
   if (m.session === 'closed') return IGNORED;
-  ensureWindows(state, config);
+  const r = resolved(config);
+  adoptParams(state, r);
 
   const bits = seenBitmap(state, m.info.day);
   if (bits === null) return IGNORED;
@@ -516,7 +340,7 @@ export function applyBar(
       assignSeries(state.series, undo.series);
       state.closes[undo.series.pos] = undo.close;
       state.volumes[undo.series.pos] = undo.volume;
-      step(state, config, bar.c, bar.v, bar.vw, date, m.session, undo.split);
+      step(state, r, bar.c, bar.v, bar.vw, date, m.session, undo.split);
       state.series.lastMs = ms;
       const before = undo.series.lastDate;
       state.series.lastDate = before === null || date > before ? date : before;
@@ -536,7 +360,7 @@ export function applyBar(
     undo.close = state.closes[pos]!;
     undo.volume = state.volumes[pos]!;
     undo.split = split;
-    step(state, config, bar.c, bar.v, bar.vw, date, m.session, split);
+    step(state, r, bar.c, bar.v, bar.vw, date, m.session, split);
     s.lastMs = ms;
     if (s.lastDate === null || date > s.lastDate) s.lastDate = date;
   }
@@ -544,66 +368,75 @@ export function applyBar(
   if (m.session === 'regular') noteRegularClose(state, date, ms, bar.c);
 
   const prev = previousClose(state, date, splits);
+  let prevClose: number | null = null;
   let change: number | null = null;
   let changePct: number | null = null;
-  let indicator: Indicator = 'Neutral';
+  let indicator: EnrichedBarV1['indicator'] = 'Neutral';
   if (prev !== null) {
-    change = bar.c - prev[0];
-    changePct = (change / prev[0]) * 100;
-    if (changePct >= config.thresholdPct) indicator = 'Bullish';
-    else if (changePct <= -config.thresholdPct) indicator = 'Bearish';
+    prevClose = published(prev[0]);
+    change = published(bar.c - prevClose);
+    changePct = published(((bar.c - prevClose) / prevClose) * 100);
+    indicator = direction(bar.c, prevClose, config.thresholdPct);
   }
   state.seq++;
   return {
     kind: 'enriched',
-    bar: {
-      schema: ENRICHED_BAR_SCHEMA,
-      symbol: bar.S,
-      timestamp: memo.canonical,
-      open: bar.o,
-      high: bar.h,
-      low: bar.l,
-      close: bar.c,
-      volume: bar.v,
-      vwap: bar.vw,
-      tradeCount: bar.n,
+    bar: enrichedBar(
+      bar,
+      memo.canonical,
       revision,
-      seq: state.seq,
-      sessionDate: date,
-      session: m.session,
-      prevClose: prev ? prev[0] : null,
-      prevCloseDate: prev ? prev[1] : null,
+      state.seq,
+      date,
+      m.session,
+      prev,
+      prevClose,
       change,
       changePct,
       indicator,
-      smaFast: computed.smaFast,
-      smaSlow: computed.smaSlow,
-      ema12: computed.ema12,
-      ema26: computed.ema26,
-      rsi14: computed.rsi14,
-      vwapSession: computed.vwapSession,
-      signals: computed.signals,
-      splitAdjusted: prev ? prev[2] : false,
-    },
+    ),
   };
 }
 
-export function serializeState(state: SymbolState): string {
-  return JSON.stringify(state);
-}
-
-/** Inverse of `serializeState`. Throws on input that is not a state this version wrote (a corrupt changelog is a bug, not data). */
-export function restoreState(json: string): SymbolState {
-  const s = JSON.parse(json) as SymbolState;
-  if (
-    typeof s !== 'object' ||
-    s === null ||
-    s.v !== 1 ||
-    typeof s.symbol !== 'string' ||
-    typeof s.series !== 'object' ||
-    !Array.isArray(s.closes)
-  ) {
-    throw new TypeError('not a serialised SymbolState v1');
+/** The enriched record: the bar's own fields, the rules' fields, then every indicator's outputs in registry order. */
+function enrichedBar(
+  bar: RawBar,
+  timestamp: string,
+  revision: number,
+  seq: number,
+  sessionDate: string,
+  session: Session,
+  prev: [number, string, boolean] | null,
+  prevClose: number | null,
+  change: number | null,
+  changePct: number | null,
+  indicator: EnrichedBarV1['indicator'],
+): EnrichedBarV1 {
+  const out: Record<string, unknown> = {
+    schema: ENRICHED_BAR_SCHEMA,
+    symbol: bar.S,
+    timestamp,
+    open: bar.o,
+    high: bar.h,
+    low: bar.l,
+    close: bar.c,
+    volume: bar.v,
+    vwap: bar.vw,
+    tradeCount: bar.n,
+    revision,
+    seq,
+    sessionDate,
+    session,
+    prevClose,
+    prevCloseDate: prev ? prev[1] : null,
+    change,
+    changePct,
+    indicator,
+  };
+  for (let i = 0; i < FIELDS.length; i++) {
+    const f = FIELDS[i]!;
+    out[f] = computed[f];
   }
-  return s;
+  out.signals = computedSignals;
+  out.splitAdjusted = prev ? prev[2] : false;
+  return out as EnrichedBarV1;
 }

@@ -1,11 +1,20 @@
-export type { EnrichConfig, SymbolState, SeriesState, StepResult } from './enrich.js';
-export {
-  DEFAULT_ENRICH_CONFIG,
-  createSymbolState,
-  applyBar,
-  serializeState,
-  restoreState,
-} from './enrich.js';
+export type { EnrichConfig } from './config.js';
+export { DEFAULT_ENRICH_CONFIG } from './config.js';
+export type { StepResult } from './enrich.js';
+export { createSymbolState, applyBar, checkEnrichConfig } from './enrich.js';
+export type { SymbolState, SeriesState } from './state.js';
+export { STATE_VERSION, StateIncompatibleError, serializeState, restoreState } from './state.js';
+export type {
+  Indicator,
+  AnyIndicator,
+  BarContext,
+  FieldKind,
+  OutputField,
+  Outputs,
+} from './indicator.js';
+export { INDICATORS } from './indicators/registry.js';
+export { direction } from './rules/direction.js';
+export { PUBLISHED_DECIMALS, published } from './precision.js';
 export {
   isTradingDay,
   isEarlyClose,
