@@ -15,6 +15,7 @@ import {
   kafkaSettingsFromEnv,
   type KafkaSettings,
 } from '@marketfeed/kafka';
+import { serviceIds } from '@marketfeed/kafka/contract';
 
 /** Every variable the sink reads. Defaults are what a production deployment wants. */
 export const sinkEnvShape = {
@@ -106,7 +107,7 @@ const REFRESH_RE = /^(-1|\d+(ms|s|m))$/;
 
 function problemsOf(cfg: ParsedEnv): Problem[] {
   const problems: Problem[] = kafkaEnvProblems(cfg);
-  const groupPrefix = `${cfg.FEED_TOPIC_PREFIX}-opensearch-sink`;
+  const groupPrefix = serviceIds(cfg.FEED_TOPIC_PREFIX).sinkGroup;
   if (cfg.SINK_GROUP_ID !== undefined && !cfg.SINK_GROUP_ID.startsWith(groupPrefix))
     problems.push({
       variable: 'SINK_GROUP_ID',
@@ -200,7 +201,8 @@ export function loadSinkConfig(env: Env): SinkConfig {
     logLevel: cfg.LOG_LEVEL,
     shutdownGraceMs: cfg.SHUTDOWN_GRACE_MS,
     kafka: kafkaSettingsFromEnv(cfg),
-    groupId: cfg.SINK_GROUP_ID ?? `${cfg.FEED_TOPIC_PREFIX}-opensearch-sink`,
+    // Same rule in every app: the group id derives from the prefix; *_GROUP_ID overrides it.
+    groupId: cfg.SINK_GROUP_ID ?? serviceIds(cfg.FEED_TOPIC_PREFIX).sinkGroup,
     commitIntervalMs: cfg.SINK_COMMIT_INTERVAL_MS,
     lagIntervalMs: cfg.SINK_LAG_INTERVAL_MS,
     opensearch: {

@@ -93,4 +93,50 @@ describe('the sink process (dist/main.js)', () => {
     expect(await exitOf(child)).toBe(78);
     expect(stderr).toContain('OPENSEARCH_URL');
   });
+
+  it('exits 77 with one line naming KAFKA_USERNAME/KAFKA_PASSWORD when Kafka refuses the password', async () => {
+    child = spawn(process.execPath, [mainJs], {
+      env: {
+        PATH: process.env.PATH,
+        PORT: String(await freePort()),
+        KAFKA_BROKERS: world.info.kafka.saslSsl,
+        KAFKA_SSL: 'true',
+        KAFKA_SSL_CA_FILE: world.info.kafka.caFile,
+        KAFKA_SASL_MECHANISM: 'scram-sha-512',
+        KAFKA_USERNAME: 'sink',
+        KAFKA_PASSWORD: 'not-the-password',
+        FEED_TOPIC_PREFIX: world.topicPrefix,
+        OPENSEARCH_URL: world.osUrl,
+        OPENSEARCH_INDEX_PREFIX: world.indexPrefix,
+        OPENSEARCH_REPLICAS: '0',
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+    expect(await exitOf(child), stderr).toBe(77);
+    expect(stderr).toBe(
+      'opensearch-sink: Kafka rejected the SASL credentials for KAFKA_USERNAME=sink; check KAFKA_USERNAME/KAFKA_PASSWORD (or KAFKA_PASSWORD_FILE)\n',
+    );
+  });
+
+  it('refuses to start when KAFKA_SSL_CA_FILE cannot be read, naming it (exit 78)', async () => {
+    child = spawn(process.execPath, [mainJs], {
+      env: {
+        PATH: process.env.PATH,
+        KAFKA_BROKERS: world.info.kafka.saslSsl,
+        KAFKA_SSL: 'true',
+        KAFKA_SSL_CA_FILE: '/nope/ca.pem',
+        OPENSEARCH_URL: world.osUrl,
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+    expect(await exitOf(child)).toBe(78);
+    expect(stderr).toMatch(
+      /^opensearch-sink: invalid configuration:\n {2}KAFKA_SSL_CA_FILE: cannot read \/nope\/ca\.pem/,
+    );
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
 });

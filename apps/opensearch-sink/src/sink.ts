@@ -9,10 +9,17 @@ import {
 } from 'kafkajs';
 import { consumerGroupLag } from '@marketfeed/kafka';
 import { validateEnrichedBar, type EnrichedBarV1 } from '@marketfeed/schema';
-import { StateCheck, type Logger, type Readiness, type Registry } from '@marketfeed/service';
+import {
+  serviceOutcome,
+  StateCheck,
+  type Logger,
+  type Readiness,
+  type Registry,
+  type Service,
+} from '@marketfeed/service';
 import { BulkIndexer, type IndexJob, type Settled } from './bulk-indexer.js';
 import { backoffDelay, classifyRequestFailure } from './bulk-outcome.js';
-import type { BulkSettings, IndexSettings } from './config.js';
+import type { SinkConfig } from './config.js';
 import { createDlqWriter, type DeadLetter } from './dlq-writer.js';
 import { bulkOperation, indexNames } from './documents.js';
 import { IndexManager, type RetentionStatus } from './index-manager.js';
@@ -24,25 +31,24 @@ import {
   type OpenSearchGateway,
 } from './opensearch-gateway.js';
 
-export interface SinkOptions {
-  groupId: string;
-  topics: { enriched: string; dlq: string };
-  commitIntervalMs: number;
-  /** 0 disables the consumer-lag metric. */
-  lagIntervalMs: number;
-  bulk: BulkSettings;
-  index: IndexSettings;
+/** The part of the sink's configuration `createSink` reads (main passes the whole SinkConfig). */
+export type SinkSettings = Pick<
+  SinkConfig,
+  'groupId' | 'commitIntervalMs' | 'lagIntervalMs' | 'bulk' | 'index' | 'shutdownGraceMs'
+> & {
   /** Partitions whose batches are handed over concurrently (handing over is cheap). */
   partitionsConsumedConcurrently?: number;
-}
+};
 
 export interface SinkDeps {
+  config: SinkSettings;
+  /** Topic names, from the contract's catalog in the composition root. */
+  topics: { enriched: string; dlq: string };
   kafka: Kafka;
   gateway: OpenSearchGateway;
   logger: Logger;
   registry: Registry;
   readiness: Readiness;
-  options: SinkOptions;
   now?: () => Date;
 }
 
@@ -54,13 +60,16 @@ export interface SinkStats {
   pendingOffsets: number;
 }
 
-export interface Sink {
+export interface Sink extends Service {
   /** Applies the index design (retrying while OpenSearch is unreachable) and starts consuming. */
-  start(): Promise<{ retention: RetentionStatus }>;
-  /** Stops consuming, flushes what is in memory (up to `flushMs`), commits, disconnects. */
+  start(): Promise<void>;
+  /**
+   * Stops consuming, flushes what is in memory (up to `flushMs`; by default the grace period
+   * less the time kept for committing and disconnecting), commits, disconnects.
+   */
   stop(flushMs?: number): Promise<void>;
-  /** Resolves with the error when the sink cannot continue (the process should exit non-zero). */
-  readonly failed: Promise<Error>;
+  /** The index retention found or applied at start, once started. */
+  readonly retention: RetentionStatus | undefined;
   stats(): SinkStats;
 }
 
@@ -103,13 +112,17 @@ export function decodeRecord(value: Buffer | null): Decoded {
   return { ok: true, bar: result.value };
 }
 
+/** Time kept from the grace period for committing and disconnecting after the flush. */
+const DISCONNECT_RESERVE_MS = 2_000;
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export function createSink(deps: SinkDeps): Sink {
-  const { kafka, gateway, logger, options } = deps;
+  const { kafka, gateway, logger, topics } = deps;
+  const config = deps.config;
   const now = deps.now ?? (() => new Date());
   const log = logger.child({ component: 'sink' });
-  const names = indexNames(options.index.prefix);
+  const names = indexNames(config.index.prefix);
   const metrics = createSinkMetrics(deps.registry);
   const tracker = new OffsetTracker();
   const opensearchCheck = new StateCheck('index design not applied yet');
@@ -122,13 +135,10 @@ export function createSink(deps: SinkDeps): Sink {
   let abandoned = false;
   let paused = false;
   const totals = { indexed: 0, duplicates: 0, deadLettered: 0 };
-  let reportFailure: (err: Error) => void = () => undefined;
-  const failed = new Promise<Error>((resolve) => {
-    reportFailure = resolve;
-  });
+  const outcome = serviceOutcome();
 
   const consumer: Consumer = kafka.consumer({
-    groupId: options.groupId,
+    groupId: config.groupId,
     // read_committed: the enricher writes in transactions; aborted output must never be indexed.
     readUncommitted: false,
     allowAutoTopicCreation: false,
@@ -142,18 +152,18 @@ export function createSink(deps: SinkDeps): Sink {
   const indexManager = new IndexManager({
     gateway,
     names,
-    settings: options.index,
+    settings: config.index,
     logger: log,
     onAliasCollision: () => metrics.aliasCollisions.inc(),
   });
 
   const writeDeadLetters = createDlqWriter({
     producer,
-    topic: options.topics.dlq,
+    topic: topics.dlq,
     logger: log,
     now,
-    retryInitialMs: options.bulk.retryInitialMs,
-    retryMaxMs: options.bulk.retryMaxMs,
+    retryInitialMs: config.bulk.retryInitialMs,
+    retryMaxMs: config.bulk.retryMaxMs,
     isStopped: () => abandoned,
     onWritten: (letters) => {
       for (const l of letters) metrics.dlq.inc({ reason: l.reason });
@@ -169,14 +179,14 @@ export function createSink(deps: SinkDeps): Sink {
       opensearchCheck.up();
       log.info('OpenSearch reachable again; resuming consumption');
       if (paused && !stopping) {
-        consumer.resume([{ topic: options.topics.enriched }]);
+        consumer.resume([{ topic: topics.enriched }]);
         paused = false;
       }
     } else {
       opensearchCheck.down(detail ?? 'OpenSearch unavailable');
       log.warn({ detail }, 'OpenSearch unavailable; pausing consumption until bulks succeed again');
       if (!paused && !stopping) {
-        consumer.pause([{ topic: options.topics.enriched }]);
+        consumer.pause([{ topic: topics.enriched }]);
         paused = true;
       }
     }
@@ -207,7 +217,7 @@ export function createSink(deps: SinkDeps): Sink {
         letters.push({
           reason: 'opensearch-rejected',
           issues: [{ path: job.op.id, reason: result.reason }],
-          source: { topic: options.topics.enriched, partition: c.partition, offset: c.offset },
+          source: { topic: topics.enriched, partition: c.partition, offset: c.offset },
           key: c.key,
           value: c.value,
         });
@@ -231,7 +241,7 @@ export function createSink(deps: SinkDeps): Sink {
   }
 
   const indexer = new BulkIndexer<RecordContext>({
-    settings: options.bulk,
+    settings: config.bulk,
     send,
     onSettled,
     logger: log,
@@ -252,7 +262,7 @@ export function createSink(deps: SinkDeps): Sink {
     if (stopping) return;
     log.error({ err }, 'sink cannot continue');
     consumerCheck.down(`failed: ${err.message}`);
-    reportFailure(err);
+    outcome.fail(err);
   }
 
   async function eachBatch(payload: EachBatchPayload): Promise<void> {
@@ -300,7 +310,7 @@ export function createSink(deps: SinkDeps): Sink {
         ticket,
         letter: {
           ...decoded.letter,
-          source: { topic: options.topics.enriched, partition, offset: message.offset },
+          source: { topic: topics.enriched, partition, offset: message.offset },
           key: message.key,
           value: message.value,
         },
@@ -328,7 +338,7 @@ export function createSink(deps: SinkDeps): Sink {
     try {
       await consumer.commitOffsets(
         offsets.map((o) => ({
-          topic: options.topics.enriched,
+          topic: topics.enriched,
           partition: o.partition,
           offset: o.offset,
         })),
@@ -352,7 +362,7 @@ export function createSink(deps: SinkDeps): Sink {
         admin = kafka.admin();
         await admin.connect();
       }
-      for (const p of await consumerGroupLag(admin, options.groupId, options.topics.enriched))
+      for (const p of await consumerGroupLag(admin, config.groupId, topics.enriched))
         metrics.lag.set({ partition: String(p.partition) }, Number(p.lag));
     } catch (err) {
       log.debug({ err }, 'consumer lag refresh failed');
@@ -379,7 +389,7 @@ export function createSink(deps: SinkDeps): Sink {
         if (stopping) throw err;
         opensearchCheck.down(`cannot apply index design: ${(err as Error).message}`);
         metrics.opensearchUp.set(0);
-        const delay = backoffDelay(attempt, options.bulk.retryInitialMs, options.bulk.retryMaxMs);
+        const delay = backoffDelay(attempt, config.bulk.retryInitialMs, config.bulk.retryMaxMs);
         log.warn(
           { err: (err as Error).message, attempt, delayMs: delay },
           'OpenSearch not reachable at start-up; retrying',
@@ -391,12 +401,51 @@ export function createSink(deps: SinkDeps): Sink {
 
   const timers: NodeJS.Timeout[] = [];
   let started = false;
+  let stopped: Promise<void> | undefined;
+  async function shutDown(flushMs: number): Promise<void> {
+    stopping = true;
+    for (const t of timers) clearInterval(t);
+    // Stay in the group (kafkajs keeps heartbeating) but take no new records, so what is in
+    // memory can still be indexed and committed before the partitions are given up.
+    if (started) {
+      consumer.pause([{ topic: topics.enriched }]);
+      paused = true;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const flushed = await Promise.race([
+      indexer.flush().then(() => true),
+      new Promise<boolean>((r) => {
+        timer = setTimeout(() => r(false), flushMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!flushed)
+      log.warn(
+        { buffered: indexer.buffered },
+        'flush timed out; unindexed records stay uncommitted and are re-read on restart',
+      );
+    abandoned = true;
+    indexer.stop();
+    await committing;
+    if (started) await commit();
+    await consumer
+      .disconnect()
+      .catch((err: unknown) => log.warn({ err }, 'consumer disconnect failed'));
+    await producer.disconnect().catch(() => undefined);
+    await admin?.disconnect().catch(() => undefined);
+    log.info({ ...totals, flushed }, 'sink stopped');
+  }
+
+  let retention: RetentionStatus | undefined;
 
   return {
-    failed,
+    done: outcome.done,
+    get retention() {
+      return retention;
+    },
 
     async start() {
-      const retention = await applyDesign();
+      retention = await applyDesign();
       const { GROUP_JOIN, CRASH, DISCONNECT, STOP, END_BATCH_PROCESS } = consumer.events;
       consumer.on(GROUP_JOIN, (e) => {
         // kafkajs restarts every assigned partition from its committed offset after a join.
@@ -406,7 +455,7 @@ export function createSink(deps: SinkDeps): Sink {
       });
       consumer.on(END_BATCH_PROCESS, (e) => {
         // A batch of only control/aborted records never reaches eachBatch: move past it.
-        if (e.payload.batchSize === 0 && e.payload.topic === options.topics.enriched)
+        if (e.payload.batchSize === 0 && e.payload.topic === topics.enriched)
           tracker.addSkipped(e.payload.partition, e.payload.lastOffset);
       });
       consumer.on(CRASH, (e) => {
@@ -419,65 +468,35 @@ export function createSink(deps: SinkDeps): Sink {
       await producer.connect();
       await consumer.connect();
       // A new group indexes everything the topic still holds; later starts resume from commits.
-      await consumer.subscribe({ topic: options.topics.enriched, fromBeginning: true });
-      if (stopping) return { retention };
+      await consumer.subscribe({ topic: topics.enriched, fromBeginning: true });
+      if (stopping) return;
       await consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 2,
+        partitionsConsumedConcurrently: config.partitionsConsumedConcurrently ?? 2,
         eachBatch,
       });
       started = true;
-      timers.push(setInterval(() => void commitSoon(), options.commitIntervalMs));
-      if (options.lagIntervalMs > 0) {
-        timers.push(setInterval(() => void refreshLag(), options.lagIntervalMs));
+      timers.push(setInterval(() => void commitSoon(), config.commitIntervalMs));
+      if (config.lagIntervalMs > 0) {
+        timers.push(setInterval(() => void refreshLag(), config.lagIntervalMs));
         void refreshLag();
       }
       log.info(
         {
-          topic: options.topics.enriched,
-          groupId: options.groupId,
+          topic: topics.enriched,
+          groupId: config.groupId,
           readAlias: names.readAlias,
           retention,
         },
         'sink started',
       );
-      return { retention };
     },
 
-    async stop(flushMs = 10_000) {
-      if (stopping) return;
-      stopping = true;
-      for (const t of timers) clearInterval(t);
-      // Stay in the group (kafkajs keeps heartbeating) but take no new records, so what is in
-      // memory can still be indexed and committed before the partitions are given up.
-      if (started) {
-        consumer.pause([{ topic: options.topics.enriched }]);
-        paused = true;
-      }
-      let timer: NodeJS.Timeout | undefined;
-      const flushed = await Promise.race([
-        indexer.flush().then(() => true),
-        new Promise<boolean>((r) => {
-          timer = setTimeout(() => r(false), flushMs);
-        }),
-      ]);
-      clearTimeout(timer);
-      if (!flushed)
-        log.warn(
-          { buffered: indexer.buffered },
-          'flush timed out; unindexed records stay uncommitted and are re-read on restart',
-        );
-      abandoned = true;
-      indexer.stop();
-      await committing;
-      if (started) await commit();
-      await consumer
-        .disconnect()
-        .catch((err: unknown) => log.warn({ err }, 'consumer disconnect failed'));
-      await producer.disconnect().catch(() => undefined);
-      await admin?.disconnect().catch(() => undefined);
-      log.info({ ...totals, flushed }, 'sink stopped');
+    stop(flushMs = Math.max(0, config.shutdownGraceMs - DISCONNECT_RESERVE_MS)) {
+      // Idempotent: a second caller waits for the same stop.
+      stopped ??= shutDown(flushMs);
+      return stopped;
     },
 
     stats() {

@@ -173,9 +173,10 @@ export class StackWorld {
       logger,
       registry,
       readiness,
-      options: {
+      topics: { enriched: this.catalog.enriched.name, dlq: this.catalog.dlq.name },
+      config: {
         groupId,
-        topics: { enriched: this.catalog.enriched.name, dlq: this.catalog.dlq.name },
+        shutdownGraceMs: 10_000,
         commitIntervalMs: 200,
         lagIntervalMs: 0,
         bulk: {
