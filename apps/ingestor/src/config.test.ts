@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@marketfeed/service';
 import { loadIngestorConfig } from './config.js';
@@ -96,5 +97,18 @@ describe('loadIngestorConfig', () => {
       pace: { kind: 'max' },
       maxMessages: 10,
     });
+  });
+
+  it('names REPLAY_FILE at config load when the file cannot be read', () => {
+    const load = () =>
+      loadIngestorConfig({ ...kafka, INGEST_SOURCE: 'replay', REPLAY_FILE: '/nope/bars.jsonl' });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(/REPLAY_FILE: cannot read \/nope\/bars\.jsonl/);
+  });
+
+  it('accepts a readable REPLAY_FILE', () => {
+    const file = fileURLToPath(import.meta.url);
+    const config = loadIngestorConfig({ ...kafka, INGEST_SOURCE: 'replay', REPLAY_FILE: file });
+    expect(config.source).toMatchObject({ kind: 'replay', replay: { file } });
   });
 });

@@ -1,3 +1,4 @@
+import { accessSync, constants, statSync } from 'node:fs';
 import {
   envBool,
   envEnum,
@@ -135,6 +136,14 @@ export type IngestorConfig = {
     | { kind: 'alpaca'; alpaca: AlpacaConfig };
 };
 
+function isReadableFile(path: string): boolean {
+  try {
+    return statSync(path).isFile() && (accessSync(path, constants.R_OK), true);
+  } catch {
+    return false;
+  }
+}
+
 type Parsed = ReturnType<typeof loadConfig<typeof ingestorEnvShape>>;
 type Problem = { variable: string; reason: string };
 
@@ -175,6 +184,19 @@ function problems(c: Parsed): Problem[] {
     });
   if (c.INGEST_SOURCE === 'replay' && !c.REPLAY_FILE)
     out.push({ variable: 'REPLAY_FILE', reason: 'is required when INGEST_SOURCE=replay' });
+  // Checked here, not when the source opens it: an operator's typo is a config error named at
+  // boot, not a stack trace after the service said it started.
+  if (c.INGEST_SOURCE === 'replay') {
+    const files = [
+      ['REPLAY_FILE', 'a JSON-lines recording'],
+      ['CORPORATE_ACTIONS_FILE', 'a corporate-actions JSON file'],
+    ] as const;
+    for (const [variable, what] of files) {
+      const file = c[variable];
+      if (file && !isReadableFile(file))
+        out.push({ variable, reason: `cannot read ${file}; point it at ${what}` });
+    }
+  }
   if (c.INGEST_SOURCE === 'alpaca') {
     if (!c.ALPACA_KEY_ID)
       out.push({ variable: 'ALPACA_KEY_ID', reason: 'is required when INGEST_SOURCE=alpaca' });
