@@ -55,11 +55,17 @@ describe('brokerProperties', () => {
 });
 
 describe('clientProperties', () => {
-  it('configures SASL_SSL SCRAM-SHA-512 with the PEM CA as truststore', () => {
+  it('names the broker and configures SASL_SSL SCRAM-SHA-512 with the PEM CA as truststore', () => {
     const props = parse(
-      clientProperties({ user: 'sink', password: 'abc123', caPem: '/s/tls/ca.pem' }),
+      clientProperties({
+        bootstrapServers: 'localhost:9094',
+        user: 'sink',
+        password: 'abc123',
+        caPem: '/s/tls/ca.pem',
+      }),
     );
     expect(props).toEqual({
+      'bootstrap.servers': 'localhost:9094',
       'security.protocol': 'SASL_SSL',
       'sasl.mechanism': 'SCRAM-SHA-512',
       'sasl.jaas.config':
@@ -70,13 +76,21 @@ describe('clientProperties', () => {
   });
 
   it('escapes quotes in JAAS values', () => {
-    const props = parse(clientProperties({ user: 'u', password: 'a"b\\c', caPem: '/ca.pem' }));
+    const props = parse(
+      clientProperties({
+        bootstrapServers: 'b:1',
+        user: 'u',
+        password: 'a"b\\c',
+        caPem: '/ca.pem',
+      }),
+    );
     expect(props['sasl.jaas.config']).toContain('password="a\\"b\\\\c";');
   });
 
   it('pins a console consumer group without commits when a group is given', () => {
     const props = parse(
       clientProperties({
+        bootstrapServers: 'b:1',
         user: 'customer-demo',
         password: 'p',
         caPem: '/ca.pem',

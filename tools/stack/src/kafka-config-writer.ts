@@ -102,6 +102,8 @@ export function toolsLog4j(): string {
 }
 
 export interface ClientConfigInput {
+  /** The SASL_SSL listener: every tool that takes the file (console tools, marketfeed-consume) finds the broker. */
+  bootstrapServers: string;
   user: string;
   password: string;
   caPem: string;
@@ -109,11 +111,12 @@ export interface ClientConfigInput {
   groupId?: string;
 }
 
-/** Java client properties for one SCRAM user: `--consumer.config` / `--command-config` input. */
+/** Java client properties for one SCRAM user: `--command-config` input, and `marketfeed-consume --config`. */
 export function clientProperties(input: ClientConfigInput): string {
   // JAAS values are double-quoted; the generated passwords are hex, but quote-escape anyway.
   const quote = (value: string) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
   return toProperties({
+    'bootstrap.servers': input.bootstrapServers,
     'security.protocol': 'SASL_SSL',
     'sasl.mechanism': 'SCRAM-SHA-512',
     'sasl.jaas.config': `org.apache.kafka.common.security.scram.ScramLoginModule required username=${quote(input.user)} password=${quote(input.password)};`,

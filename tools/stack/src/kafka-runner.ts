@@ -129,7 +129,13 @@ export async function prepareKafka(
     const groupId = user === customerPrincipal(DEMO_CUSTOMER) ? customerGroup : undefined;
     await writeFile(
       join(paths.clients, `${user}.properties`),
-      clientProperties({ user, password, caPem: tls.caPem, ...(groupId ? { groupId } : {}) }),
+      clientProperties({
+        bootstrapServers: `localhost:${PORTS.kafkaSaslSsl}`,
+        user,
+        password,
+        caPem: tls.caPem,
+        ...(groupId ? { groupId } : {}),
+      }),
       { mode: 0o600 },
     );
   }
