@@ -88,9 +88,16 @@ describe('compose start-up order', () => {
       for (const port of service.ports ?? []) expect(String(port), name).toMatch(/^127\.0\.0\.1:/);
   });
 
-  it('builds each app image from the repository root with its own Dockerfile', () => {
-    for (const app of ['ingestor', 'enricher', 'opensearch-sink'])
-      expect(services[app]?.build).toEqual({ context: '.', dockerfile: `apps/${app}/Dockerfile` });
+  it('builds each app image from the repository root with the one Dockerfile, for the task platform', () => {
+    for (const app of ['ingestor', 'enricher', 'opensearch-sink']) {
+      expect(services[app]?.build).toEqual({
+        context: '.',
+        dockerfile: 'docker/app.Dockerfile',
+        args: { APP: app },
+      });
+      // Fargate tasks run X86_64 (infra/src/constructs/fargate-app.ts).
+      expect(services[app]?.platform, app).toBe('linux/amd64');
+    }
   });
 
   it('runs the apps hardened as on Fargate: read-only root filesystem, no capabilities, 30 s to stop', () => {

@@ -5,7 +5,8 @@ export type Env = Record<string, string>;
 
 export interface ComposeService {
   image?: string;
-  build?: { context?: string; dockerfile?: string } | string;
+  build?: { context?: string; dockerfile?: string; args?: Record<string, string> } | string;
+  platform?: string;
   command?: string[] | string;
   entrypoint?: string[] | string;
   environment?: Record<string, unknown> | string[];

@@ -9,8 +9,26 @@ export interface ParsedDockerfile {
   globalArgs: Record<string, string>;
 }
 
+/** The one Dockerfile every app image is built from (`--build-arg APP=<app>`). */
+export const APP_DOCKERFILE = 'docker/app.Dockerfile';
+
 export const readDockerfile = (path: string): ParsedDockerfile =>
   parseDockerfile(readRepoFile(path));
+
+/** The app Dockerfile as built with `--build-arg APP=<app>`. */
+export function appDockerfile(app: string, path = APP_DOCKERFILE): ParsedDockerfile {
+  const df = readDockerfile(path);
+  return { ...df, globalArgs: { ...df.globalArgs, APP: app } };
+}
+
+/**
+ * The file the image's CMD runs, as a repository path: CMD runs `main.js`, a link the build
+ * makes with `ln -s "apps/${APP}/dist/main.js" /app/main.js`; null if there is no such link.
+ */
+export function entryPoint(df: ParsedDockerfile): string | null {
+  const link = /ln -s "?([^"\s]+)"? \/app\/main\.js/.exec(df.text);
+  return link?.[1] ? expand(link[1], df.globalArgs) : null;
+}
 
 export function parseDockerfile(text: string): ParsedDockerfile {
   const ast = DockerfileParser.parse(text);
@@ -41,7 +59,7 @@ export function lint(text: string): string[] {
   return validate(text, STRICT).map((d) => `line ${d.range.start.line + 1}: ${d.message}`);
 }
 
-const expand = (value: string, args: Record<string, string>): string =>
+export const expand = (value: string, args: Record<string, string>): string =>
   value.replace(
     /\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g,
     (_, name: string) => args[name] ?? `\${${name}}`,
@@ -131,10 +149,10 @@ export function structuralProblems(df: ParsedDockerfile, app: string): string[] 
   if (!cmd) problems.push('has no CMD');
   else if (!cmdArgs)
     problems.push('CMD must be exec form (JSON array) so that node is PID 1 and gets SIGTERM');
-  else if (cmdArgs[0] !== 'node' || cmdArgs.at(-1) !== `apps/${app}/dist/main.js`)
-    problems.push(
-      `CMD must be ["node", ..., "apps/${app}/dist/main.js"], got ${JSON.stringify(cmdArgs)}`,
-    );
+  else if (cmdArgs[0] !== 'node' || cmdArgs.at(-1) !== 'main.js')
+    problems.push(`CMD must be ["node", ..., "main.js"], got ${JSON.stringify(cmdArgs)}`);
+  else if (entryPoint(df) !== `apps/${app}/dist/main.js`)
+    problems.push(`main.js must link to apps/${app}/dist/main.js, got ${String(entryPoint(df))}`);
   for (const entrypoint of df.ast.getENTRYPOINTs())
     if (!execForm(entrypoint))
       problems.push('ENTRYPOINT in shell form would wrap node in /bin/sh -c');

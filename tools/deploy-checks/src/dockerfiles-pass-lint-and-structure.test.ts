@@ -2,8 +2,12 @@ import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
 import {
+  APP_DOCKERFILE,
+  appDockerfile,
   baseImage,
+  entryPoint,
   execForm,
   lint,
   parseDockerfile,
@@ -11,45 +15,58 @@ import {
   stages,
   structuralProblems,
 } from './dockerfile.js';
-import { APPS, readRepoFile } from './repo.js';
+import { APPS, readRepoFile, repoPath } from './repo.js';
 
 const lockfile = JSON.parse(readRepoFile('package-lock.json')) as {
   packages: Record<string, { version?: string }>;
 };
 const rootPackage = JSON.parse(readRepoFile('package.json')) as { engines: { node: string } };
 
-describe.each(APPS)('apps/%s/Dockerfile', (app) => {
-  const df = readDockerfile(`apps/${app}/Dockerfile`);
+describe('docker/app.Dockerfile', () => {
+  const df = readDockerfile(APP_DOCKERFILE);
 
   it('passes the dockerfile-utils linter with every rule as an error', () => {
     expect(lint(df.text)).toEqual([]);
   });
 
-  it('is multi-stage, pinned, non-root, exec-form, health-checked and production-only', () => {
-    expect(structuralProblems(df, app)).toEqual([]);
+  it('is the only Dockerfile of the apps: no per-app copies', () => {
+    for (const app of APPS) expect(existsSync(repoPath('apps', app, 'Dockerfile'))).toBe(false);
   });
 
-  it('prunes the monorepo to the app and its dependencies before installing', () => {
-    expect(df.text).toContain(`turbo prune @marketfeed/${app} --docker`);
-    expect(df.text).toContain(`--filter=@marketfeed/${app}...`);
-  });
-
-  it('uses the turbo version of the lockfile and a Node release the engines field accepts', () => {
+  it('uses the turbo version of the lockfile and a Node line the engines field names', () => {
     expect(df.globalArgs.TURBO_VERSION).toBe(lockfile.packages['node_modules/turbo']?.version);
-    const [major, minor] = (df.globalArgs.NODE_VERSION ?? '').split('.').map(Number);
-    const [minMajor, minMinor] = rootPackage.engines.node.replace('>=', '').split('.').map(Number);
-    expect(major).toBe(minMajor); // the Node line the repository is built and tested on
-    expect(minor! >= minMinor!).toBe(true);
+    const major = /^node:(\d+)[.-]/.exec(df.globalArgs.NODE_IMAGE ?? '')?.[1];
+    expect(rootPackage.engines.node).toContain(`^${major}.`);
+  });
+
+  it('runs on the official Node 24 LTS slim image, pinned by digest', () => {
+    const all = stages(df);
+    expect(baseImage(all, all.at(-1)!)).toMatch(/^node:24-bookworm-slim@sha256:[0-9a-f]{64}$/);
+  });
+
+  it('builds for the platform the task definitions run (X86_64 = linux/amd64)', () => {
+    expect(df.globalArgs.PLATFORM).toBe('linux/amd64');
+    const froms = df.ast.getFROMs().filter((f) => !stages(df).some((s) => s.name === f.getImage()));
+    for (const from of froms) expect(from.getTextContent()).toContain('--platform=${PLATFORM}');
   });
 
   it('exposes the port ECS maps and the env contract defaults to (8080)', () => {
     const expose = df.ast.getInstructions().filter((i) => i.getKeyword() === 'EXPOSE');
     expect(expose.map((i) => i.getArgumentsContent())).toEqual(['8080']);
   });
+});
 
-  it('runs on an official Node 20 slim image pinned to a patch release', () => {
-    const all = stages(df);
-    expect(baseImage(all, all.at(-1)!)).toMatch(/^node:20\.\d+\.\d+-bookworm-slim$/);
+describe.each(APPS)('docker/app.Dockerfile with APP=%s', (app) => {
+  const df = appDockerfile(app);
+
+  it('is multi-stage, pinned, non-root, exec-form, health-checked and production-only', () => {
+    expect(structuralProblems(df, app)).toEqual([]);
+  });
+
+  it('prunes the monorepo to the app and its dependencies before installing', () => {
+    expect(df.text).toContain('turbo prune "@marketfeed/${APP}" --docker');
+    expect(df.text).toContain('"--filter=@marketfeed/${APP}..."');
+    expect(entryPoint(df)).toBe(`apps/${app}/dist/main.js`);
   });
 });
 
@@ -85,7 +102,7 @@ describe('the checks themselves', () => {
 });
 
 describe('the image health check', () => {
-  const probe = execForm(readDockerfile('apps/ingestor/Dockerfile').ast.getHEALTHCHECKs()[0]!)!;
+  const probe = execForm(readDockerfile(APP_DOCKERFILE).ast.getHEALTHCHECKs()[0]!)!;
   let server: Server;
   let port = 0;
   let status = 200;
@@ -122,13 +139,6 @@ describe('the image health check', () => {
 
   it('exits 1 when nothing listens', async () => {
     expect(await run({ PORT: '1' })).toBe(1);
-  });
-
-  it('is the same probe in all three images', () => {
-    for (const app of APPS)
-      expect(execForm(readDockerfile(`apps/${app}/Dockerfile`).ast.getHEALTHCHECKs()[0]!)).toEqual(
-        probe,
-      );
   });
 });
 
