@@ -20,7 +20,7 @@ describe('loadEnricherConfig', () => {
       KAFKA_SASL_MECHANISM: 'scram-sha-512',
       KAFKA_USERNAME: 'enricher',
       KAFKA_PASSWORD: 'pw',
-      ENRICHER_GROUP_ID: 'g',
+      ENRICHER_GROUP_ID: 'marketfeed-enricher-blue',
       INDICATOR_THRESHOLD_PCT: '2.5',
       SMA_FAST: '5',
       SMA_SLOW: '10',
@@ -29,13 +29,37 @@ describe('loadEnricherConfig', () => {
       DELIVERY: 'at-least-once',
     });
     expect(c).toMatchObject({
-      groupId: 'g',
+      groupId: 'marketfeed-enricher-blue',
       delivery: 'at-least-once',
       transactionMaxMs: 50,
       transactionMaxRecords: 100,
     });
     expect(c.enrich).toMatchObject({ thresholdPct: 2.5, smaFast: 5, smaSlow: 10 });
     expect(c.kafka.sasl?.username).toBe('enricher');
+  });
+
+  it('derives the group id and transactional-id prefix from FEED_TOPIC_PREFIX, like the sink', () => {
+    const c = loadEnricherConfig({ KAFKA_BROKERS: 'b:1', FEED_TOPIC_PREFIX: 'acme' });
+    expect(c.groupId).toBe('acme-enricher');
+    expect(c.transactionalIdPrefix).toBe('acme-enricher');
+  });
+
+  it('rejects a group id or transactional-id prefix outside what the ACLs grant, naming the variable', () => {
+    try {
+      loadEnricherConfig({
+        KAFKA_BROKERS: 'b:1',
+        ENRICHER_GROUP_ID: 'other-enricher',
+        ENRICHER_TRANSACTIONAL_ID_PREFIX: 'x',
+      });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).problems.map((p) => p.variable).sort()).toEqual([
+        'ENRICHER_GROUP_ID',
+        'ENRICHER_TRANSACTIONAL_ID_PREFIX',
+      ]);
+      expect((err as ConfigError).message).toContain('must start with "marketfeed-enricher"');
+    }
   });
 
   it('rejects SMA_SLOW not above SMA_FAST, naming the variable', () => {

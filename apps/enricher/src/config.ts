@@ -3,13 +3,14 @@ import {
   kafkaEnvProblems,
   kafkaEnvShape,
   kafkaSettingsFromEnv,
+  serviceIds,
   type KafkaSettings,
 } from '@marketfeed/kafka';
 import {
   envEnum,
   envInt,
   envNumber,
-  envString,
+  envOptionalString,
   loadConfig,
   resolveFileSecrets,
   serviceEnvShape,
@@ -22,9 +23,13 @@ export type Delivery = 'exactly-once' | 'at-least-once';
 export const enricherEnvShape = {
   ...serviceEnvShape,
   ...kafkaEnvShape,
-  ENRICHER_GROUP_ID: envString('marketfeed-enricher'),
-  /** Prefix of the per-input-partition transactional ids; the broker ACL grants it as a prefix. */
-  ENRICHER_TRANSACTIONAL_ID_PREFIX: envString('marketfeed-enricher'),
+  /** Default `<FEED_TOPIC_PREFIX>-enricher`; an override must start with it (the ACLs grant that group prefix). */
+  ENRICHER_GROUP_ID: envOptionalString(),
+  /**
+   * Prefix of the per-input-partition transactional ids. Default `<FEED_TOPIC_PREFIX>-enricher`;
+   * an override must start with it (the ACLs grant that transactional-id prefix).
+   */
+  ENRICHER_TRANSACTIONAL_ID_PREFIX: envOptionalString(),
   INDICATOR_THRESHOLD_PCT: envNumber(DEFAULT_ENRICH_CONFIG.thresholdPct, 0, 1000),
   SMA_FAST: envInt(DEFAULT_ENRICH_CONFIG.smaFast, 1, 10_000),
   SMA_SLOW: envInt(DEFAULT_ENRICH_CONFIG.smaSlow, 2, 10_000),
@@ -56,6 +61,17 @@ export function loadEnricherConfig(env: Env): EnricherConfig {
   const resolved = resolveFileSecrets(env, ['KAFKA_PASSWORD']);
   const cfg = loadConfig(enricherEnvShape, resolved, (c) => {
     const problems = kafkaEnvProblems(c);
+    const ids = serviceIds(c.FEED_TOPIC_PREFIX);
+    for (const [variable, value, prefix] of [
+      ['ENRICHER_GROUP_ID', c.ENRICHER_GROUP_ID, ids.enricherGroup],
+      ['ENRICHER_TRANSACTIONAL_ID_PREFIX', c.ENRICHER_TRANSACTIONAL_ID_PREFIX, ids.enricherTransactionalId],
+    ] as const) {
+      if (value !== undefined && !value.startsWith(prefix))
+        problems.push({
+          variable,
+          reason: `must start with "${prefix}" (the prefix the enricher's ACLs grant), got "${value}"`,
+        });
+    }
     if (c.SMA_SLOW <= c.SMA_FAST) {
       problems.push({
         variable: 'SMA_SLOW',
@@ -67,8 +83,10 @@ export function loadEnricherConfig(env: Env): EnricherConfig {
   return {
     service: { port: cfg.PORT, logLevel: cfg.LOG_LEVEL, shutdownGraceMs: cfg.SHUTDOWN_GRACE_MS },
     kafka: kafkaSettingsFromEnv(cfg),
-    groupId: cfg.ENRICHER_GROUP_ID,
-    transactionalIdPrefix: cfg.ENRICHER_TRANSACTIONAL_ID_PREFIX,
+    groupId: cfg.ENRICHER_GROUP_ID ?? serviceIds(cfg.FEED_TOPIC_PREFIX).enricherGroup,
+    transactionalIdPrefix:
+      cfg.ENRICHER_TRANSACTIONAL_ID_PREFIX ??
+      serviceIds(cfg.FEED_TOPIC_PREFIX).enricherTransactionalId,
     enrich: {
       ...DEFAULT_ENRICH_CONFIG,
       thresholdPct: cfg.INDICATOR_THRESHOLD_PCT,

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import kafkajs from 'kafkajs';
 import {
+  catalogTopics,
   consumerGroupLag,
   createKafka,
   topicCatalog,
@@ -16,7 +17,6 @@ import {
   deletePrefixTopics,
   grantServiceAcls,
   readStackInfo,
-  stackTopics,
   userPassword,
   type StackInfo,
 } from '@marketfeed/stack';
@@ -85,7 +85,7 @@ export class StackHarness {
   async setUp(): Promise<void> {
     this.admin = this.adminKafka.admin();
     await this.admin.connect();
-    const specs = stackTopics(this.prefix, this.partitions);
+    const specs = catalogTopics(topicCatalog(this.prefix, this.partitions));
     await this.admin.createTopics({
       waitForLeaders: false,
       topics: specs.map((t) => ({
