@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { ConsumeArgs } from './cli-args.js';
 import { UsageError } from './cli-args.js';
 import {
@@ -13,18 +13,36 @@ import { applyEvent, newTableState, renderTable } from './table.js';
 
 export type ConsumeEnv = Record<string, string | undefined>;
 
+/** A file the user named: unreadable is a usage error naming the flag, not a stack trace. */
+function readNamedFile(path: string, flag: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'unreadable';
+    throw new UsageError(`${flag} ${path}: ${why}; give the path of the file you were sent`);
+  }
+}
+
 /** Flags over the properties file over the environment; fails naming what is missing. */
 export function resolveClientOptions(args: ConsumeArgs, env: ConsumeEnv): FeedClientOptions {
   const file = args.config
-    ? connectionFromProperties(readFileSync(args.config, 'utf8'), args.config)
+    ? connectionFromProperties(readNamedFile(args.config, '--config'), args.config)
     : undefined;
   const brokers =
     args.brokers ?? file?.brokers ?? env.KAFKA_BROKERS?.split(',').map((s) => s.trim());
   const username = args.username ?? file?.username ?? env.KAFKA_USERNAME;
   const password = args.passwordFile
-    ? readFileSync(args.passwordFile, 'utf8').trim()
+    ? readNamedFile(args.passwordFile, '--password-file').trim()
     : (file?.password ?? env.MARKETFEED_PASSWORD ?? env.KAFKA_PASSWORD);
   const caFile = args.caFile ?? file?.caFile ?? env.KAFKA_SSL_CA_FILE;
+  if (caFile !== undefined && !existsSync(caFile)) {
+    const from = args.caFile
+      ? '--ca-file'
+      : file?.caFile
+        ? `ssl.truststore.location in ${args.config}`
+        : 'KAFKA_SSL_CA_FILE';
+    throw new UsageError(`${from}: no such file ${caFile}`);
+  }
   const missing = [
     !brokers || brokers.length === 0
       ? '--brokers (or bootstrap.servers in --config, or KAFKA_BROKERS)'
