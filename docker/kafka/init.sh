@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One-shot (service kafka-init): the feed's SCRAM users, topics and ACLs, from users' passwords
-# in the environment and topics.conf / acls.conf. Idempotent: re-running updates passwords,
-# skips existing topics and re-adds ACLs (the broker ignores duplicates). Exits 0 when done.
+# in the environment and users.conf / topics.conf / acls.conf (generated from the contract by
+# `npm run compose:conf`). Idempotent: re-running updates passwords, skips existing topics and
+# re-adds ACLs (the broker ignores duplicates). Exits 0 when done.
 set -euo pipefail
 
 bin=/opt/kafka/bin
@@ -38,18 +39,18 @@ join() {
 }
 
 echo "kafka-init: SCRAM users"
-declare -A passwords=(
-  [ingestor]=${KAFKA_INGESTOR_PASSWORD:?}
-  [enricher]=${KAFKA_ENRICHER_PASSWORD:?}
-  [sink]=${KAFKA_SINK_PASSWORD:?}
-  [customer-demo]=${KAFKA_CUSTOMER_DEMO_PASSWORD:?}
-)
-for user in ingestor enricher sink customer-demo; do
-  "$here/client.sh" "$user" "${passwords[$user]}" /dev/null # validates the password's characters
+# users.conf is generated from the contract; each user's password is KAFKA_<USER>_PASSWORD
+# (upper case, "-" as "_"), e.g. KAFKA_CUSTOMER_DEMO_PASSWORD for customer-demo.
+while read -r user; do
+  [[ -z ${user:-} || $user == \#* ]] && continue
+  variable=KAFKA_${user^^}_PASSWORD
+  variable=${variable//-/_}
+  password=${!variable:?$variable must be set for the SCRAM user $user}
+  "$here/client.sh" "$user" "$password" /dev/null # validates the password's characters
   spawn kafka kafka-configs.sh --alter --entity-type users --entity-name "$user" \
-    --add-config "SCRAM-SHA-512=[iterations=8192,password=${passwords[$user]}]" >/dev/null
+    --add-config "SCRAM-SHA-512=[iterations=8192,password=$password]" >/dev/null
   echo "  $user"
-done
+done <"$here/users.conf"
 join
 
 echo "kafka-init: topics ($prefix.*)"

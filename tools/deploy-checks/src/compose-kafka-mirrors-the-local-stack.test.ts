@@ -1,32 +1,33 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serviceAcls, type AclGrant } from '@marketfeed/kafka/contract';
 import { describe, expect, it } from 'vitest';
 import { loadCompose, readComposeRaw, serviceEnvironment } from './compose.js';
-import { APPS, importRepoModule, readRepoFile, type AppName } from './repo.js';
+import { APPS, importRepoModule, readRepoFile, repoPath, type AppName } from './repo.js';
 
 /*
  * docker compose and `npm run stack:up` are two ways to run the same local Kafka: same versions,
  * same broker security settings, same topics, same SCRAM users and the same least-privilege ACLs.
- * tools/stack and @marketfeed/kafka are the sources of truth; docker/kafka/*.conf must follow.
+ * Topics, users and ACLs come from @marketfeed/kafka/contract: docker/kafka/*.conf are generated
+ * from it (`npm run compose:conf`), and the generator's --check is what this file runs.
  */
 
-interface StackTopic {
-  name: string;
-  numPartitions: number;
-  configEntries: Record<string, string>;
-}
-interface AclGrant {
-  user: string;
-  resource: {
-    type: 'topic' | 'group' | 'transactional-id';
-    name: string;
-    pattern: 'literal' | 'prefixed';
-  };
-  operations: string[];
-}
+const root = repoPath();
+const composeConf = (...args: string[]) =>
+  spawnSync(
+    process.execPath,
+    [
+      '--conditions=development',
+      '--import',
+      'tsx',
+      repoPath('tools/stack/src/compose-kafka-conf-cli.ts'),
+      ...args,
+    ],
+    { cwd: root, encoding: 'utf8' },
+  );
 
-const stack = await importRepoModule('tools/stack/src/index.ts');
-const stackTopics = stack.stackTopics as (prefix: string, partitions: number) => StackTopic[];
-const serviceAcls = stack.serviceAcls as (prefix: string) => AclGrant[];
-const SERVICE_USERS = stack.SERVICE_USERS as readonly string[];
 const versions = await importRepoModule('tools/stack/src/versions.ts');
 const brokerProperties = (await importRepoModule('tools/stack/src/kafka-config-writer.ts'))
   .brokerProperties as (input: {
@@ -34,10 +35,6 @@ const brokerProperties = (await importRepoModule('tools/stack/src/kafka-config-w
   keystore: string;
   keystorePassword: string;
 }) => string;
-const kafkaTopics = await importRepoModule('packages/kafka/src/topics.ts');
-const catalogTopics = (kafkaTopics.catalogTopics as (c: unknown) => StackTopic[])(
-  (kafkaTopics.topicCatalog as (prefix: string, partitions: number) => unknown)('marketfeed', 6),
-);
 const infraTaskEnv = await importRepoModule('infra/src/services/task-env.ts');
 
 const rows = (file: string): string[][] =>
@@ -46,19 +43,6 @@ const rows = (file: string): string[][] =>
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('#'))
     .map((line) => line.split(/\s+/));
-
-/** docker/kafka/topics.conf as kafka-init creates it for a prefix and partition count. */
-const composeTopics = (prefix: string, partitions: number): StackTopic[] =>
-  rows('docker/kafka/topics.conf').map(([suffix, count, configs]) => ({
-    name: `${prefix}.${suffix}`,
-    numPartitions: Number(count === '{partitions}' ? partitions : count),
-    configEntries: Object.fromEntries(
-      (configs ?? '')
-        .split(',')
-        .filter(Boolean)
-        .map((kv) => kv.split('=') as [string, string]),
-    ),
-  }));
 
 /** docker/kafka/acls.conf as kafka-init grants it for a prefix. */
 const composeAcls = (prefix: string): AclGrant[] =>
@@ -69,18 +53,15 @@ const composeAcls = (prefix: string): AclGrant[] =>
       name: name!.replaceAll('{prefix}', prefix),
       pattern: pattern as 'literal' | 'prefixed',
     },
-    operations: operations!.split(','),
+    operations: operations!.split(',') as AclGrant['operations'],
   }));
-
-const key = (g: AclGrant) =>
-  `${g.user} ${g.resource.type}:${g.resource.pattern}:${g.resource.name} ${[...g.operations].sort().join(',')}`;
 
 const granted = (
   acls: AclGrant[],
   user: string,
   type: AclGrant['resource']['type'],
   name: string,
-  operation: string,
+  operation: AclGrant['operations'][number],
 ): boolean =>
   acls.some(
     (g) =>
@@ -102,35 +83,39 @@ const properties = (text: string): Record<string, string> =>
   );
 
 describe('compose Kafka mirrors the local stack', () => {
-  it.each([
-    ['marketfeed', 6],
-    ['feed2', 12],
-  ] as const)(
-    'creates the same topics as the stack and the topic catalog (prefix %s, %i partitions)',
-    (prefix, partitions) => {
-      expect(composeTopics(prefix, partitions)).toEqual(stackTopics(prefix, partitions));
-    },
-  );
-
-  it('matches @marketfeed/kafka topicCatalog() for the default prefix', () => {
-    expect(composeTopics('marketfeed', 6)).toEqual(catalogTopics);
+  it('has docker/kafka/*.conf as the contract generates them (npm run compose:conf -- --check)', () => {
+    const result = composeConf('--check');
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
   });
 
-  it.each(['marketfeed', 'feed2'])(
-    'grants the same least-privilege ACLs as the stack (prefix %s)',
-    (prefix) => {
-      expect(composeAcls(prefix).map(key).sort()).toEqual(serviceAcls(prefix).map(key).sort());
-    },
-  );
+  it('has a --check that names a file that no longer matches the contract', () => {
+    const planted = mkdtempSync(join(tmpdir(), 'compose-conf-'));
+    try {
+      mkdirSync(join(planted, 'docker/kafka'), { recursive: true });
+      for (const file of ['topics.conf', 'acls.conf', 'users.conf'])
+        cpSync(repoPath('docker/kafka', file), join(planted, 'docker/kafka', file));
+      const acls = join(planted, 'docker/kafka/acls.conf');
+      writeFileSync(
+        acls,
+        readFileSync(acls, 'utf8').replace('Read,Describe', 'Read,Describe,Write'),
+      );
+      const result = composeConf('--check', '--root', planted);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('docker/kafka/acls.conf');
+      expect(result.stderr).not.toContain('topics.conf');
+    } finally {
+      rmSync(planted, { recursive: true, force: true });
+    }
+  });
 
-  it('creates a SCRAM user, with a password, for every service user of the stack', () => {
+  it('gives kafka-init a password for every SCRAM user it creates', () => {
     const init = serviceEnvironment(loadCompose().services['kafka-init']!);
-    for (const user of ['admin', ...SERVICE_USERS]) {
-      const variable = `KAFKA_${user.toUpperCase().replaceAll('-', '_')}_PASSWORD`;
+    for (const [user] of rows('docker/kafka/users.conf')) {
+      const variable = `KAFKA_${user!.toUpperCase().replaceAll('-', '_')}_PASSWORD`;
       expect(init[variable], variable).toMatch(/^[A-Za-z0-9._~-]{8,}$/);
     }
-    const script = readRepoFile('docker/kafka/init.sh');
-    for (const user of SERVICE_USERS) expect(script).toContain(`[${user}]=`);
+    expect(init.KAFKA_ADMIN_PASSWORD).toMatch(/^[A-Za-z0-9._~-]{8,}$/);
   });
 
   it('runs the same Kafka and OpenSearch versions as the stack', () => {
@@ -218,7 +203,7 @@ describe('the groups and transactional ids the apps use are the ones their user 
     }
   });
 
-  it('on ECS, against the stack’s ACL model that MSK gets', () => {
+  it('on ECS, against the contract’s service ACLs that MSK gets', () => {
     const taskEnvironment = infraTaskEnv.taskEnvironment as (
       app: AppName,
       inputs: unknown,

@@ -8,13 +8,11 @@ const defaults = Object.values(devPasswords).map((v) => /:-([^}]*)\}$/.exec(v)?.
 
 describe('compose passwords are dev-only', () => {
   it('come from the env file, each with a default that says it is dev-only', () => {
-    expect(Object.keys(devPasswords).sort()).toEqual([
-      'admin',
-      'customer-demo',
-      'enricher',
-      'ingestor',
-      'sink',
-    ]);
+    // admin plus the SCRAM users kafka-init creates (docker/kafka/users.conf, from the contract).
+    const users = readRepoFile('docker/kafka/users.conf')
+      .split('\n')
+      .filter((line) => line.trim() !== '' && !line.startsWith('#'));
+    expect(Object.keys(devPasswords).sort()).toEqual(['admin', ...users].sort());
     for (const value of Object.values(devPasswords))
       expect(value).toMatch(/^\$\{KAFKA_[A-Z_]+_PASSWORD:-dev-only-[a-z-]+\}$/);
   });
