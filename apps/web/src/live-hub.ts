@@ -14,6 +14,8 @@ export interface LiveHubOptions {
   maxFocusBars: number;
   maxSymbols: number;
   maxClients: number;
+  /** Called per frame written (metrics). */
+  onFrame?: () => void;
 }
 
 export interface LiveHubStats {
@@ -92,6 +94,7 @@ export class LiveHub {
       const batch = client.buffer.take();
       if (batch === undefined) continue;
       this.framesSent++;
+      this.options.onFrame?.();
       if (!client.sink.write(frameOf(batch))) client.awaitingDrain = true;
     }
   }

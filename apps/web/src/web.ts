@@ -40,7 +40,12 @@ export function createWeb(deps: WebDeps): Web {
   const { config, logger } = deps;
   const topics = topicCatalog(config.kafka.topicPrefix);
   const board = new Board();
-  const hub = new LiveHub(config.live);
+  const frames = new Counter({
+    name: 'web_sse_frames_total',
+    help: 'Live-stream frames written to browsers (one per client per flush with updates)',
+    registers: [deps.registry],
+  });
+  const hub = new LiveHub({ ...config.live, onFrame: () => frames.inc() });
   const snapshotCheck = new StateCheck('reading the latest snapshot');
   deps.readiness.register('snapshot', snapshotCheck.check);
 
