@@ -32,6 +32,13 @@ export const METRIC_NAMES: Record<AppName, AppMetricNames> = {
     dlq: ['sink_dlq_records_total'],
     lag: ['sink_consumer_lag', 'kafka_consumergroup_lag'],
   },
+  web: {
+    // Bars read from latest/enriched in, live-stream frames to browsers out.
+    in: ['web_bars_received_total'],
+    out: ['web_sse_frames_total'],
+    dlq: ['web_invalid_records_total'],
+    lag: [],
+  },
 };
 
 /** Splits `name{a="x",b="y"}` into the metric name and its label filter. */

@@ -1,13 +1,13 @@
 import { serviceIds, topicName } from '@marketfeed/kafka';
 import type { StackInfo } from '@marketfeed/stack';
 
-export type AppName = 'ingestor' | 'enricher' | 'opensearch-sink';
+export type AppName = 'ingestor' | 'enricher' | 'opensearch-sink' | 'web';
 /**
  * The pipeline, source first. Apps start in the reverse order (nothing the ingestor writes waits
  * for a consumer to exist) and stop in this order (each app's input has stopped growing when
  * it is asked to stop, so it can finish what it was given).
  */
-export const APPS: readonly AppName[] = ['ingestor', 'enricher', 'opensearch-sink'];
+export const APPS: readonly AppName[] = ['ingestor', 'enricher', 'opensearch-sink', 'web'];
 export const START_ORDER: readonly AppName[] = [...APPS].reverse();
 export const STOP_ORDER: readonly AppName[] = APPS;
 
@@ -19,6 +19,8 @@ export interface ServiceSpec {
   env: Record<string, string>;
   /** The consumer group and topic it reads: its lag comes from Kafka, so it is never stale. */
   consumes?: { groupId: string; topic: string };
+  /** A page for people (the web view), printed when the app is ready. */
+  url?: string;
 }
 
 /** The SCRAM user each app runs as: least privilege, as on MSK. */
@@ -26,6 +28,7 @@ const KAFKA_USER: Record<AppName, string> = {
   ingestor: 'ingestor',
   enricher: 'enricher',
   'opensearch-sink': 'sink',
+  web: 'web',
 };
 
 export interface SpecOptions {
@@ -85,6 +88,15 @@ export function serviceSpecs(opts: SpecOptions): ServiceSpec[] {
       // A single local node: replicas could never be assigned.
       env.OPENSEARCH_REPLICAS = passed.OPENSEARCH_REPLICAS ?? '0';
     }
+    // The web view: loopback only (the page has no authentication), history from the sink's aliases.
+    const webPort = opts.portBase + 10;
+    if (name === 'web') {
+      env.WEB_HOST = '127.0.0.1';
+      env.WEB_PORT = String(webPort);
+      env.WEB_GROUP_ID = serviceIds(opts.topicPrefix).webGroup;
+      env.OPENSEARCH_URL = opts.stack.opensearch.url;
+      env.OPENSEARCH_INDEX_PREFIX = opts.indexPrefix;
+    }
     const ids = serviceIds(opts.topicPrefix);
     const consumes =
       name === 'enricher'
@@ -98,6 +110,7 @@ export function serviceSpecs(opts: SpecOptions): ServiceSpec[] {
       port: opts.portBase + i + 1,
       env,
       ...(consumes ? { consumes } : {}),
+      ...(name === 'web' ? { url: `http://127.0.0.1:${webPort}/` } : {}),
     };
   });
 }
