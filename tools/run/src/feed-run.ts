@@ -199,7 +199,7 @@ export class FeedRun {
         if (p.ready || proc?.state === 'stopped') {
           pending.delete(spec.name);
           if (proc && proc.state === 'starting') proc.state = 'running';
-          this.say(`  ✓ ${spec.name} ready`);
+          this.say(`  ✓ ${spec.name} ready${spec.url ? ` — open ${spec.url}` : ''}`);
         }
       }
       if (pending.size === 0) break;
@@ -337,7 +337,9 @@ export class FeedRun {
     const index = symbol
       ? `${this.indexPrefix}-${symbol.toLowerCase().replaceAll('/', '~')}`
       : `${this.indexPrefix}-bars`;
+    const web = this.specs.find((s) => s.url)?.url;
     return [
+      ...(web ? [`web view:       ${web}  (board and live charts)`] : []),
       `customer view:  .stack/bin/kafka-console-consumer.sh --bootstrap-server localhost:9094 --topic ${this.topicPrefix}.enriched --consumer.config .stack/clients/customer-demo.properties`,
       `OpenSearch:     ${os}/${index}/_search?sort=timestamp:desc&size=1`,
       `health/metrics: ${this.specs.map((s) => `http://127.0.0.1:${s.port}/readyz`).join('  ')}  (and /metrics)`,
