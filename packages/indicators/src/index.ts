@@ -12,7 +12,7 @@ export type {
   OutputField,
   Outputs,
 } from './indicator.js';
-export { INDICATORS } from './indicators/registry.js';
+export { INDICATORS as INDICATOR_REGISTRY } from './indicators/registry.js';
 export { direction } from './rules/direction.js';
 export { PUBLISHED_DECIMALS, published } from './precision.js';
 export {

@@ -7,7 +7,15 @@ import type { EnrichConfig } from './config.js';
  * `percent` 0–100. Every indicator field is nullable: null until the indicator is defined.
  */
 export type FieldKind = 'price' | 'number' | 'percent';
-export type OutputField = { kind: FieldKind; description: string };
+export type OutputField = {
+  kind: FieldKind;
+  description: string;
+  /**
+   * The day the field was added within marketfeed.enriched-bar.v1. Records written before it
+   * lack the field, so validators and the JSON Schema treat it as optional (absent = unknown).
+   */
+  since?: string;
+};
 
 /** One minute bar as the indicators see it, plus the shared history of closes and volumes. */
 export interface BarContext {

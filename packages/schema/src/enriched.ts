@@ -10,6 +10,9 @@ import {
   typeName,
 } from './primitives.js';
 import type { Issue, Result } from './result.js';
+import type { z } from 'zod';
+import { INDICATOR_FIELDS } from './indicator-fields.js';
+import type { enrichedBarShape } from './zod-schemas.js';
 
 export const ENRICHED_BAR_SCHEMA = 'marketfeed.enriched-bar.v1';
 export type Session = 'pre' | 'regular' | 'post';
@@ -20,39 +23,43 @@ export const SESSIONS: readonly Session[] = ['pre', 'regular', 'post'];
 export const INDICATORS: readonly Indicator[] = ['Bullish', 'Bearish', 'Neutral'];
 export const SIGNALS: readonly Signal[] = ['GOLDEN_CROSS', 'DEATH_CROSS', 'VOLUME_SPIKE', 'SPLIT'];
 
-/** What customers read from the enriched topic. Field names are the contract (see docs/schema). */
-export type EnrichedBarV1 = {
-  schema: typeof ENRICHED_BAR_SCHEMA;
-  symbol: string;
-  /** Bar start, ISO-8601 UTC. */
-  timestamp: string;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-  vwap: number;
-  tradeCount: number;
-  /** 0 for the first emission of this symbol+timestamp, +1 per updated bar (`u`). */
-  revision: number;
-  /** Per symbol, 1 for the first enriched record, +1 for every enriched record (revisions included). */
-  seq: number;
-  sessionDate: string;
-  session: Session;
-  prevClose: number | null;
-  prevCloseDate: string | null;
-  change: number | null;
-  changePct: number | null;
-  indicator: Indicator;
-  smaFast: number | null;
-  smaSlow: number | null;
-  ema12: number | null;
-  ema26: number | null;
-  rsi14: number | null;
-  vwapSession: number | null;
-  signals: Signal[];
-  splitAdjusted: boolean;
-};
+/** Decimal places of the published prevClose, change and changePct (the enricher rounds to them). */
+export const PUBLISHED_DECIMALS = 6;
+
+/**
+ * What customers read from the enriched topic, derived from its zod definition (zod-schemas.ts),
+ * whose indicator fields come from the indicator registry. Field names are the contract.
+ */
+export type EnrichedBarV1 = z.infer<z.ZodObject<typeof enrichedBarShape>>;
+
+/** Every field of the enriched bar, in publication order (what the sink maps and stores). */
+export const ENRICHED_BAR_FIELDS = [
+  'schema',
+  'symbol',
+  'timestamp',
+  'open',
+  'high',
+  'low',
+  'close',
+  'volume',
+  'vwap',
+  'tradeCount',
+  'revision',
+  'seq',
+  'sessionDate',
+  'session',
+  'prevClose',
+  'prevCloseDate',
+  'change',
+  'changePct',
+  'indicator',
+  ...(Object.keys(INDICATOR_FIELDS) as IndicatorField[]),
+  'signals',
+  'splitAdjusted',
+] as const satisfies readonly (keyof EnrichedBarV1)[];
+
+export type IndicatorField = keyof typeof INDICATOR_FIELDS;
+const INDICATOR_FIELD_LIST = Object.entries(INDICATOR_FIELDS);
 
 function checkEnum<T extends string>(
   issues: Issue[],
@@ -104,12 +111,12 @@ export function validateEnrichedBar(value: unknown): Result<EnrichedBarV1> {
   checkNullableNumber(issues, 'change', o.change, null);
   checkNullableNumber(issues, 'changePct', o.changePct, null);
   checkEnum(issues, 'indicator', o.indicator, INDICATORS);
-  checkNullableNumber(issues, 'smaFast', o.smaFast, 0);
-  checkNullableNumber(issues, 'smaSlow', o.smaSlow, 0);
-  checkNullableNumber(issues, 'ema12', o.ema12, 0);
-  checkNullableNumber(issues, 'ema26', o.ema26, 0);
-  checkNullableNumber(issues, 'rsi14', o.rsi14, 0, false, 100);
-  checkNullableNumber(issues, 'vwapSession', o.vwapSession, 0);
+  for (const [name, f] of INDICATOR_FIELD_LIST) {
+    if (f.optional && o[name] === undefined) continue;
+    if (f.kind === 'price') checkNullableNumber(issues, name, o[name], 0);
+    else if (f.kind === 'percent') checkNullableNumber(issues, name, o[name], 0, false, 100);
+    else checkNullableNumber(issues, name, o[name], null);
+  }
   if (!Array.isArray(o.signals))
     issues.push({ path: 'signals', reason: `expected an array, got ${typeName(o.signals)}` });
   else {

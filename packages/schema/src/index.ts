@@ -30,14 +30,17 @@ export {
   validateCorporateAction,
   isSplit,
 } from './corporate-actions.js';
-export type { EnrichedBarV1, Session, Indicator, Signal } from './enriched.js';
+export type { EnrichedBarV1, IndicatorField, Session, Indicator, Signal } from './enriched.js';
 export {
   ENRICHED_BAR_SCHEMA,
   SESSIONS,
   INDICATORS,
   SIGNALS,
   validateEnrichedBar,
+  ENRICHED_BAR_FIELDS,
+  PUBLISHED_DECIMALS,
 } from './enriched.js';
+export { INDICATOR_FIELDS } from './indicator-fields.js';
 export type { DlqEnvelope, DlqEnvelopeArgs, DlqSource, DlqStage } from './dlq.js';
 export {
   DLQ_SCHEMA,
@@ -55,6 +58,7 @@ export {
   rawQuoteSchema,
   corporateActionSchema,
   enrichedBarSchema,
+  enrichedBarShape,
   dlqEnvelopeSchema,
 } from './zod-schemas.js';
 export { jsonSchemas } from './json-schema.js';

@@ -6,7 +6,14 @@
 import { z } from 'zod';
 import { CORPORATE_ACTION_TYPES } from './corporate-actions.js';
 import { DLQ_SCHEMA, DLQ_STAGES } from './dlq.js';
-import { ENRICHED_BAR_SCHEMA, INDICATORS, SESSIONS, SIGNALS } from './enriched.js';
+import {
+  ENRICHED_BAR_SCHEMA,
+  INDICATORS,
+  PUBLISHED_DECIMALS,
+  SESSIONS,
+  SIGNALS,
+} from './enriched.js';
+import { INDICATOR_FIELDS } from './indicator-fields.js';
 import { DATE_PATTERN, SYMBOL_PATTERN, TIMESTAMP_PATTERN, daysInMonth } from './primitives.js';
 
 function realDay(s: string): boolean {
@@ -138,53 +145,80 @@ export const corporateActionSchema = z
     description: `One corporate action per record on the corporate-actions topic (compacted; key = symbol:type:ex_date). Types: ${CORPORATE_ACTION_TYPES.join(', ')}. Split ratio: new_rate shares for every old_rate shares.`,
   });
 
-const nullableNonNegative = nonNegative.nullable();
+/** JSON Schema of each kind of indicator field (see indicator-fields.ts). */
+const indicatorKinds = {
+  price: () => nonNegative,
+  number: () => z.number(),
+  percent: () => z.number().min(0).max(100),
+};
+type Fields = typeof INDICATOR_FIELDS;
+type IndicatorShape = {
+  [K in keyof Fields]: Fields[K]['optional'] extends true
+    ? z.ZodOptional<z.ZodNullable<z.ZodNumber>>
+    : z.ZodNullable<z.ZodNumber>;
+};
+const indicatorShape = Object.fromEntries(
+  Object.entries(INDICATOR_FIELDS).map(([name, f]) => {
+    const field = indicatorKinds[f.kind]().nullable();
+    return [name, (f.optional ? field.optional() : field).meta({ description: f.description })];
+  }),
+) as IndicatorShape;
+
+/** The enriched bar's fields: the one definition its TypeScript type, validators and JSON Schema come from. */
+export const enrichedBarShape = {
+  schema: z.literal(ENRICHED_BAR_SCHEMA),
+  symbol,
+  timestamp: timestamp.meta({ description: 'Bar start, ISO-8601 UTC.' }),
+  open: price,
+  high: price,
+  low: price,
+  close: price,
+  volume: nonNegative,
+  vwap: nonNegative.meta({ description: "The bar's own volume-weighted average price." }),
+  tradeCount: count,
+  revision: count.meta({
+    description: '0 for the first emission of this symbol+timestamp, +1 per correction.',
+  }),
+  seq: z.number().int().min(1).meta({
+    description:
+      'Per symbol: 1 for the first record, +1 for every record (revisions included). A gap means a missed record.',
+  }),
+  sessionDate: date,
+  session: z.enum(SESSIONS),
+  prevClose: price.nullable().meta({
+    description: `Split-adjusted close of the previous trading day with a known close, rounded to ${PUBLISHED_DECIMALS} decimal places; null if unknown.`,
+  }),
+  prevCloseDate: date.nullable(),
+  change: z
+    .number()
+    .nullable()
+    .meta({
+      description: `close − prevClose, rounded to ${PUBLISHED_DECIMALS} decimal places.`,
+    }),
+  changePct: z
+    .number()
+    .nullable()
+    .meta({
+      description: `change / prevClose × 100, rounded to ${PUBLISHED_DECIMALS} decimal places.`,
+    }),
+  indicator: z.enum(INDICATORS).meta({
+    description:
+      'Bullish if (close − prevClose) / prevClose × 100 >= the threshold (default 5), Bearish if <= −threshold, else Neutral; decided exactly on the published close and prevClose.',
+  }),
+  ...indicatorShape,
+  signals: z
+    .array(z.enum(SIGNALS))
+    .refine((s) => new Set(s).size === s.length, 'signals must be unique')
+    .meta({
+      uniqueItems: true,
+      description:
+        'Events on this bar. New values may be added within v1: ignore the ones you do not know.',
+    }),
+  splitAdjusted: z.boolean(),
+};
 
 export const enrichedBarSchema = z
-  .looseObject({
-    schema: z.literal(ENRICHED_BAR_SCHEMA),
-    symbol,
-    timestamp: timestamp.meta({ description: 'Bar start, ISO-8601 UTC.' }),
-    open: price,
-    high: price,
-    low: price,
-    close: price,
-    volume: nonNegative,
-    vwap: nonNegative.meta({ description: "The bar's own volume-weighted average price." }),
-    tradeCount: count,
-    revision: count.meta({
-      description: '0 for the first emission of this symbol+timestamp, +1 per correction.',
-    }),
-    seq: z.number().int().min(1).meta({
-      description:
-        'Per symbol: 1 for the first record, +1 for every record (revisions included). A gap means a missed record.',
-    }),
-    sessionDate: date,
-    session: z.enum(SESSIONS),
-    prevClose: price.nullable().meta({
-      description:
-        'Split-adjusted close of the previous trading day with a known close; null if unknown.',
-    }),
-    prevCloseDate: date.nullable(),
-    change: z.number().nullable(),
-    changePct: z.number().nullable(),
-    indicator: z.enum(INDICATORS),
-    smaFast: nullableNonNegative,
-    smaSlow: nullableNonNegative,
-    ema12: nullableNonNegative,
-    ema26: nullableNonNegative,
-    rsi14: z.number().min(0).max(100).nullable(),
-    vwapSession: nullableNonNegative,
-    signals: z
-      .array(z.enum(SIGNALS))
-      .refine((s) => new Set(s).size === s.length, 'signals must be unique')
-      .meta({
-        uniqueItems: true,
-        description:
-          'Events on this bar. New values may be added within v1: ignore the ones you do not know.',
-      }),
-    splitAdjusted: z.boolean(),
-  })
+  .looseObject(enrichedBarShape)
   .refine((b) => b.high >= b.low, { path: ['high'], message: 'high is below low' })
   .refine(
     (b) =>

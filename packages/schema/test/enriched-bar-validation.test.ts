@@ -1,35 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ENRICHED_BAR_SCHEMA, validateEnrichedBar, type EnrichedBarV1 } from '../src/index.js';
+import { validateEnrichedBar, type EnrichedBarV1 } from '../src/index.js';
+import { exampleEnrichedBar } from '../testing/example-enriched-bar.js';
 
-const enriched: EnrichedBarV1 = {
-  schema: ENRICHED_BAR_SCHEMA,
-  symbol: 'AMZN',
-  timestamp: '2024-07-11T19:49:00.000Z',
-  open: 190.1,
-  high: 190.5,
-  low: 189.9,
-  close: 190.2,
-  volume: 1200,
-  vwap: 190.21,
-  tradeCount: 37,
-  revision: 0,
-  seq: 1,
-  sessionDate: '2024-07-11',
-  session: 'regular',
-  prevClose: 180,
-  prevCloseDate: '2024-07-10',
-  change: 10.2,
-  changePct: 5.666666666666667,
-  indicator: 'Bullish',
+const enriched: EnrichedBarV1 = exampleEnrichedBar({
   smaFast: null,
   smaSlow: null,
   ema12: null,
   ema26: null,
   rsi14: null,
-  vwapSession: 190.21,
-  signals: ['VOLUME_SPIKE'],
-  splitAdjusted: false,
-};
+});
 
 function paths(v: unknown): string[] {
   const r = validateEnrichedBar(v);
@@ -72,5 +51,19 @@ describe('enriched bar validation', () => {
 
   it('rejects a seq below 1 and a fractional revision', () => {
     expect(paths({ ...enriched, seq: 0, revision: 0.5 })).toEqual(['revision', 'seq']);
+  });
+});
+
+describe('fields added within v1', () => {
+  it('a record written before Bollinger and MACD (no bb*/macd* fields) is still valid', () => {
+    const { bbMiddle, bbUpper, bbLower, macd, macdSignal, macdHistogram, ...older } =
+      exampleEnrichedBar();
+    expect([bbMiddle, bbUpper, bbLower, macd, macdSignal, macdHistogram]).not.toContain(undefined);
+    expect(paths(older)).toEqual([]);
+  });
+
+  it('a field of the first release is still required', () => {
+    const { smaFast: _gone, ...missing } = exampleEnrichedBar();
+    expect(paths(missing)).toEqual(['smaFast']);
   });
 });

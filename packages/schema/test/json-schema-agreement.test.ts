@@ -8,6 +8,7 @@ import {
   corporateActionSchema,
   dlqEnvelopeSchema,
   enrichedBarSchema,
+  INDICATOR_FIELDS,
   rawEventSchema,
   validateCorporateAction,
   validateEnrichedBar,
@@ -103,6 +104,11 @@ const action = fc.oneof(
   ),
 );
 const nullable = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: null });
+const indicatorValue = {
+  price,
+  number: fc.double({ noNaN: true, noDefaultInfinity: true }),
+  percent: fc.double({ min: 0, max: 100, noNaN: true }),
+};
 const enriched = fc
   .record({
     symbol: sym,
@@ -127,12 +133,9 @@ const enriched = fc
       ),
     ),
     indicator: fc.constantFrom('Bullish', 'Bearish', 'Neutral'),
-    smaFast: nullable(price),
-    smaSlow: nullable(price),
-    ema12: nullable(price),
-    ema26: nullable(price),
-    rsi14: nullable(fc.double({ min: 0, max: 100, noNaN: true })),
-    vwapSession: nullable(price),
+    ...Object.fromEntries(
+      Object.entries(INDICATOR_FIELDS).map(([name, f]) => [name, nullable(indicatorValue[f.kind])]),
+    ),
     signals: fc.uniqueArray(
       fc.constantFrom('GOLDEN_CROSS', 'DEATH_CROSS', 'VOLUME_SPIKE', 'SPLIT'),
     ),

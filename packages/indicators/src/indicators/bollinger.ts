@@ -33,13 +33,19 @@ export const bollinger = defineIndicator({
   // Its history is the shared ring, which the split already rescaled.
   split() {},
   outputs: {
-    bbMiddle: { kind: 'price', description: 'Bollinger middle band: SMA of the last 20 closes.' },
+    bbMiddle: {
+      kind: 'price',
+      since: '2026-12-01',
+      description: 'Bollinger middle band: SMA of the last 20 closes.',
+    },
     bbUpper: {
       kind: 'price',
+      since: '2026-12-01',
       description: 'Bollinger upper band: bbMiddle + 2 × population std dev of the last 20 closes.',
     },
     bbLower: {
       kind: 'number',
+      since: '2026-12-01',
       description:
         'Bollinger lower band: bbMiddle − 2 × population std dev of the last 20 closes (can be negative).',
     },

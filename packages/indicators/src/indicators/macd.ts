@@ -35,11 +35,12 @@ export const macd = defineIndicator({
     if (s.signal !== null) s.signal /= factor;
   },
   outputs: {
-    macd: { kind: 'number', description: 'MACD line: ema12 − ema26.' },
+    macd: { kind: 'number', since: '2026-12-01', description: 'MACD line: ema12 − ema26.' },
     macdSignal: {
       kind: 'number',
+      since: '2026-12-01',
       description: 'EMA 9 of macd, seeded with the SMA of its first 9 values.',
     },
-    macdHistogram: { kind: 'number', description: 'macd − macdSignal.' },
+    macdHistogram: { kind: 'number', since: '2026-12-01', description: 'macd − macdSignal.' },
   },
 });
