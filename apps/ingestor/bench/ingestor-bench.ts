@@ -117,14 +117,23 @@ async function ingestorRun(
       dlq: catalog.dlq.name,
     },
     createSource,
-    publisher: { batchMax, lingerMs: 10, bufferMax: 200_000, stallMs: 10_000, compression: 'none' },
+    config: {
+      publisher: {
+        batchMax,
+        lingerMs: 10,
+        bufferMax: 200_000,
+        stallMs: 10_000,
+        compression: 'none',
+      },
+      shutdownGraceMs: 10_000,
+    },
   });
   const started = performance.now();
-  ingestor.start();
-  const outcome = await ingestor.outcome;
+  await ingestor.start();
+  const outcome = await ingestor.done;
   const seconds = (performance.now() - started) / 1000;
   await ingestor.stop(10_000);
-  if (outcome.kind !== 'finished') throw outcome.error;
+  if (outcome.kind === 'failed') throw outcome.error;
   const published = (await ingestor.metrics.published.get()).values.reduce(
     (n, v) => n + v.value,
     0,

@@ -41,7 +41,10 @@ function build(maxMessages: number, bufferMax = 1000) {
         },
         ctx,
       ),
-    publisher: { batchMax: 100, lingerMs: 0, bufferMax, stallMs: 1000, compression: 'none' },
+    config: {
+      publisher: { batchMax: 100, lingerMs: 0, bufferMax, stallMs: 1000, compression: 'none' },
+      shutdownGraceMs: 1000,
+    },
   });
   return { ingestor, batches, readiness };
 }
@@ -50,11 +53,12 @@ describe('createIngestor', () => {
   it('finishes a bounded simulator run once every record is acknowledged, with a summary', async () => {
     const { ingestor, batches, readiness } = build(2500, 300);
     expect((await readiness.evaluate()).ready).toBe(false);
-    ingestor.start();
-    const outcome = await ingestor.outcome;
-    expect(outcome).toMatchObject({
-      kind: 'finished',
-      summary: { source: 'simulator', messages: 2500, droppedBufferFull: 0 },
+    await ingestor.start();
+    expect(await ingestor.done).toEqual({ kind: 'finished' });
+    expect(ingestor.summary).toMatchObject({
+      source: 'simulator',
+      messages: 2500,
+      droppedBufferFull: 0,
     });
     const sent = batches.flatMap((b) => b.topicMessages!.flatMap((t) => t.messages));
     expect(sent).toHaveLength(2500);
@@ -63,6 +67,7 @@ describe('createIngestor', () => {
       kafka: { ok: true },
       source: { ok: true },
     });
-    expect(await ingestor.stop(1000)).toBe(0);
+    await ingestor.stop(1000);
+    expect(ingestor.unsent).toBe(0);
   });
 });

@@ -1,5 +1,12 @@
 import type { Registry } from 'prom-client';
-import { StateCheck, type Logger, type Readiness } from '@marketfeed/service';
+import {
+  serviceOutcome,
+  StateCheck,
+  type Logger,
+  type Readiness,
+  type Service,
+} from '@marketfeed/service';
+import type { IngestorConfig } from './config.js';
 import { createIngestorMetrics, type IngestorMetrics } from './metrics.js';
 import { BoundedQueue } from './pipeline/bounded-queue.js';
 import { createKafkaPublisher, type ProducerLike } from './pipeline/kafka-publisher.js';
@@ -7,52 +14,56 @@ import type { OutboundRecord, OutboundRole } from './pipeline/outbound-record.js
 import type { IngestSink, Source, SourceContext, SourceSummary } from './sources/source.js';
 
 export type IngestorDeps = {
+  /** The part of the configuration the ingestor reads (main passes the whole IngestorConfig). */
+  config: {
+    publisher: Omit<IngestorConfig['publisher'], 'createTopics' | 'topicPartitions'>;
+    shutdownGraceMs: number;
+  };
+  /** Topic names, from the contract's catalog in the composition root. */
+  topics: Record<OutboundRole, string>;
+  producer: ProducerLike;
+  /** Builds the source once the ingestor's metrics and readiness exist. */
+  createSource: (ctx: SourceContext) => Source;
   logger: Logger;
   registry: Registry;
   readiness: Readiness;
-  producer: ProducerLike;
-  topics: Record<OutboundRole, string>;
-  /** Builds the source once the ingestor's metrics and readiness exist. */
-  createSource: (ctx: SourceContext) => Source;
-  publisher: {
-    batchMax: number;
-    lingerMs: number;
-    bufferMax: number;
-    stallMs: number;
-    compression: 'none' | 'gzip';
-  };
   now?: () => number;
 };
 
-/** How a run ended: the source finished (replay, bounded simulator), or something fatal happened. */
-export type IngestorOutcome =
-  { kind: 'finished'; summary: SourceSummary } | { kind: 'fatal'; error: Error };
-
-export type Ingestor = {
+/**
+ * The ingestor as a Service: `done` finishes when the source finished (replay, bounded
+ * simulator) and everything it produced is acknowledged, and fails on a fatal error.
+ */
+export type Ingestor = Service & {
   readonly metrics: IngestorMetrics;
-  start(): void;
-  /** Settles when the source finished and everything it produced is acknowledged, or on a fatal error. */
-  readonly outcome: Promise<IngestorOutcome>;
-  /** Stops the source, then sends what is buffered within `graceMs`; resolves to the records left unsent. */
-  stop(graceMs: number): Promise<number>;
+  /** What the source reported once it finished; undefined before. */
+  readonly summary: SourceSummary | undefined;
+  /** Records left unsent by the last stop (0 when everything was acknowledged). */
+  readonly unsent: number;
+  /** Stops the source, then sends what is buffered within `graceMs` (default: the grace period less a margin). */
+  stop(graceMs?: number): Promise<void>;
 };
 
+/** Time kept from the grace period for closing the ops server after the last send. */
+const CLOSE_RESERVE_MS = 500;
 const DROP_LOG_EVERY = 10_000;
 
 /** The ingestor without the process around it: source -> bounded buffer -> Kafka. */
 export function createIngestor(deps: IngestorDeps): Ingestor {
   const now = deps.now ?? Date.now;
   const logger = deps.logger;
-  const queue = new BoundedQueue<OutboundRecord>(deps.publisher.bufferMax);
+  const { publisher: settings } = deps.config;
+  const queue = new BoundedQueue<OutboundRecord>(settings.bufferMax);
   const metrics = createIngestorMetrics(deps.registry, queue);
   const kafkaCheck = new StateCheck('connecting to Kafka');
   const sourceCheck = new StateCheck('starting');
   deps.readiness.register('kafka', kafkaCheck.check);
   deps.readiness.register('source', sourceCheck.check);
 
-  let settle: (o: IngestorOutcome) => void = () => {};
-  const outcome = new Promise<IngestorOutcome>((resolve) => (settle = resolve));
-  const fail = (error: Error) => settle({ kind: 'fatal', error });
+  const outcome = serviceOutcome();
+  let summary: SourceSummary | undefined;
+  let unsent = 0;
+  let stopped: Promise<void> | undefined;
 
   const publisher = createKafkaPublisher({
     producer: deps.producer,
@@ -61,11 +72,11 @@ export function createIngestor(deps: IngestorDeps): Ingestor {
     metrics,
     logger,
     kafkaCheck,
-    batchMax: deps.publisher.batchMax,
-    lingerMs: deps.publisher.lingerMs,
-    stallMs: deps.publisher.stallMs,
-    compression: deps.publisher.compression,
-    onFatal: fail,
+    batchMax: settings.batchMax,
+    lingerMs: settings.lingerMs,
+    stallMs: settings.stallMs,
+    compression: settings.compression,
+    onFatal: outcome.fail,
     now,
   });
 
@@ -91,26 +102,48 @@ export function createIngestor(deps: IngestorDeps): Ingestor {
 
   const source = deps.createSource({ logger, metrics, check: sourceCheck, now });
 
+  const finished = (result: SourceSummary) => {
+    summary = { ...result, droppedBufferFull: dropped };
+    const invalid = (summary.byType as Record<string, number> | undefined)?.invalid ?? 0;
+    logger.info(
+      { summary, dlqTopic: deps.topics.dlq },
+      invalid > 0
+        ? `source finished; all records acknowledged; ${invalid} invalid lines went to ${deps.topics.dlq} with their reasons`
+        : 'source finished; all records acknowledged',
+    );
+    outcome.finish();
+  };
+
   return {
     metrics,
-    outcome,
-    start() {
+    done: outcome.done,
+    get summary() {
+      return summary;
+    },
+    get unsent() {
+      return unsent;
+    },
+    async start() {
       publisher.start();
       source
         .run(sink)
-        .then(async (summary) => {
+        .then(async (result) => {
           await publisher.drained();
-          settle({ kind: 'finished', summary: { ...summary, droppedBufferFull: dropped } });
+          finished(result);
         })
         .catch((err: unknown) => {
           sourceCheck.down(`source failed: ${(err as Error).message}`);
-          fail(err instanceof Error ? err : new Error(String(err)));
+          outcome.fail(err);
         });
     },
-    async stop(graceMs) {
-      const started = now();
-      await source.stop().catch((err: unknown) => logger.warn({ err }, 'source stop failed'));
-      return publisher.stop(Math.max(0, graceMs - (now() - started)));
+    stop(graceMs: number = Math.max(0, deps.config.shutdownGraceMs - CLOSE_RESERVE_MS)) {
+      // Idempotent: a second caller waits for the same stop.
+      stopped ??= (async () => {
+        const started = now();
+        await source.stop().catch((err: unknown) => logger.warn({ err }, 'source stop failed'));
+        unsent = await publisher.stop(Math.max(0, graceMs - (now() - started)));
+      })();
+      return stopped;
     },
   };
 }

@@ -37,9 +37,9 @@ describe('Kafka refusing the ingestor', () => {
     const { ingestor, readiness } = buildIngestor(prefix, simulator, {
       kafka: { ...settings, sasl: { ...settings.sasl!, password: 'not-the-password' } },
     });
-    ingestor.start();
-    const outcome = await ingestor.outcome;
-    expect(outcome.kind === 'fatal' && outcome.error.message).toMatch(/credentials/);
+    await ingestor.start();
+    const outcome = await ingestor.done;
+    expect(outcome.kind === 'failed' && outcome.error.message).toMatch(/credentials/);
     expect((await readiness.evaluate()).checks.kafka?.ok).toBe(false);
     await ingestor.stop(1_000);
   });
@@ -52,9 +52,9 @@ describe('Kafka refusing the ingestor', () => {
     const { ingestor } = buildIngestor(prefix, simulator, {
       topics: { raw: `${prefix}.enriched` },
     });
-    ingestor.start();
-    const outcome = await ingestor.outcome;
-    expect(outcome.kind === 'fatal' && outcome.error.message).toMatch(/ACL|authoriz/i);
+    await ingestor.start();
+    const outcome = await ingestor.done;
+    expect(outcome.kind === 'failed' && outcome.error.message).toMatch(/ACL|authoriz/i);
     await ingestor.stop(1_000);
   });
 });

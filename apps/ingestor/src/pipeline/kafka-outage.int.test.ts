@@ -39,7 +39,7 @@ describe('Kafka unreachable during a run', () => {
     );
     const published = async () =>
       Number((await ingestor.metrics.published.get()).values.reduce((n, v) => n + v.value, 0));
-    ingestor.start();
+    await ingestor.start();
     await until('first records published', async () => (await published()) > 1000);
 
     net.off();
@@ -55,7 +55,7 @@ describe('Kafka unreachable during a run', () => {
     expect(await published()).toBe(duringOutage);
 
     net.on();
-    const outcome = await ingestor.outcome;
+    const outcome = await ingestor.done;
     await ingestor.stop(5_000);
     expect(outcome.kind).toBe('finished');
     expect((await readiness.evaluate()).checks.kafka?.ok).toBe(true);

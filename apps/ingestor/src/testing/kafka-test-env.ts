@@ -172,7 +172,7 @@ export function buildIngestor(
   createSource: IngestorDeps['createSource'],
   opts: {
     socketFactory?: ISocketFactory;
-    publisher?: Partial<IngestorDeps['publisher']>;
+    publisher?: Partial<IngestorDeps['config']['publisher']>;
     logLevel?: string;
     /** Overrides the `ingestor` SCRAM settings (e.g. a wrong password). */
     kafka?: KafkaSettings;
@@ -208,13 +208,16 @@ export function buildIngestor(
       ...opts.topics,
     },
     createSource,
-    publisher: {
-      batchMax: 1000,
-      lingerMs: 5,
-      bufferMax: 50_000,
-      stallMs: 2_000,
-      compression: 'none',
-      ...opts.publisher,
+    config: {
+      publisher: {
+        batchMax: 1000,
+        lingerMs: 5,
+        bufferMax: 50_000,
+        stallMs: 2_000,
+        compression: 'none',
+        ...opts.publisher,
+      },
+      shutdownGraceMs: 10_000,
     },
   });
   return { ingestor, readiness, registry, logger };

@@ -72,7 +72,7 @@ describe('corporate actions from the Alpaca REST API', () => {
       ],
       cash_dividends: [],
     };
-    ingestor.start();
+    await ingestor.start();
     await until('subscribed', () => fake.subscribedClients === 1);
     // The moment the stream can send data, the split is already on the broker.
     expect(await topicCount(corporateActions)).toBe(1);
@@ -116,7 +116,7 @@ describe('corporate actions from the Alpaca REST API', () => {
     // A 4xx is not retried by the SDK: the cycle fails at once.
     fake.failNextCorporateActions = 1;
     fake.corporateActionsFailStatus = 422;
-    ingestor.start();
+    await ingestor.start();
     await until('subscribed', () => fake.subscribedClients === 1);
     fake.push([wireBar('ZZZ', minute(1), 1)]);
     await waitForCount(raw, 1);

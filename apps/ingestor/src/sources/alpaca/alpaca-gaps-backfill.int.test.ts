@@ -49,7 +49,7 @@ const keysOf = (records: { value: string }[]) =>
 describe('gaps in the Alpaca stream', () => {
   it('after an abrupt disconnect, reconnects and backfills exactly the minute bars it missed', async () => {
     const { fake, raw, ingestor, registry } = await setup({}, false);
-    ingestor.start();
+    await ingestor.start();
     await until('subscribed', () => fake.subscribedClients === 1);
     const history = (S: string, seed: number) =>
       [10, 9, 8, 7, 6].map((k) => wireBar(S, minute(k), seed + k));
@@ -91,7 +91,7 @@ describe('gaps in the Alpaca stream', () => {
 
   it('treats a silent socket during market hours as a gap: reconnects and backfills', async () => {
     const { fake, raw, ingestor, registry } = await setup({ silenceMs: 1_000 }, true);
-    ingestor.start();
+    await ingestor.start();
     await until('subscribed', () => fake.subscribedClients === 1);
     fake.history.set(
       'AAPL',

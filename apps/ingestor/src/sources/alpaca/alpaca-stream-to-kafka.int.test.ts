@@ -37,7 +37,7 @@ async function setup(overrides: (f: FakeAlpaca) => Partial<AlpacaConfig> = () =>
 describe('Alpaca stream v2 into Kafka', () => {
   it('authenticates over msgpack, subscribes, and publishes each message keyed by symbol; invalid ones go to the DLQ', async () => {
     const { prefix, fake, ingestor, readiness } = await setup();
-    ingestor.start();
+    await ingestor.start();
     await until('subscribed', () => fake.subscribedClients === 1);
     await until('ready', async () => (await readiness.evaluate()).ready);
     fake.push([
@@ -80,10 +80,10 @@ describe('Alpaca stream v2 into Kafka', () => {
 
   it('exits on bad credentials (402) with a message that says what to fix', async () => {
     const { ingestor, readiness } = await setup(() => ({ secretKey: 'wrong' }));
-    ingestor.start();
-    const outcome = await ingestor.outcome;
-    expect(outcome.kind).toBe('fatal');
-    expect(outcome.kind === 'fatal' && outcome.error.message).toMatch(
+    await ingestor.start();
+    const outcome = await ingestor.done;
+    expect(outcome.kind).toBe('failed');
+    expect(outcome.kind === 'failed' && outcome.error.message).toMatch(
       /402 \(auth failed\).*ALPACA_KEY_ID/,
     );
     expect((await readiness.evaluate()).checks.source?.ok).toBe(false);
@@ -92,9 +92,9 @@ describe('Alpaca stream v2 into Kafka', () => {
 
   it('exits on a feed the account lacks (409 insufficient subscription)', async () => {
     const { ingestor } = await setup((f) => ({ feed: 'sip', streamUrl: f.streamUrl('sip') }));
-    ingestor.start();
-    const outcome = await ingestor.outcome;
-    expect(outcome.kind === 'fatal' && outcome.error.message).toMatch(
+    await ingestor.start();
+    const outcome = await ingestor.done;
+    expect(outcome.kind === 'failed' && outcome.error.message).toMatch(
       /409 \(insufficient subscription\).*ALPACA_FEED=iex/,
     );
     await ingestor.stop(2_000);
@@ -103,7 +103,7 @@ describe('Alpaca stream v2 into Kafka', () => {
   it('reports 406 (connection limit) as not ready and recovers when the other connection goes away', async () => {
     const { fake, ingestor, readiness, registry } = await setup();
     fake.rejectNextWith406 = 2;
-    ingestor.start();
+    await ingestor.start();
     await until('a 406 seen', async () =>
       (await registry.getSingleMetricAsString('ingestor_source_errors_total')).includes(
         'code="406"',

@@ -32,8 +32,8 @@ async function run(seed: number) {
       ctx,
     ),
   );
-  ingestor.start();
-  const outcome = await ingestor.outcome;
+  await ingestor.start();
+  const outcome = await ingestor.done;
   await ingestor.stop(5_000);
   expect(outcome.kind).toBe('finished');
   return readTopic(topicCatalog(prefix).raw.name);
