@@ -18,6 +18,7 @@ import {
   type KafkaSettings,
 } from '@marketfeed/kafka';
 import { isDate } from '@marketfeed/schema';
+import { parseStartPrices } from './sources/simulator/start-prices.js';
 import { parsePace, type Pace } from './sources/pace.js';
 
 const ALPACA_CHANNELS = [
@@ -52,6 +53,7 @@ export const ingestorEnvShape = {
   SIMULATOR_SEED: envInt(1, 0, 2 ** 32 - 1),
   SIMULATOR_RATE: envString('60x'),
   SIMULATOR_START_DATE: envString('2024-01-02'),
+  SIMULATOR_START_PRICES: envString(''),
   SIMULATOR_DAYS: envInt(0, 0, 100_000),
   SIMULATOR_MAX_MESSAGES: envInt(0, 0, Number.MAX_SAFE_INTEGER),
   SIMULATOR_EXTENDED_HOURS: envBool(true),
@@ -87,6 +89,8 @@ export type SimulatorConfig = {
   seed: number;
   pace: Pace;
   startDate: string;
+  /** Per-symbol starting prices of a continued simulation (SIMULATOR_START_PRICES). */
+  startPrices?: Record<string, number>;
   days: number;
   maxMessages: number;
   extendedHours: boolean;
@@ -170,6 +174,11 @@ function problems(c: Parsed): Problem[] {
     out.push({
       variable: 'SIMULATOR_START_DATE',
       reason: `expected YYYY-MM-DD, got "${c.SIMULATOR_START_DATE}"`,
+    });
+  if (parseStartPrices(c.SIMULATOR_START_PRICES) === null)
+    out.push({
+      variable: 'SIMULATOR_START_PRICES',
+      reason: 'expected SYMBOL=price,SYMBOL=price with positive prices',
     });
   if (simulatorSymbols(c.SIMULATOR_SYMBOLS) === null)
     out.push({
@@ -265,6 +274,10 @@ export function loadIngestorConfig(env: Env): IngestorConfig {
             seed: c.SIMULATOR_SEED,
             pace: parsePace(c.SIMULATOR_RATE)!,
             startDate: c.SIMULATOR_START_DATE,
+            // Only a continued simulation has start prices (npm start passes them).
+            ...(c.SIMULATOR_START_PRICES.trim() === ''
+              ? {}
+              : { startPrices: parseStartPrices(c.SIMULATOR_START_PRICES)! }),
             days: c.SIMULATOR_DAYS,
             maxMessages: c.SIMULATOR_MAX_MESSAGES,
             extendedHours: c.SIMULATOR_EXTENDED_HOURS,

@@ -12,6 +12,12 @@ export type SimulatedFeedOptions = {
   symbols?: number | readonly string[];
   /** First calendar date; the feed starts on the first trading day on or after it. */
   startDate?: string;
+  /**
+   * A continued simulation: each listed symbol starts at this price (its last published close)
+   * instead of its seeded one. The random path then also depends on the start date, so a
+   * continued session is not the first session's moves again, rescaled.
+   */
+  startPrices?: Readonly<Record<string, number>>;
   /** Trading days to generate; 0 = unbounded. */
   days?: number;
   /** Include pre-market (04:00–09:30 ET) and after-hours (close–20:00 ET) bars. Default true. */
@@ -26,7 +32,9 @@ export type SimulatedFeedOptions = {
   extendedHoursActivity?: number;
 };
 
-export const DEFAULT_SIMULATED_FEED: Required<Omit<SimulatedFeedOptions, 'symbols'>> & {
+export const DEFAULT_SIMULATED_FEED: Required<
+  Omit<SimulatedFeedOptions, 'symbols' | 'startPrices'>
+> & {
   symbols: number;
 } = {
   symbols: 50,
@@ -56,6 +64,13 @@ const SPLITS: ReadonlyArray<{
   { type: 'forward_split', new_rate: 3, old_rate: 2 },
   { type: 'reverse_split', new_rate: 1, old_rate: 10 },
 ];
+
+/** A seed for a continued run: the same seed and start date give the same continuation. */
+export function continuationSeed(seed: number, startDate: string): number {
+  let h = seed >>> 0;
+  for (const ch of startDate) h = Math.imul(h ^ ch.charCodeAt(0), 0x9e3779b1) >>> 0;
+  return h;
+}
 
 /** `n` deterministic four-letter tickers: ZAAA, ZAAB, ... */
 export function simulatedSymbols(n: number): string[] {
@@ -154,7 +169,8 @@ export function* generateSimulatedFeed(
   options: SimulatedFeedOptions = {},
 ): Generator<FeedItem> {
   const o = { ...DEFAULT_SIMULATED_FEED, ...options };
-  const rng = createRandom(seed);
+  const continued = o.startPrices !== undefined && Object.keys(o.startPrices).length > 0;
+  const rng = createRandom(continued ? continuationSeed(seed, o.startDate) : seed);
   const names = typeof o.symbols === 'number' ? simulatedSymbols(o.symbols) : [...o.symbols];
   const symbols: SymbolState[] = names.map((symbol) => ({
     symbol,
@@ -164,6 +180,10 @@ export function* generateSimulatedFeed(
     gap: 1,
     day: null,
   }));
+  for (const s of symbols) {
+    const start = o.startPrices?.[s.symbol];
+    if (start !== undefined && start > 0) s.price = roundPrice(start);
+  }
   let date = isTradingDay(o.startDate) ? o.startDate : nextTradingDay(o.startDate);
   let pending: RawBar[] = [];
   for (

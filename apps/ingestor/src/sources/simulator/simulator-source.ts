@@ -30,6 +30,7 @@ export function createSimulatorSource(config: SimulatorConfig, ctx: SourceContex
           symbols: typeof config.symbols === 'number' ? config.symbols : config.symbols.length,
           pace: config.pace,
           startDate: config.startDate,
+          continuedSymbols: Object.keys(config.startPrices ?? {}).length,
           days: config.days,
           maxMessages: config.maxMessages,
         },
@@ -40,6 +41,7 @@ export function createSimulatorSource(config: SimulatorConfig, ctx: SourceContex
         startDate: config.startDate,
         days: config.days,
         extendedHours: config.extendedHours,
+        ...(config.startPrices ? { startPrices: config.startPrices } : {}),
       });
       const counts: Record<string, number> = {};
       let sent = 0;
