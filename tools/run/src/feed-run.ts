@@ -14,7 +14,7 @@ import { hasMetric, sumMetric } from './prometheus-text.js';
 import { ratePerSecond } from './rates.js';
 import kafkajs, { type Admin } from 'kafkajs';
 import { serviceSpecs, START_ORDER, STOP_ORDER, type ServiceSpec } from './service-specs.js';
-import { continuationStartDate } from './simulator-continuation.js';
+import { continuationStartDate, continuationStartPrices } from './simulator-continuation.js';
 import type { RunTotals } from './summary.js';
 import { Supervisor, type SupervisedProcess } from './supervisor.js';
 import { endOffsetSum, growth } from './topic-offsets.js';
@@ -131,8 +131,11 @@ export class FeedRun {
       startDate !== undefined
     ) {
       env.SIMULATOR_START_DATE = startDate;
+      const prices = continuationStartPrices(snapshot);
+      if (prices !== undefined && env.SIMULATOR_START_PRICES === undefined)
+        env.SIMULATOR_START_PRICES = prices;
       this.say(
-        `  the feed has bars up to the session before ${startDate}; the simulator continues from there`,
+        `  the feed has bars up to the session before ${startDate}; the simulator continues from there, at each symbol's last close`,
       );
     }
     this.specs = serviceSpecs({
