@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { ingestorSettings, randomPrefix } from '../src/testing/kafka-test-env.js';
+
+// The built app, as a container runs it: exit codes and stderr are the process's, not a function's.
+const mainJs = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+async function runIngestor(
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [mainJs], {
+    env: { PATH: process.env.PATH, PORT: String(await freePort()), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+/** The ingestor's SASL_SSL settings on the local stack, as environment variables. */
+function saslEnv(password: string): Record<string, string> {
+  const s = ingestorSettings(randomPrefix());
+  return {
+    KAFKA_BROKERS: s.brokers.join(','),
+    KAFKA_SSL: 'true',
+    KAFKA_SSL_CA_FILE: s.caFile!,
+    KAFKA_SASL_MECHANISM: 'scram-sha-512',
+    KAFKA_USERNAME: s.sasl!.username,
+    KAFKA_PASSWORD: password,
+    FEED_TOPIC_PREFIX: s.topicPrefix,
+  };
+}
+
+describe(
+  'the ingestor process (dist/main.js) meeting an operator mistake',
+  { timeout: 120_000 },
+  () => {
+    it('exits 77 with one line naming KAFKA_USERNAME/KAFKA_PASSWORD when the broker refuses the password', async () => {
+      const { code, stderr, stdout } = await runIngestor(saslEnv('not-the-password'));
+      expect(code, stderr).toBe(77);
+      expect(stderr).toBe(
+        'ingestor: Kafka rejected the SASL credentials for KAFKA_USERNAME=ingestor; check KAFKA_USERNAME/KAFKA_PASSWORD (or KAFKA_PASSWORD_FILE)\n',
+      );
+      expect(stdout).not.toContain('ingestor started');
+    });
+
+    it('exits 78 naming REPLAY_FILE before it starts when the recording does not exist', async () => {
+      const { code, stderr, stdout } = await runIngestor({
+        KAFKA_BROKERS: '127.0.0.1:9092',
+        INGEST_SOURCE: 'replay',
+        REPLAY_FILE: '/nope/bars.jsonl',
+      });
+      expect(code).toBe(78);
+      expect(stderr).toBe(
+        'ingestor: invalid configuration:\n  REPLAY_FILE: cannot read /nope/bars.jsonl; point it at a JSON-lines recording\n',
+      );
+      expect(stdout).toBe('');
+    });
+
+    it('exits 78 naming KAFKA_SSL_CA_FILE when the CA file does not exist', async () => {
+      const { code, stderr } = await runIngestor({
+        ...saslEnv('irrelevant'),
+        KAFKA_SSL_CA_FILE: '/nope/ca.pem',
+      });
+      expect(code).toBe(78);
+      expect(stderr).toMatch(
+        /^ingestor: invalid configuration:\n {2}KAFKA_SSL_CA_FILE: cannot read \/nope\/ca\.pem;[^\n]*\n$/,
+      );
+    });
+  },
+);
