@@ -1,20 +1,34 @@
 import { readFileSync } from 'node:fs';
 import { Kafka, logLevel, type KafkaConfig, type logCreator } from 'kafkajs';
-import type { Logger } from '@marketfeed/service';
+import { Counter, type Logger, type Registry } from '@marketfeed/service';
 import type { KafkaSettings } from './config.js';
+import { kafkajsLogLevel } from './kafkajs-log-levels.js';
 
-const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
-  [logLevel.ERROR]: 'error',
-  [logLevel.WARN]: 'warn',
-  [logLevel.INFO]: 'info',
-  [logLevel.DEBUG]: 'debug',
-};
+const RETRIED_METRIC = 'kafka_client_retried_errors_total';
 
-/** Routes kafkajs' own logs into the service's pino logger (structured, redacted). */
-export function pinoLogCreator(logger: Logger): logCreator {
+/** One counter per registry, however many kafkajs clients a service creates. */
+function retriedCounter(registry: Registry): Counter<'type'> {
+  return (
+    (registry.getSingleMetric(RETRIED_METRIC) as Counter<'type'> | undefined) ??
+    new Counter({
+      name: RETRIED_METRIC,
+      help: 'Retriable broker errors kafkajs retried (logged at debug), by error type',
+      labelNames: ['type'] as const,
+      registers: [registry],
+    })
+  );
+}
+
+/**
+ * Routes kafkajs' own logs into the service's pino logger (structured, redacted). Retriable
+ * outcomes kafkajs logs as errors become debug lines and, given a registry, a counter.
+ */
+export function pinoLogCreator(logger: Logger, registry?: Registry): logCreator {
   const log = logger.child({ component: 'kafkajs' });
+  const retried = registry ? retriedCounter(registry) : undefined;
   return () => (entry) => {
-    const level = LEVELS[entry.level] ?? 'info';
+    const { level, retried: type } = kafkajsLogLevel(entry);
+    if (type) retried?.inc({ type });
     const { message, ...extra } = entry.log;
     log[level]({ ...extra, kafkaNamespace: entry.namespace }, message);
   };
@@ -23,6 +37,8 @@ export function pinoLogCreator(logger: Logger): logCreator {
 export interface CreateKafkaOptions {
   clientId: string;
   logger: Logger;
+  /** Where to count the retriable errors kafkajs retried (`kafka_client_retried_errors_total`). */
+  registry?: Registry;
   /** Default 30s: MSK broker connections over PrivateLink can take a while on first TLS handshake. */
   connectionTimeout?: number;
   requestTimeout?: number;
@@ -43,7 +59,7 @@ export function kafkaClientConfig(settings: KafkaSettings, opts: CreateKafkaOpti
     connectionTimeout: opts.connectionTimeout ?? 10_000,
     requestTimeout: opts.requestTimeout ?? 30_000,
     logLevel: logLevel.WARN,
-    logCreator: pinoLogCreator(opts.logger),
+    logCreator: pinoLogCreator(opts.logger, opts.registry),
     retry: { initialRetryTime: 300, retries: 8, maxRetryTime: 30_000 },
   };
 }
