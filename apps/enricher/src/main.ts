@@ -11,7 +11,7 @@ runService({
   create: ({ config, logger, registry, readiness }) => {
     const enricher = createEnricher({
       settings: { ...config, topicPrefix: config.kafka.topicPrefix },
-      kafka: createKafka(config.kafka, { clientId: 'marketfeed-enricher', logger }),
+      kafka: createKafka(config.kafka, { clientId: 'marketfeed-enricher', logger, registry }),
       logger,
       registry,
       readiness,

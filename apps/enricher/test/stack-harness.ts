@@ -195,7 +195,11 @@ export class StackHarness {
   }
 
   /** The built service as a child process (what ECS runs), as the `enricher` user. */
-  spawnEnricher(env: Record<string, string> = {}, args: string[] = [MAIN_JS]): ChildProcess {
+  spawnEnricher(
+    env: Record<string, string> = {},
+    args: string[] = [MAIN_JS],
+    stdout: 'inherit' | 'pipe' = 'inherit',
+  ): ChildProcess {
     const s = this.enricherSettings();
     const child = spawn(process.execPath, args, {
       env: {
@@ -216,7 +220,7 @@ export class StackHarness {
         LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
         ...env,
       },
-      stdio: ['ignore', 'inherit', 'inherit'],
+      stdio: ['ignore', stdout, 'inherit'],
     });
     this.children.add(child);
     child.once('exit', () => this.children.delete(child));
