@@ -1,40 +1,6 @@
 import { EMA, RSI, SMA } from 'technicalindicators';
 import { describe, expect, it } from 'vitest';
-import { bar, run, tradingMinutes } from './helpers.js';
-
-/** Deterministic pseudo-random walk (mulberry32), so a failure reproduces. */
-function randomWalk(n: number, seed: number): { closes: number[]; volumes: number[] } {
-  let a = seed;
-  const rnd = () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const closes: number[] = [];
-  const volumes: number[] = [];
-  let p = 100;
-  for (let i = 0; i < n; i++) {
-    p = Math.max(0.01, p * (1 + (rnd() - 0.5) * 0.01));
-    closes.push(Number(p.toFixed(4)));
-    volumes.push(Math.floor(rnd() * 10_000));
-  }
-  return { closes, volumes };
-}
-
-function expectClose(
-  actual: (number | null)[],
-  expected: number[],
-  tolerance: (e: number) => number,
-): void {
-  const defined = actual.filter((v): v is number => v !== null);
-  // The library emits nothing during warm-up, so its output aligns with the tail of ours.
-  expect(defined.length).toBe(expected.length);
-  expect(actual.length - defined.length).toBe(actual.findIndex((v) => v !== null));
-  defined.forEach((v, i) =>
-    expect(Math.abs(v - expected[i]!), `index ${i}`).toBeLessThanOrEqual(tolerance(expected[i]!)),
-  );
-}
+import { bar, expectClose, randomWalk, run, tradingMinutes } from './helpers.js';
 
 describe('indicator values agree with technicalindicators on long random series', () => {
   const N = 6000; // crosses several sessions and many ring turns
