@@ -1,22 +1,26 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Counter } from 'prom-client';
+import type { FastifyInstance } from 'fastify';
+import { createOpsServer } from './http-server.js';
 import { createLogger } from './logger.js';
-import { StateCheck } from './readiness.js';
-import { createServiceRuntime, type ServiceRuntime } from './service-runtime.js';
+import { createMetricsRegistry } from './metrics.js';
+import { Readiness, StateCheck } from './readiness.js';
 
-let runtime: ServiceRuntime | undefined;
+let server: FastifyInstance | undefined;
 afterEach(async () => {
-  await runtime?.close();
-  runtime = undefined;
+  await server?.close();
+  server = undefined;
 });
 
 function build() {
-  runtime = createServiceRuntime({
-    name: 'test',
-    port: 0,
+  const readiness = new Readiness();
+  const registry = createMetricsRegistry('test');
+  server = createOpsServer({
     logger: createLogger({ name: 'test', level: 'silent' }),
+    readiness,
+    registry,
   });
-  return runtime;
+  return { server, readiness, registry };
 }
 
 describe('ops server', () => {
@@ -75,8 +79,8 @@ describe('ops server', () => {
 
   it('listens on a real port', async () => {
     const rt = build();
-    const address = await rt.listen();
-    const res = await fetch(`${address.replace('0.0.0.0', '127.0.0.1')}/healthz`);
+    const address = await rt.server.listen({ port: 0, host: '127.0.0.1' });
+    const res = await fetch(`${address}/healthz`);
     expect(res.status).toBe(200);
   });
 });
