@@ -132,6 +132,7 @@ export class FeedSearch extends Construct {
       logPublishingOptions: ['ES_APPLICATION_LOGS', 'AUDIT_LOGS'].map((logType) => ({
         logType,
         cloudwatchLogGroupArn: logs.arn,
+        enabled: true,
       })),
       dependsOn: [logsPolicy],
     });
