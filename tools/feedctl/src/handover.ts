@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import type { CustomerIdentity, Product } from './customer.js';
 import { productTopic } from './customer.js';
 
@@ -13,7 +14,7 @@ export interface HandoverInput {
 
 /**
  * A Kafka client properties file, as in the reference design's `client.properties`, usable with
- * `kafka-console-consumer.sh --consumer.config` and read by `marketfeed-consume --config`.
+ * `kafka-console-consumer.sh --command-config` and read by `marketfeed-consume --config`.
  * Holds the password: written 0600 and handed over out of band.
  */
 export function clientProperties(input: HandoverInput, password: string): string {
@@ -59,17 +60,39 @@ export function kafkajsSnippet(input: HandoverInput): string {
   ].join('\n');
 }
 
-/** The shell line from the reference design, for the customer to verify access. */
-export function consoleConsumerCommand(input: HandoverInput, propertiesFile: string): string {
+/**
+ * The shell line from the reference design, for the customer to verify access. `tool` is the
+ * console consumer to print: on the local stack its wrapper in `.stack/bin`, so the line runs.
+ * `--command-config` is Kafka 4.x's name for the deprecated `--consumer.config`.
+ */
+export function consoleConsumerCommand(
+  input: HandoverInput,
+  propertiesFile: string,
+  tool = 'kafka-console-consumer.sh',
+): string {
   const topic = productTopic(
     input.prefix,
     input.products.includes('enriched') ? 'enriched' : 'latest',
   );
-  return `kafka-console-consumer.sh --bootstrap-server ${input.bootstrap} --topic ${topic} --from-beginning --consumer.config ${propertiesFile}`;
+  return `${tool} --bootstrap-server ${input.bootstrap} --topic ${topic} --from-beginning --command-config ${propertiesFile}`;
 }
 
-export function consumeCommand(input: HandoverInput, propertiesFile: string): string {
-  return `marketfeed-consume --config ${propertiesFile} --prefix ${input.prefix}`;
+/** `runner` is how the client CLI is started where the line will run (default: its npm bin). */
+export function consumeCommand(
+  input: HandoverInput,
+  propertiesFile: string,
+  runner = 'npx marketfeed-consume',
+): string {
+  return `${runner} --config ${propertiesFile} --prefix ${input.prefix}`;
+}
+
+/** The local stack's runnable forms of both lines: its console-consumer wrapper, and the repo's npm script. */
+export function localStackCommands(stackDir: string): { tool: string; runner: string } {
+  return {
+    tool: join(stackDir, 'bin', 'kafka-console-consumer.sh'),
+    // --prefix runs the repo's script from any directory; -s keeps npm's banner off stdout.
+    runner: `npm --prefix ${dirname(stackDir)} run -s consume --`,
+  };
 }
 
 export interface MskInput {

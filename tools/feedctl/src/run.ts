@@ -1,5 +1,5 @@
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import type { Admin } from 'kafkajs';
 import { catalogTopics, isKafkaAuthError, topicCatalog } from '@marketfeed/kafka';
 import { ConfigError, type Env, type Logger } from '@marketfeed/service';
@@ -27,6 +27,7 @@ import {
   consoleConsumerCommand,
   consumeCommand,
   kafkajsSnippet,
+  localStackCommands,
   mskInstructions,
   type HandoverInput,
 } from './handover.js';
@@ -171,10 +172,22 @@ async function execute(
     }
     case 'customers-remove': {
       const r = await removeCustomer(deps, command.name);
+      // The file `customers add` wrote holds the removed credential: it goes too.
+      const file =
+        target.kind === 'stack' && target.outDir
+          ? join(resolve(io.cwd, target.outDir), `${r.id.username}.properties`)
+          : undefined;
+      const fileRemoved =
+        file !== undefined &&
+        (await rm(file).then(
+          () => true,
+          () => false,
+        ));
       io.out(
         `customer ${command.name} removed: ${r.aclsRemoved} ACL(s) deleted (open sessions are refused from their next request)` +
           (target.kind === 'stack'
-            ? `, SCRAM credential ${r.credentialRemoved ? 'deleted (new logins fail)' : 'was already absent'}\n`
+            ? `, SCRAM credential ${r.credentialRemoved ? 'deleted (new logins fail)' : 'was already absent'}` +
+              (fileRemoved ? `, client properties ${file} deleted\n` : '\n')
             : `.\nOn MSK also remove it from infra/config/<env>.ts and apply: that disassociates and deletes ${r.id.mskSecretName}.\n`),
       );
       return;
@@ -263,13 +276,18 @@ async function addCommand(
   io.out(`${formatAclTable(added.acls)}\n\n`);
   if (added.password !== undefined) {
     const file = await writeHandover(command.outDir, target, io, handover, added.password, false);
+    // Local stack: lines that run here as printed (neither tool is on PATH).
+    const local =
+      target.kind === 'stack' && target.outDir
+        ? localStackCommands(dirname(resolve(io.cwd, target.outDir)))
+        : undefined;
     io.out(
       [
         `Client properties (with the generated password, mode 0600; it is stored nowhere else): ${file}`,
         "Hand it to the customer over a secure channel. Check access with Kafka's console consumer:",
-        `  ${consoleConsumerCommand(handover, file)}`,
+        `  ${consoleConsumerCommand(handover, file, local?.tool)}`,
         'or with the marketfeed client:',
-        `  ${consumeCommand(handover, file)}`,
+        `  ${consumeCommand(handover, file, local?.runner)}`,
         '',
         'kafkajs (password from MARKETFEED_PASSWORD):',
         kafkajsSnippet(handover),
