@@ -1,4 +1,4 @@
-import kafkajs, { type AclEntry } from 'kafkajs';
+import kafkajs, { type AclEntry, type Admin } from 'kafkajs';
 import { kafkaPrincipal, type AclGrant, type Operation, type Resource } from './contract/index.js';
 
 const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } = kafkajs;
@@ -44,4 +44,43 @@ export function aclKey(a: AclEntry): string {
     a.operation,
     a.permissionType,
   ].join('|');
+}
+
+const ANY_FILTER = {
+  resourceType: AclResourceTypes.ANY,
+  resourcePatternType: ResourcePatternTypes.ANY,
+  operation: AclOperationTypes.ANY,
+  permissionType: AclPermissionTypes.ANY,
+};
+
+/**
+ * Creates `grants` (the broker ignores duplicates) and resolves once the broker lists them: the
+ * controller commits ACLs before the broker's authorizer applies them, so a client starting
+ * right after `createAcls` can still be denied. `admin` must be a super user.
+ */
+export async function grantAcls(
+  admin: Admin,
+  grants: readonly AclGrant[],
+  timeoutMs = 15_000,
+): Promise<void> {
+  const acl = toKafkajsAcls(grants);
+  await admin.createAcls({ acl });
+  const wanted = acl.map(aclKey);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await admin.describeAcls(ANY_FILTER);
+    const present = new Set(
+      response.resources.flatMap((resource) =>
+        resource.acls.map((entry) => aclKey({ ...resource, ...entry })),
+      ),
+    );
+    if (wanted.every((key) => present.has(key))) return;
+    if (Date.now() > deadline)
+      throw new Error(`ACLs not visible on the broker after ${timeoutMs / 1000}s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function revokeAcls(admin: Admin, grants: readonly AclGrant[]): Promise<void> {
+  await admin.deleteAcls({ filters: toKafkajsAcls(grants) });
 }
