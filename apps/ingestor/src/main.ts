@@ -96,7 +96,13 @@ runService({
       registry,
       readiness,
     });
-    logger.info({ source: config.source.kind, topics: catalog.raw.name }, 'ingestor started');
-    return ingestor;
+    return {
+      done: ingestor.done,
+      stop: () => ingestor.stop(),
+      async start() {
+        await ingestor.start();
+        logger.info({ source: config.source.kind, topics: catalog.raw.name }, 'ingestor started');
+      },
+    };
   },
 });
