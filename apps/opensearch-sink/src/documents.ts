@@ -1,4 +1,4 @@
-import type { EnrichedBarV1 } from '@marketfeed/schema';
+import { ENRICHED_BAR_FIELDS, type EnrichedBarV1 } from '@marketfeed/schema';
 
 /**
  * Index naming. Everything the sink creates starts with `<prefix>-`, so one prefix is one
@@ -53,36 +53,8 @@ export function documentId(bar: Pick<EnrichedBarV1, 'symbol' | 'timestamp'>): st
   return `${bar.symbol}:${bar.timestamp}`;
 }
 
-/** Fields stored in OpenSearch: exactly the mapped ones, in mapping order. */
-export const DOCUMENT_FIELDS = [
-  'schema',
-  'symbol',
-  'timestamp',
-  'open',
-  'high',
-  'low',
-  'close',
-  'volume',
-  'vwap',
-  'tradeCount',
-  'revision',
-  'seq',
-  'sessionDate',
-  'session',
-  'prevClose',
-  'prevCloseDate',
-  'change',
-  'changePct',
-  'indicator',
-  'smaFast',
-  'smaSlow',
-  'ema12',
-  'ema26',
-  'rsi14',
-  'vwapSession',
-  'signals',
-  'splitAdjusted',
-] as const satisfies readonly (keyof EnrichedBarV1)[];
+/** Fields stored in OpenSearch: exactly the mapped ones, in mapping order (the schema's field list). */
+export const DOCUMENT_FIELDS = ENRICHED_BAR_FIELDS;
 
 export type BarDocument = Pick<EnrichedBarV1, (typeof DOCUMENT_FIELDS)[number]>;
 

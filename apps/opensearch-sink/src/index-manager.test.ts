@@ -1,12 +1,19 @@
 import { createLogger } from '@marketfeed/service';
 import { describe, expect, it } from 'vitest';
 import { indexNames } from './documents.js';
-import { IndexManager } from './index-manager.js';
+import { BAR_MAPPINGS } from './index-design.js';
+import { IndexManager, MappingConflictError } from './index-manager.js';
 import type { OpenSearchGateway, SymbolAliasEntry } from './opensearch-gateway.js';
 
 const settings = { prefix: 'mf', retentionDays: 30, shards: 1, replicas: 0, refreshInterval: '1s' };
 
-function fakeGateway(opts: { ism?: boolean; existing?: SymbolAliasEntry[] } = {}) {
+function fakeGateway(
+  opts: {
+    ism?: boolean;
+    existing?: SymbolAliasEntry[];
+    mappings?: Record<string, Record<string, { type?: string }>>;
+  } = {},
+) {
   const calls: string[] = [];
   const gateway: OpenSearchGateway = {
     bulk: async () => ({ ok: true, items: [] }),
@@ -21,6 +28,9 @@ function fakeGateway(opts: { ism?: boolean; existing?: SymbolAliasEntry[] } = {}
         `aliases ${entries.map((e) => `${e.index}>${e.alias}=${e.symbol}`).join(',')}`,
       ),
     listAliases: async () => opts.existing ?? [],
+    getFieldMappings: async () => opts.mappings ?? {},
+    putFieldMappings: async (index, properties) =>
+      void calls.push(`mappings ${index} ${Object.keys(properties).join(',')}`),
     ismAvailable: async () => opts.ism ?? false,
     putIsmPolicy: async (id) => {
       calls.push(`ism ${id}`);
@@ -100,5 +110,26 @@ describe('IndexManager', () => {
     await m.prepare([{ index: 'mf-bars-2024.07', symbol: 'AMZN' }]);
     expect(calls.filter((c) => c.startsWith('create'))).toHaveLength(2);
     expect(calls.filter((c) => c.startsWith('aliases'))).toHaveLength(2);
+  });
+
+  it('adds the fields an existing index lacks before anything is indexed', async () => {
+    const { bbMiddle: _a, macd: _b, ...older } = BAR_MAPPINGS.properties;
+    const { gateway, calls } = fakeGateway({
+      mappings: { 'mf-bars-2024.07': older, 'mf-bars-2024.08': BAR_MAPPINGS.properties },
+    });
+    await manager(gateway).applyDesign();
+    expect(calls).toEqual(['template mf-bars', 'mappings mf-bars-2024.07 bbMiddle,macd']);
+  });
+
+  it('refuses to start when an existing index maps a field with another type', async () => {
+    const { gateway, calls } = fakeGateway({
+      mappings: { 'mf-bars-2024.07': { ...BAR_MAPPINGS.properties, volume: { type: 'keyword' } } },
+    });
+    const start = manager(gateway).applyDesign();
+    await expect(start).rejects.toThrow(MappingConflictError);
+    await expect(start).rejects.toThrow(
+      'index mf-bars-2024.07 maps volume as keyword, this sink writes long: a mapped type cannot change in place; index into a new OPENSEARCH_INDEX_PREFIX',
+    );
+    expect(calls).toEqual(['template mf-bars']);
   });
 });

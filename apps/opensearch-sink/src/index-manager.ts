@@ -1,7 +1,13 @@
 import type { Logger } from '@marketfeed/service';
 import type { IndexSettings } from './config.js';
 import type { IndexNames } from './documents.js';
-import { barsIndexTemplate, retentionPolicy } from './index-design.js';
+import {
+  barsIndexTemplate,
+  mappingUpdate,
+  retentionPolicy,
+  type FieldMapping,
+  type MappingConflict,
+} from './index-design.js';
 import { classifyRequestFailure } from './bulk-outcome.js';
 import { OpenSearchRequestError, type OpenSearchGateway } from './opensearch-gateway.js';
 
@@ -39,6 +45,7 @@ export class IndexManager {
     const { gateway, names, settings, logger } = this.deps;
     await gateway.putIndexTemplate(names.template, barsIndexTemplate(names, settings));
     logger.info({ template: names.template, pattern: names.pattern }, 'index template applied');
+    await this.updateExistingMappings();
     const retention = await this.applyRetention();
     for (const entry of await gateway.listAliases(names.pattern)) {
       this.knownIndices.add(entry.index);
@@ -47,6 +54,29 @@ export class IndexManager {
       this.aliasOwner.set(entry.alias, entry.symbol);
     }
     return retention;
+  }
+
+  /**
+   * The template only shapes indices created from now on; the current month's index would
+   * reject (strictly) every field added since it was created. Adding the missing fields in place
+   * before the first bulk makes them indexed and searchable through every alias at once. A
+   * changed type cannot be applied in place and is refused before anything is written.
+   */
+  private async updateExistingMappings(): Promise<void> {
+    const { gateway, names, logger } = this.deps;
+    const byIndex = await gateway.getFieldMappings(names.pattern);
+    const conflicts: MappingConflict[] = [];
+    const add = new Map<string, Record<string, FieldMapping>>();
+    for (const [index, fields] of Object.entries(byIndex)) {
+      const update = mappingUpdate(index, fields);
+      conflicts.push(...update.conflicts);
+      if (Object.keys(update.add).length > 0) add.set(index, update.add);
+    }
+    if (conflicts.length > 0) throw new MappingConflictError(conflicts);
+    for (const [index, fields] of add) {
+      await gateway.putFieldMappings(index, fields);
+      logger.info({ index, fields: Object.keys(fields) }, 'new fields added to an existing index');
+    }
   }
 
   private async applyRetention(): Promise<RetentionStatus> {
@@ -148,5 +178,18 @@ export class IndexManager {
       'symbol alias name is taken by another symbol: no alias for this symbol (its bars are indexed normally)',
     );
     this.deps.onAliasCollision?.(alias, symbol, owner);
+  }
+}
+
+/** Existing indices map a field with another type than this sink writes: refused at start. */
+export class MappingConflictError extends Error {
+  override readonly name = 'MappingConflictError';
+  constructor(readonly conflicts: readonly MappingConflict[]) {
+    const c = conflicts[0]!;
+    super(
+      `index ${c.index} maps ${c.field} as ${c.existing}, this sink writes ${c.wanted}` +
+        (conflicts.length > 1 ? ` (and ${conflicts.length - 1} more conflicts)` : '') +
+        ': a mapped type cannot change in place; index into a new OPENSEARCH_INDEX_PREFIX, or reindex the old indices and delete them',
+    );
   }
 }

@@ -22,6 +22,12 @@ export interface OpenSearchGateway {
     entries: readonly { index: string; alias: string; symbol: string }[],
   ): Promise<void>;
   listAliases(indexPattern: string): Promise<SymbolAliasEntry[]>;
+  /** Top-level field mappings of every index matching the pattern, by index. */
+  getFieldMappings(
+    indexPattern: string,
+  ): Promise<Record<string, Record<string, { type?: string }>>>;
+  /** Adds fields to the mappings of every index matching the pattern. */
+  putFieldMappings(indexPattern: string, properties: Record<string, object>): Promise<void>;
   /** False when the cluster has no Index State Management plugin. */
   ismAvailable(): Promise<boolean>;
   putIsmPolicy(id: string, body: { policy: object }): Promise<'created' | 'updated' | 'unchanged'>;
@@ -115,6 +121,29 @@ export function createOpenSearchGateway(client: Client): OpenSearchGateway {
     async putIndexTemplate(name, body) {
       await call('put index template', () =>
         client.indices.putIndexTemplate({ name, body: body as never }),
+      );
+    },
+
+    async getFieldMappings(indexPattern) {
+      const res = await call('get mappings', () =>
+        client.indices.getMapping({
+          index: indexPattern,
+          allow_no_indices: true,
+          ignore_unavailable: true,
+        }),
+      );
+      const body = res.body as Record<
+        string,
+        { mappings?: { properties?: Record<string, { type?: string }> } }
+      >;
+      return Object.fromEntries(
+        Object.entries(body).map(([index, m]) => [index, m.mappings?.properties ?? {}]),
+      );
+    },
+
+    async putFieldMappings(indexPattern, properties) {
+      await call('put mappings', () =>
+        client.indices.putMapping({ index: indexPattern, body: { properties } as never }),
       );
     },
 
