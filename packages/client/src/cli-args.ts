@@ -7,7 +7,7 @@ Usage: marketfeed-consume [--config FILE] [options]
 
 Connection (flags override the properties file, which overrides the environment):
   --config FILE        client properties file from your provider (the same file works with
-                       kafka-console-consumer.sh --consumer.config)
+                       kafka-console-consumer.sh --command-config)
   --brokers LIST       bootstrap brokers host:port,...          (env KAFKA_BROKERS)
   --username USER      Kafka user, e.g. customer-acme           (env KAFKA_USERNAME)
   --password-file F    file holding the password                (env MARKETFEED_PASSWORD or KAFKA_PASSWORD)

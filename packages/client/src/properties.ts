@@ -1,6 +1,6 @@
 /**
  * Reads the Kafka client properties file feedctl hands to customers (the same file Kafka's
- * console consumer takes with --consumer.config) into connection settings.
+ * console consumer takes with --command-config) into connection settings.
  */
 export interface PropertiesConnection {
   brokers: string[] | undefined;

@@ -343,7 +343,7 @@ export class FeedRun {
     const web = this.specs.find((s) => s.url)?.url;
     return [
       ...(web ? [`web view:       ${web}  (board and live charts)`] : []),
-      `customer view:  .stack/bin/kafka-console-consumer.sh --bootstrap-server localhost:9094 --topic ${this.topicPrefix}.enriched --consumer.config .stack/clients/customer-demo.properties`,
+      `customer view:  .stack/bin/kafka-console-consumer.sh --bootstrap-server localhost:9094 --topic ${this.topicPrefix}.enriched --command-config .stack/clients/customer-demo.properties`,
       `OpenSearch:     ${os}/${index}/_search?sort=timestamp:desc&size=1`,
       `health/metrics: ${this.specs.map((s) => `http://127.0.0.1:${s.port}/readyz`).join('  ')}  (and /metrics)`,
       `app logs:       .stack/logs/apps/<app>.log`,

@@ -72,6 +72,8 @@ describe('the live view on a replay that ends before the first poll', () => {
     expect(totals.ingested).toBe(4);
     expect(totals.dlq).toBe(4);
     expect(renderSummary(totals, 1000)).toContain(`${prefix}.dlq`);
+    // The lag column comes from the sink's committed offsets in Kafka: drained means 0.
+    expect(run.viewModel(false, 5).services.find((r) => r.name === 'opensearch-sink')?.lag).toBe(0);
     expect(ingestor.lastLines.toArray().join('\n')).toContain(
       `4 invalid lines went to ${prefix}.dlq`,
     );

@@ -21,7 +21,7 @@ async function main(argv: string[]): Promise<number> {
         `stack up in ${((Date.now() - started) / 1000).toFixed(1)}s — connection details in ${paths.stackJson}`,
       );
       console.log(
-        `try: .stack/bin/kafka-console-consumer.sh --bootstrap-server localhost:9094 --topic marketfeed.enriched --from-beginning --consumer.config .stack/clients/customer-demo.properties`,
+        `try: .stack/bin/kafka-console-consumer.sh --bootstrap-server localhost:9094 --topic marketfeed.enriched --from-beginning --command-config .stack/clients/customer-demo.properties`,
       );
       return statuses.every((s) => s.healthy) ? 0 : 1;
     }
