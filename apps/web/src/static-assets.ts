@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +8,9 @@ export interface StaticAsset {
   body: string;
 }
 
-const PUBLIC_DIR = fileURLToPath(new URL('../public/', import.meta.url));
+// The build copies public/ into dist/ (images ship dist/ only); from src/ it is next door.
+const BUILT = fileURLToPath(new URL('./public/', import.meta.url));
+const PUBLIC_DIR = existsSync(BUILT) ? BUILT : fileURLToPath(new URL('../public/', import.meta.url));
 
 /**
  * The page is plain ES modules served as they are: no bundler, nothing to build. The chart
