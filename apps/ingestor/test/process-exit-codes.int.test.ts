@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ingestorSettings, randomPrefix } from '../src/testing/kafka-test-env.js';
+import { ingestorSettings, randomPrefix } from './kafka-test-env.js';
 
 // The built app, as a container runs it: exit codes and stderr are the process's, not a function's.
 const mainJs = fileURLToPath(new URL('../dist/main.js', import.meta.url));

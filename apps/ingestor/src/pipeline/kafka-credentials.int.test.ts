@@ -5,7 +5,7 @@ import {
   ingestorSettings,
   provision,
   randomPrefix,
-} from '../testing/kafka-test-env.js';
+} from '../../test/kafka-test-env.js';
 import { createSimulatorSource } from '../sources/simulator/simulator-source.js';
 import type { SourceContext } from '../sources/source.js';
 

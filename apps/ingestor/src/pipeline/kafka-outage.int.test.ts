@@ -8,7 +8,7 @@ import {
   randomPrefix,
   readTopic,
   until,
-} from '../testing/kafka-test-env.js';
+} from '../../test/kafka-test-env.js';
 import { generateSimulatedFeed } from '../sources/simulator/generate.js';
 import { createSimulatorSource } from '../sources/simulator/simulator-source.js';
 

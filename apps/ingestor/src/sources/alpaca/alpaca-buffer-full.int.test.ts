@@ -3,7 +3,7 @@ import { createLogger, createMetricsRegistry, StateCheck } from '@marketfeed/ser
 import { createIngestorMetrics } from '../../metrics.js';
 import type { OutboundRecord } from '../../pipeline/outbound-record.js';
 import { fakeAlpacaConfig, FakeAlpaca, wireBar } from '../../testing/fake-alpaca.js';
-import { until } from '../../testing/kafka-test-env.js';
+import { until } from '../../../test/kafka-test-env.js';
 import type { IngestSink } from '../source.js';
 import { createAlpacaSource } from './alpaca-source.js';
 

@@ -16,7 +16,7 @@ import {
   topicCount,
   until,
   waitForCount,
-} from '../../testing/kafka-test-env.js';
+} from '../../../test/kafka-test-env.js';
 import { createAlpacaSource } from './alpaca-source.js';
 import { newYorkDate } from './corporate-actions.js';
 

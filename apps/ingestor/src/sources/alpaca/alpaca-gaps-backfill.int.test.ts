@@ -10,7 +10,7 @@ import {
   readTopic,
   until,
   waitForCount,
-} from '../../testing/kafka-test-env.js';
+} from '../../../test/kafka-test-env.js';
 import { createAlpacaSource } from './alpaca-source.js';
 
 const prefixes: string[] = [];

@@ -9,7 +9,7 @@ import {
   randomPrefix,
   until,
   waitForCount,
-} from '../../testing/kafka-test-env.js';
+} from '../../../test/kafka-test-env.js';
 import { createAlpacaSource } from './alpaca-source.js';
 
 const prefixes: string[] = [];

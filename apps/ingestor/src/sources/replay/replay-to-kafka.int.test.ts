@@ -11,7 +11,7 @@ import {
   provision,
   randomPrefix,
   readTopic,
-} from '../../testing/kafka-test-env.js';
+} from '../../../test/kafka-test-env.js';
 import { generateSimulatedFeed } from '../simulator/generate.js';
 import { createReplaySource } from './replay-source.js';
 

@@ -6,7 +6,7 @@ import {
   provision,
   randomPrefix,
   readTopic,
-} from '../../testing/kafka-test-env.js';
+} from '../../../test/kafka-test-env.js';
 import { createSimulatorSource } from './simulator-source.js';
 
 const prefixes: string[] = [];
