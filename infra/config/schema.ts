@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ADMIN_USER, customerPrincipal } from '@marketfeed/kafka/contract';
+import { APPS, kafkaUsername } from '../src/services/task-env.js';
 import { monitoringSchema } from './monitoring.js';
 import { DEPLOY_PHASES, phaseReached } from './phases.js';
 
@@ -181,12 +183,10 @@ export const envConfigSchema = z
         path: ['kafka', 'storageAutoscaling', 'maxVolumeSizeGiB'],
         message: `must be above kafka.volumeSizeGiB (${cfg.kafka.volumeSizeGiB}): MSK storage only grows`,
       });
-    const users = new Set([
-      'admin',
-      'ingestor',
-      'enricher',
-      'sink',
-      ...cfg.customers.map((c) => `customer-${c.name}`),
+    const users = new Set<string>([
+      ADMIN_USER,
+      ...APPS.map(kafkaUsername),
+      ...cfg.customers.map((c) => customerPrincipal(c.name)),
     ]);
     for (const user of Object.keys(cfg.kafka.credentialVersions))
       if (!users.has(user))

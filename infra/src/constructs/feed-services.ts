@@ -6,6 +6,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group/index.js';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule/index.js';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret/index.js';
 import type { EnvConfig } from '../../config/schema.js';
+import { topicName } from '@marketfeed/kafka/contract';
 import { consumerLagMetric, type MetricRef } from '../monitoring/metrics.js';
 import {
   APPS,
@@ -122,13 +123,16 @@ export class FeedServices extends Construct {
       ingestor: undefined,
       enricher: {
         ...svc.enricher.scaling,
-        lag: lagOf(consumerGroupId('enricher', props.topicPrefix), `${props.topicPrefix}.raw`),
+        lag: lagOf(
+          consumerGroupId('enricher', props.topicPrefix),
+          topicName(props.topicPrefix, 'raw'),
+        ),
       },
       'opensearch-sink': {
         ...svc.sink.scaling,
         lag: lagOf(
           consumerGroupId('opensearch-sink', props.topicPrefix),
-          `${props.topicPrefix}.enriched`,
+          topicName(props.topicPrefix, 'enriched'),
         ),
       },
     };

@@ -3,6 +3,7 @@ import { TerraformStack, type ITerraformDependable } from 'cdktf';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret/index.js';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version/index.js';
 import { SecretsmanagerSecretPolicy } from '@cdktf/provider-aws/lib/secretsmanager-secret-policy/index.js';
+import { mskSecretName } from '@marketfeed/kafka/contract';
 import { policyDocument } from '../iam/policy.js';
 
 export interface ScramUserProps {
@@ -44,7 +45,7 @@ export class ScramUser extends Construct {
       special: false,
     });
     const secret = new SecretsmanagerSecret(this, 'secret', {
-      name: `AmazonMSK_${props.username}`,
+      name: mskSecretName(props.username),
       description: `SASL/SCRAM credentials of Kafka user ${props.username}`,
       kmsKeyId: props.keyArn,
       recoveryWindowInDays: props.recoveryDays,

@@ -1,29 +1,31 @@
 /**
  * The environment each ECS task definition sets, as data. Pure (no cdktf import) so that the
  * env-contract drift test can check it against each app's config schema without loading the
- * CDKTF app: import it from `@marketfeed/infra/task-env`.
+ * CDKTF app: import it from `@marketfeed/infra/task-env`. Users, group and transactional-id
+ * names come from the feed's contract (`@marketfeed/kafka/contract`), never re-derived here.
  */
+import { mskSecretName, serviceIds, type ServiceUser } from '@marketfeed/kafka/contract';
 
 export const APPS = ['ingestor', 'enricher', 'opensearch-sink'] as const;
 export type AppName = (typeof APPS)[number];
 
 /**
- * SCRAM user per app, the principals the ACLs name (tools/stack, tools/feedctl); the secret
- * `AmazonMSK_<user>` holds {"username","password"}.
+ * The contract's SCRAM user per app, the principal its ACLs name; the secret `AmazonMSK_<user>`
+ * holds {"username","password"}.
  */
-const KAFKA_USERS: Record<AppName, string> = {
+const KAFKA_USERS: Record<AppName, ServiceUser> = {
   ingestor: 'ingestor',
   enricher: 'enricher',
   'opensearch-sink': 'sink',
 };
-export const kafkaUsername = (app: AppName): string => KAFKA_USERS[app];
+export const kafkaUsername = (app: AppName): ServiceUser => KAFKA_USERS[app];
 
-/**
- * Consumer group (and, for the enricher, transactional-id) names: the prefixes the ACLs grant,
- * `<topic prefix>-enricher` and `<topic prefix>-opensearch-sink`.
- */
-export const consumerGroupId = (app: 'enricher' | 'opensearch-sink', topicPrefix: string): string =>
-  `${topicPrefix}-${app}`;
+/** Consumer group of a consuming app: the contract's `serviceIds`, the names its ACLs grant. */
+export const consumerGroupId = (
+  app: 'enricher' | 'opensearch-sink',
+  topicPrefix: string,
+): string =>
+  app === 'enricher' ? serviceIds(topicPrefix).enricherGroup : serviceIds(topicPrefix).sinkGroup;
 
 export const CONTAINER_PORT = 8080;
 
@@ -91,10 +93,9 @@ export function taskEnvironment(app: AppName, inputs: TaskEnvInputs): TaskEnv {
     }
     case 'enricher':
       environment.ENRICHER_GROUP_ID = consumerGroupId('enricher', inputs.topicPrefix);
-      environment.ENRICHER_TRANSACTIONAL_ID_PREFIX = consumerGroupId(
-        'enricher',
+      environment.ENRICHER_TRANSACTIONAL_ID_PREFIX = serviceIds(
         inputs.topicPrefix,
-      );
+      ).enricherTransactionalId;
       environment.INDICATOR_THRESHOLD_PCT = String(inputs.enricher.indicatorThresholdPct);
       break;
     case 'opensearch-sink':
@@ -115,7 +116,7 @@ export const exampleTaskEnvInputs: TaskEnvInputs = {
     'b-1.feeddev.abc123.c2.kafka.us-east-1.amazonaws.com:9096,b-2.feeddev.abc123.c2.kafka.us-east-1.amazonaws.com:9096',
   region: 'us-east-1',
   kafkaPasswordSecretArn: (app) =>
-    `arn:aws:secretsmanager:us-east-1:111111111111:secret:AmazonMSK_${kafkaUsername(app)}-AbCdEf`,
+    `arn:aws:secretsmanager:us-east-1:111111111111:secret:${mskSecretName(kafkaUsername(app))}-AbCdEf`,
   topicPrefix: 'marketfeed',
   logLevel: 'info',
   opensearchUrl: 'https://vpc-feed-dev-abc123.us-east-1.es.amazonaws.com',

@@ -5,7 +5,7 @@ import { Network } from '../constructs/network.js';
 import { FeedKey } from '../constructs/feed-key.js';
 import { ConsumerAccess } from '../constructs/consumer-access.js';
 import { awsProvider, useS3Backend } from './common.js';
-import { customerUsername } from './feed-stack.js';
+import { customerIdentity, topicName } from '@marketfeed/kafka/contract';
 
 export const consumerStackName = (cfg: EnvConfig, customer: CustomerConfig): string =>
   `consumer-${cfg.env}-${customer.name}`;
@@ -24,6 +24,7 @@ export class ConsumerStack extends TerraformStack {
     const name = consumerStackName(cfg, customer);
     super(scope, name);
     const consumer = customer.consumer;
+    const identity = customerIdentity(customer.name);
     // The customer's own state bucket, by the same naming convention as the producer's.
     useS3Backend(
       this,
@@ -58,9 +59,10 @@ export class ConsumerStack extends TerraformStack {
       network,
       keyArn: key.arn,
       clusterArn,
-      username: customerUsername(customer.name),
-      topic: `${cfg.kafka.topicPrefix}.enriched`,
-      group: `${customerUsername(customer.name)}.console`,
+      username: identity.username,
+      topic: topicName(cfg.kafka.topicPrefix, 'enriched'),
+      // Inside the group prefix the customer's ACLs grant (`customer-<name>.`).
+      group: `${identity.groupPrefix}console`,
       image: consumer.image,
       logRetentionDays: 30,
       secretRecoveryDays: cfg.secretRecoveryDays,

@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider/index.js';
+import { ADMIN_USER, customerPrincipal, topicName } from '@marketfeed/kafka/contract';
 import type { EnvConfig } from '../../config/schema.js';
 import { clusterSettings } from '../../config/phases.js';
 import { FeedAlarms } from '../monitoring/feed-alarms.js';
@@ -14,9 +15,10 @@ import { APPS, consumerGroupId, kafkaUsername } from '../services/task-env.js';
 import { awsProvider, useS3Backend } from './common.js';
 
 export const feedStackName = (cfg: EnvConfig): string => `feed-${cfg.env}`;
-export const customerUsername = (customer: string): string => `customer-${customer}`;
+/** A customer's SCRAM user, `customer-<name>` (the contract's rule). */
+export const customerUsername = (customer: string): string => customerPrincipal(customer);
 /** The admin CLI's SCRAM user: creates topics and ACLs (and, first, its own ACLs). */
-export const ADMIN_USERNAME = 'admin';
+export const ADMIN_USERNAME = ADMIN_USER;
 
 /** The producer account: network, cluster, search domain and the three services. */
 export class FeedStack extends TerraformStack {
@@ -112,11 +114,11 @@ export class FeedStack extends TerraformStack {
       lag: {
         enricher: {
           group: consumerGroupId('enricher', cfg.kafka.topicPrefix),
-          topic: `${cfg.kafka.topicPrefix}.raw`,
+          topic: topicName(cfg.kafka.topicPrefix, 'raw'),
         },
         sink: {
           group: consumerGroupId('opensearch-sink', cfg.kafka.topicPrefix),
-          topic: `${cfg.kafka.topicPrefix}.enriched`,
+          topic: topicName(cfg.kafka.topicPrefix, 'enriched'),
         },
       },
     });
