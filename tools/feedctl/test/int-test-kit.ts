@@ -2,15 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import kafkajs, { type Admin, type Kafka, type KafkaConfig } from 'kafkajs';
 import { catalogTopics, topicCatalog } from '@marketfeed/kafka';
-import { resolveTarget, type Target } from './connection.js';
-import { CustomerNotFoundError, removeCustomer, type CustomerDeps } from './customers.js';
-import { applyTopicPlan, planCatalog } from './topics-apply.js';
+import { eventually as poll, randomPrefix as kitPrefix } from '@marketfeed/testkit';
+import { resolveTarget, type Target } from '../src/connection.js';
+import { CustomerNotFoundError, removeCustomer, type CustomerDeps } from '../src/customers.js';
+import { applyTopicPlan, planCatalog } from '../src/topics-apply.js';
 
-/** Helpers for `*.int.test.ts` against the running local stack (see tools/stack). */
+/**
+ * feedctl's helpers for `*.int.test.ts` against the running local stack, on top of
+ * @marketfeed/testkit: targets as the CLI resolves them, customer clients and cleanup.
+ */
 const { logLevel } = kafkajs;
 
 export const hex = (bytes = 4) => randomBytes(bytes).toString('hex');
-export const randomPrefix = () => `t-${hex()}`;
+export const randomPrefix = () => kitPrefix('fc');
 /** Customer names must start with a letter; `it` marks them as test leftovers if cleanup fails. */
 export const randomCustomer = () => `it${hex()}`;
 
@@ -78,12 +82,7 @@ export async function eventually(
   what: string,
   timeoutMs = 20_000,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await probe()) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  await poll(what, probe, { timeoutMs, intervalMs: 250 });
 }
 
 /** A valid enriched bar v1 (what the enricher writes), for producing test records. */
