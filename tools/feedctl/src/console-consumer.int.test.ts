@@ -17,7 +17,7 @@ import {
   randomCustomer,
   randomPrefix,
   stackTarget,
-} from './int-test-kit.js';
+} from '../test/int-test-kit.js';
 import { runFeedctl } from './run.js';
 
 const prefix = randomPrefix();

@@ -13,7 +13,7 @@ import {
   randomCustomer,
   randomPrefix,
   stackTarget,
-} from './int-test-kit.js';
+} from '../test/int-test-kit.js';
 
 const prefix = randomPrefix();
 const target = stackTarget(prefix);

@@ -14,7 +14,7 @@ import {
   randomPrefix,
   stackTarget,
   waitForLogin,
-} from './int-test-kit.js';
+} from '../test/int-test-kit.js';
 import { runFeedctl } from './run.js';
 
 const prefix = randomPrefix();

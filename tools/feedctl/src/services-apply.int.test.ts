@@ -1,7 +1,7 @@
 import kafkajs, { type Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { revokeServiceAcls } from '@marketfeed/stack';
-import { eventually, plaintextKafka, randomPrefix, stackTarget } from './int-test-kit.js';
+import { revokeAcls } from '@marketfeed/kafka';
+import { eventually, plaintextKafka, randomPrefix, stackTarget } from '../test/int-test-kit.js';
 import { applyServiceAcls, serviceGrants } from './services.js';
 
 const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } = kafkajs;
@@ -26,7 +26,7 @@ describe('services apply', () => {
     await admin.connect();
   });
   afterAll(async () => {
-    await revokeServiceAcls(admin, prefix);
+    await revokeAcls(admin, serviceGrants(prefix));
     await admin.disconnect();
   });
 

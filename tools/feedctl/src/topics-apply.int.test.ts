@@ -1,7 +1,7 @@
 import kafkajs, { type Admin } from 'kafkajs';
 import { catalogTopics, topicCatalog } from '@marketfeed/kafka';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, plaintextKafka, randomPrefix, stackTarget } from './int-test-kit.js';
+import { eventually, plaintextKafka, randomPrefix, stackTarget } from '../test/int-test-kit.js';
 import { applyTopicPlan, planCatalog } from './topics-apply.js';
 
 const { ConfigResourceTypes } = kafkajs;

@@ -9,7 +9,7 @@ import {
   randomCustomer,
   randomPrefix,
   stackTarget,
-} from '../src/int-test-kit.js';
+} from './int-test-kit.js';
 import { runFeedctl } from '../src/run.js';
 
 const prefix = randomPrefix();
