@@ -23,7 +23,8 @@ function build() {
   return { server, readiness, registry };
 }
 
-describe('ops server', () => {
+// The first request boots Fastify's plugin tree: seconds on a loaded shared machine.
+describe('ops server', { timeout: 30_000 }, () => {
   it('answers /healthz even when not ready', async () => {
     const rt = build();
     rt.readiness.register('kafka', () => false);
