@@ -1,4 +1,5 @@
 import type { Session } from '@marketfeed/schema';
+import type { EnrichConfig } from './config.js';
 import { INDICATORS } from './indicators/registry.js';
 
 /** Version of the serialised SymbolState; restoreState migrates older ones and refuses newer. */
@@ -72,9 +73,17 @@ export function serializeState(state: SymbolState): string {
  * Inverse of `serializeState`, migrating a state written by an older version (an indicator it
  * did not have starts its warm-up from the next bar; nothing else changes). Throws
  * StateIncompatibleError for a newer version, TypeError for input that is no state at all (a
- * corrupt changelog is a bug, not data).
+ * corrupt changelog is a bug, not data). Given the config, also refuses a state built with other
+ * windows (StateIncompatibleError naming the variable), so a restarted service fails at boot.
  */
-export function restoreState(json: string): SymbolState {
+export function restoreState(json: string, config?: EnrichConfig): SymbolState {
+  const state = migrate(json);
+  // With the config, a changed window is refused here, at restore (boot), not at the first bar.
+  if (config !== undefined && state.params !== null) adoptParams(state, resolveParams(config));
+  return state;
+}
+
+function migrate(json: string): SymbolState {
   const s = JSON.parse(json) as {
     v?: unknown;
     symbol?: unknown;

@@ -85,4 +85,13 @@ describe('a state this version cannot continue', () => {
       applyBar(state, v1.next[0]!, [], { ...DEFAULT_ENRICH_CONFIG, smaSlow: 60 }),
     ).toThrow(/^SMA_SLOW is 60 but .* built with SMA_SLOW=50/);
   });
+
+  it('given the config at restore, refuses there (boot) instead of at the first bar', () => {
+    const changed = { ...DEFAULT_ENRICH_CONFIG, smaFast: 10 };
+    expect(() => restoreState(v1.state, changed)).toThrow(/^SMA_FAST is 10 but/);
+    expect(restoreState(v1.state, DEFAULT_ENRICH_CONFIG).params).toMatchObject({
+      sma: { fast: 20, slow: 50 },
+      bollinger: { period: 20 },
+    });
+  });
 });
