@@ -1,10 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { userPassword } from '@marketfeed/stack';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { barSeries } from '../test/bars.js';
-import { eventually, StackWorld } from '../test/stack-harness.js';
+import { eventually, sinkPassword, StackWorld } from '../test/stack-harness.js';
 
 const mainJs = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
@@ -43,7 +42,7 @@ describe('the sink process (dist/main.js)', () => {
       KAFKA_SSL_CA_FILE: world.info.kafka.caFile,
       KAFKA_SASL_MECHANISM: 'scram-sha-512',
       KAFKA_USERNAME: 'sink',
-      KAFKA_PASSWORD: userPassword(world.info, 'sink'),
+      KAFKA_PASSWORD: sinkPassword(world.info),
       FEED_TOPIC_PREFIX: world.topicPrefix,
       OPENSEARCH_URL: world.osUrl,
       OPENSEARCH_INDEX_PREFIX: world.indexPrefix,

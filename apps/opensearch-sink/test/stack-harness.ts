@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import kafkajs, { type Admin, type Kafka, type Producer } from 'kafkajs';
-import { createKafka, topicCatalog, type KafkaSettings } from '@marketfeed/kafka';
+import { createKafka, serviceIds, topicCatalog, type KafkaSettings } from '@marketfeed/kafka';
 import type { EnrichedBarV1 } from '@marketfeed/schema';
 import { createLogger, Readiness, Registry } from '@marketfeed/service';
 import {
-  grantServiceAcls,
-  readStackInfo,
-  revokeServiceAcls,
-  userPassword,
+  cleanupPrefix,
+  eventually as poll,
+  passwordOf,
+  provisionTestPrefix,
+  randomPrefix,
+  settingsAs,
+  stackInfo,
   type StackInfo,
-} from '@marketfeed/stack';
+} from '@marketfeed/testkit';
 import { Client } from '@opensearch-project/opensearch';
 import type { BulkSettings } from '../src/config.js';
 import { createOpenSearchClient } from '../src/opensearch-client.js';
@@ -18,29 +21,18 @@ import { createSink, type Sink } from '../src/sink.js';
 
 const { logLevel } = kafkajs;
 
-/** Polls `probe` until it returns a value other than undefined; fails after `timeoutMs`. */
-export async function eventually<T>(
+/** Polls `probe` until it returns a value (not undefined or false); fails after `timeoutMs`. */
+export function eventually<T>(
   what: string,
   probe: () => Promise<T | undefined> | T | undefined,
   timeoutMs = 60_000,
   intervalMs = 250,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline)
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`,
-      );
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
+  return poll(what, probe, { timeoutMs, intervalMs });
 }
+
+/** The sink's SCRAM password on the stack, for tests that start it as a process. */
+export const sinkPassword = (info: StackInfo): string => passwordOf(info, 'sink');
 
 export interface SinkUnderTest {
   sink: Sink;
@@ -51,16 +43,16 @@ export interface SinkUnderTest {
 }
 
 /**
- * One test's world on the real local stack: random topics (`t-<id>.enriched`, `.dlq`) created by
- * the PLAINTEXT admin with the service ACLs granted, a random index prefix, and the sink running
- * as its least-privilege SCRAM user `sink` over SASL_SSL.
+ * One test's world on the real local stack: a random prefix provisioned by @marketfeed/testkit
+ * (catalog topics with their configs, the contract's ACLs), a random index prefix, and the sink
+ * running as its least-privilege SCRAM user `sink` over SASL_SSL.
  */
 export class StackWorld {
-  readonly id = randomUUID().slice(0, 8);
-  readonly topicPrefix = `t-${this.id}`;
+  readonly topicPrefix = randomPrefix('sink');
+  readonly id = this.topicPrefix.slice(-8);
   readonly indexPrefix = `it-${this.id}`;
   readonly catalog = topicCatalog(this.topicPrefix, 3);
-  readonly info: StackInfo = readStackInfo();
+  readonly info: StackInfo = stackInfo();
   readonly os = new Client({ node: this.info.opensearch.url });
   private readonly adminKafka: Kafka;
   private admin: Admin | undefined;
@@ -80,17 +72,9 @@ export class StackWorld {
   }
 
   async setUp(): Promise<void> {
+    await provisionTestPrefix({ prefix: this.topicPrefix, partitions: 3, info: this.info });
     this.admin = this.adminKafka.admin();
     await this.admin.connect();
-    await this.admin.createTopics({
-      waitForLeaders: true,
-      topics: [this.catalog.enriched, this.catalog.dlq].map((t) => ({
-        topic: t.name,
-        numPartitions: t.numPartitions,
-        replicationFactor: 1,
-      })),
-    });
-    await grantServiceAcls(this.admin, this.topicPrefix);
     this.producer = this.adminKafka.producer({
       createPartitioner: kafkajs.Partitioners.DefaultPartitioner,
     });
@@ -106,14 +90,8 @@ export class StackWorld {
     await this.os.indices
       .deleteIndexTemplate({ name: `${this.indexPrefix}-bars` })
       .catch(() => undefined);
-    if (this.admin) {
-      await this.admin
-        .deleteTopics({ topics: [this.catalog.enriched.name, this.catalog.dlq.name] })
-        .catch(() => undefined);
-      // The stack's own revoke keeps the shared customer-demo group ACL, which every prefix uses.
-      await revokeServiceAcls(this.admin, this.topicPrefix).catch(() => undefined);
-      await this.admin.disconnect();
-    }
+    await this.admin?.disconnect().catch(() => undefined);
+    await cleanupPrefix(this.topicPrefix, this.info).catch(() => undefined);
     await this.os.close();
   }
 
@@ -137,17 +115,7 @@ export class StackWorld {
   }
 
   sinkKafkaSettings(): KafkaSettings {
-    return {
-      brokers: [this.info.kafka.saslSsl],
-      ssl: true,
-      caFile: this.info.kafka.caFile,
-      sasl: {
-        mechanism: 'scram-sha-512',
-        username: 'sink',
-        password: userPassword(this.info, 'sink'),
-      },
-      topicPrefix: this.topicPrefix,
-    };
+    return settingsAs('sink', this.topicPrefix, this.info);
   }
 
   async startSink(
@@ -159,7 +127,7 @@ export class StackWorld {
     });
     const registry = new Registry();
     const readiness = new Readiness();
-    const groupId = `${this.topicPrefix}-opensearch-sink${opts.groupSuffix ?? ''}`;
+    const groupId = `${serviceIds(this.topicPrefix).sinkGroup}${opts.groupSuffix ?? ''}`;
     const client = createOpenSearchClient({
       url: opts.opensearchUrl ?? this.osUrl,
       auth: { kind: 'none' },
