@@ -1,6 +1,6 @@
 import kafkajs from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { kafkaAs, stackInfo } from './int-test-kit.js';
+import { kafkaAs, stackInfo } from '../test/int-test-kit.js';
 import { catalogTopics, topicCatalog } from '@marketfeed/kafka/contract';
 
 describe('the feed topics of the running stack', () => {

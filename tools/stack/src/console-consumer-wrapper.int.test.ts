@@ -1,7 +1,7 @@
 import { topicNames } from '@marketfeed/kafka/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { kafkaAs, randomPrefix, runStackTool, stackInfo } from './int-test-kit.js';
+import { kafkaAs, randomPrefix, runStackTool, stackInfo } from '../test/int-test-kit.js';
 import { stackPaths } from './paths.js';
 import { deletePrefixTopics, provisionPrefix } from './prefix-provisioning.js';
 

@@ -1,6 +1,6 @@
 import { DEMO_CUSTOMER, customerIdentity, topicNames } from '@marketfeed/kafka/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, kafkaAs, randomPrefix, stackInfo } from './int-test-kit.js';
+import { collect, kafkaAs, randomPrefix, stackInfo } from '../test/int-test-kit.js';
 import { deletePrefixTopics, provisionPrefix } from './prefix-provisioning.js';
 
 type KafkaError = Error & { type?: string };

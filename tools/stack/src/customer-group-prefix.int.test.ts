@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomPrefix, runStackTool, stackInfo } from './int-test-kit.js';
+import { randomPrefix, runStackTool, stackInfo } from '../test/int-test-kit.js';
 import { stackPaths } from './paths.js';
 import { deletePrefixTopics, provisionPrefix } from './prefix-provisioning.js';
 

@@ -1,7 +1,7 @@
 import { serviceIds, topicNames } from '@marketfeed/kafka/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import kafkajs from 'kafkajs';
-import { collect, kafkaAs, randomPrefix, stackInfo } from './int-test-kit.js';
+import { collect, kafkaAs, randomPrefix, stackInfo } from '../test/int-test-kit.js';
 import { plaintextConfig } from './kafka-client-config.js';
 import { deletePrefixTopics, provisionPrefix } from './prefix-provisioning.js';
 

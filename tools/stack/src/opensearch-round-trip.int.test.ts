@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { stackInfo } from './int-test-kit.js';
+import { stackInfo } from '../test/int-test-kit.js';
 
 describe('OpenSearch', () => {
   const { url } = stackInfo().opensearch;

@@ -1,6 +1,6 @@
 import { serviceIds, topicNames } from '@marketfeed/kafka/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, kafkaAs, randomPrefix, stackInfo } from './int-test-kit.js';
+import { collect, kafkaAs, randomPrefix, stackInfo } from '../test/int-test-kit.js';
 import { deletePrefixTopics, provisionPrefix } from './prefix-provisioning.js';
 
 describe('SASL_SSL with SCRAM-SHA-512', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { kafkaAs, stackInfo } from './int-test-kit.js';
+import { kafkaAs, stackInfo } from '../test/int-test-kit.js';
 
 describe('SCRAM authentication', () => {
   it('rejects a known user with the wrong password', async () => {
