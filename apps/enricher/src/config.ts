@@ -64,7 +64,11 @@ export function loadEnricherConfig(env: Env): EnricherConfig {
     const ids = serviceIds(c.FEED_TOPIC_PREFIX);
     for (const [variable, value, prefix] of [
       ['ENRICHER_GROUP_ID', c.ENRICHER_GROUP_ID, ids.enricherGroup],
-      ['ENRICHER_TRANSACTIONAL_ID_PREFIX', c.ENRICHER_TRANSACTIONAL_ID_PREFIX, ids.enricherTransactionalId],
+      [
+        'ENRICHER_TRANSACTIONAL_ID_PREFIX',
+        c.ENRICHER_TRANSACTIONAL_ID_PREFIX,
+        ids.enricherTransactionalId,
+      ],
     ] as const) {
       if (value !== undefined && !value.startsWith(prefix))
         problems.push({

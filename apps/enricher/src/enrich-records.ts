@@ -2,6 +2,7 @@ import {
   applyBar,
   createSymbolState,
   parseTimestampMs,
+  StateIncompatibleError,
   type EnrichConfig,
   type SymbolState,
 } from '@marketfeed/indicators';
@@ -143,6 +144,8 @@ export function enrichRecords(
     try {
       step = applyBar(state, event, ctx.actions.splitsFor(event.S), ctx.config);
     } catch (err) {
+      // State built under other settings is not this record's fault: the service must stop.
+      if (err instanceof StateIncompatibleError) throw err;
       reject(ctx, out, rec, key, 'enrich-error', [{ path: '', reason: (err as Error).message }]);
       continue;
     }

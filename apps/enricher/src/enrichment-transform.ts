@@ -1,4 +1,9 @@
-import { restoreState, serializeState, type EnrichConfig, type SymbolState } from '@marketfeed/indicators';
+import {
+  restoreState,
+  serializeState,
+  type EnrichConfig,
+  type SymbolState,
+} from '@marketfeed/indicators';
 import type { StateCodec, Transform } from '@marketfeed/exactly-once';
 import type { TopicCatalog } from '@marketfeed/kafka';
 import type { CorporateActionsTable } from './corporate-actions-table.js';

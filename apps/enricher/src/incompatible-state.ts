@@ -1,3 +1,4 @@
+import { StateIncompatibleError } from '@marketfeed/indicators';
 import { ConfigError } from '@marketfeed/service';
 
 /**
@@ -7,20 +8,15 @@ import { ConfigError } from '@marketfeed/service';
  * 78 and that one line, no stack trace.
  */
 export class IncompatibleStateError extends ConfigError {
-  constructor(cause: Error & { variable?: unknown }) {
-    super([
-      {
-        variable: typeof cause.variable === 'string' ? cause.variable : 'enricher state',
-        reason: cause.message,
-      },
-    ]);
+  constructor(cause: StateIncompatibleError) {
+    super([{ variable: cause.variable ?? 'enricher state', reason: cause.message }]);
     this.name = 'IncompatibleStateError';
     this.message = cause.message;
     this.cause = cause;
   }
 }
 
-/** Recognised by name: the changelog's codec throws it, from whichever copy of the package. */
+/** Thrown by the changelog codec at restore, or by the enrichment at a symbol's next bar. */
 export function asOperatorError(err: Error): Error {
-  return err.name === 'StateIncompatibleError' ? new IncompatibleStateError(err) : err;
+  return err instanceof StateIncompatibleError ? new IncompatibleStateError(err) : err;
 }

@@ -20,7 +20,9 @@ runService({
       start: () => enricher.start(),
       stop: () => enricher.stop(),
       done: enricher.done.then((outcome) =>
-        outcome.kind === 'failed' ? { kind: 'failed', error: asOperatorError(outcome.error) } : outcome,
+        outcome.kind === 'failed'
+          ? { kind: 'failed', error: asOperatorError(outcome.error) }
+          : outcome,
       ),
     };
   },

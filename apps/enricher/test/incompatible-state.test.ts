@@ -1,18 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { StateIncompatibleError } from '@marketfeed/indicators';
 import { EXIT, operatorMistake } from '@marketfeed/service';
 import { asOperatorError } from '../src/incompatible-state.js';
-
-/** Stands in for @marketfeed/indicators' StateIncompatibleError, recognised by name. */
-class StateIncompatibleError extends Error {
-  override name = 'StateIncompatibleError';
-  readonly variable = 'SMA_FAST';
-}
 
 describe('state the changelog holds but this version cannot use', () => {
   it('ends the service as a config error: exit 78 and the one line that names the variable and the rebuild', () => {
     const line =
       'SMA_FAST changed from 20 to 10: rebuild the enricher state (see apps/enricher/README.md)';
-    const mistake = operatorMistake(asOperatorError(new StateIncompatibleError(line)));
+    const mistake = operatorMistake(asOperatorError(new StateIncompatibleError(line, 'SMA_FAST')));
     expect(mistake).toEqual({ exitCode: EXIT.config, line });
     expect(mistake?.line.includes('\n')).toBe(false);
   });

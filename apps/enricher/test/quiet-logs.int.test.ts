@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StackHarness } from './stack-harness.js';
 import { generateRawFeed } from './raw-feed-generator.js';
 
-const feed = generateRawFeed({ seed: 15, symbols: 60, days: 2, minutesPerDay: 120, splitSymbols: [3] });
+const feed = generateRawFeed({
+  seed: 15,
+  symbols: 60,
+  days: 2,
+  minutesPerDay: 120,
+  splitSymbols: [3],
+});
 
 /** The service logger writes pino's level labels; error and fatal are what must not appear. */
 const ERROR_LEVELS = new Set(['error', 'fatal']);

@@ -1,9 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  produceSlowly,
-  StackHarness,
-  uninterruptedBaseline,
-} from './stack-harness.js';
+import { produceSlowly, StackHarness, uninterruptedBaseline } from './stack-harness.js';
 import { generateRawFeed } from './raw-feed-generator.js';
 import { readCommitted, verifyEnrichedFeed } from './verifier.js';
 

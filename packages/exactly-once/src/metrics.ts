@@ -49,6 +49,10 @@ export function createProcessorMetrics(registry: Registry, prefix: string, keys:
       labelNames: ['cause'] as const,
       registers,
     }),
-    keys: new Gauge({ name: `${prefix}_${keys}`, help: `States (${keys}) held in memory`, registers }),
+    keys: new Gauge({
+      name: `${prefix}_${keys}`,
+      help: `States (${keys}) held in memory`,
+      registers,
+    }),
   };
 }

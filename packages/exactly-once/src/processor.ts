@@ -6,13 +6,7 @@ import { readPartitionsToEnd } from './partition-end-reader.js';
 import { CHECKPOINT_KEY, PartitionWorker, StateDecodeError } from './partition-worker.js';
 import { idempotentProducerConfig } from './producer-config.js';
 import { splitBySize } from './split-by-size.js';
-import type {
-  Delivery,
-  OutputRecord,
-  ProcessorOutcome,
-  StateCodec,
-  Transform,
-} from './types.js';
+import type { Delivery, OutputRecord, ProcessorOutcome, StateCodec, Transform } from './types.js';
 
 /** kafkajs' default: how long a member may take to rejoin once a rebalance starts. */
 const KAFKAJS_REBALANCE_TIMEOUT_MS = 60_000;
@@ -182,7 +176,11 @@ export function createExactlyOnceProcessor<S, T>(
     for (const w of batch) {
       if (workers.get(w.partition) !== w || w.status === 'released') continue;
       w.nextOffset = w.checkpointFromChangelog ?? fallback.get(w.partition) ?? 0n;
-      consumer!.seek({ topic: inputTopic, partition: w.partition, offset: w.nextOffset.toString() });
+      consumer!.seek({
+        topic: inputTopic,
+        partition: w.partition,
+        offset: w.nextOffset.toString(),
+      });
       // It may have been paused while fenced under a previous owner's epoch.
       consumer!.resume([{ topic: inputTopic, partitions: [w.partition] }]);
       metrics.restoredKeys.inc(w.states.size);
@@ -453,11 +451,19 @@ export function createExactlyOnceProcessor<S, T>(
       const openedAt = Date.now();
       let j = i;
       const limit = Math.min(messages.length, i + settings.transactionMaxRecords);
-      while (j < limit) {
-        const end = Math.min(limit, j + APPLY_CHUNK);
-        transform.apply(acc, messages.slice(j, end), w.states, w.partition);
-        j = end;
-        if (Date.now() - openedAt >= settings.transactionMaxMs) break;
+      try {
+        while (j < limit) {
+          const end = Math.min(limit, j + APPLY_CHUNK);
+          transform.apply(acc, messages.slice(j, end), w.states, w.partition);
+          j = end;
+          if (Date.now() - openedAt >= settings.transactionMaxMs) break;
+        }
+      } catch (err) {
+        // Bad data is the transform's to turn into output (a DLQ record); a throw is a bug or
+        // state this version cannot use. Neither gets better by retrying: stop, commit nothing.
+        w.status = 'failed';
+        fail(err instanceof Error ? err : new Error(String(err)));
+        return;
       }
       const last = messages[j - 1]!.offset;
       if (!(await commit(w, acc, BigInt(last) + 1n))) return;

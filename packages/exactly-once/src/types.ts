@@ -37,7 +37,9 @@ export interface TransactionOutput {
  * in offset order through the per-key state (updated in place) and appends what to write to an
  * accumulator `T`; `end` says what the transaction holding those records writes. Splitting apply
  * from end lets the processor bound a transaction by time as well as count, and replay input
- * into state without emitting (what periodic snapshots need).
+ * into state without emitting (what periodic snapshots need). `apply` must not throw on bad input
+ * (it becomes output, e.g. a DLQ record): a throw is fatal for the processor, like a changelog
+ * value the codec cannot decode.
  */
 export interface Transform<S, T> {
   begin(partition: number): T;

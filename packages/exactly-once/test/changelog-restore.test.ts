@@ -53,6 +53,8 @@ describe('restoring a partition from its changelog', () => {
     expect(thrown).toBeInstanceOf(StateDecodeError);
     expect((thrown as StateDecodeError).message).toContain('partition 4');
     expect((thrown as StateDecodeError).message).toContain('ZZZ');
-    expect(((thrown as StateDecodeError).cause as Error).message).toBe('written by another version');
+    expect(((thrown as StateDecodeError).cause as Error).message).toBe(
+      'written by another version',
+    );
   });
 });
