@@ -10,3 +10,9 @@ export { FargateApp, nodeHealthCheckCommand } from './constructs/fargate-app.js'
 export { ConsumerAccess, MULTI_VPC_PORTS } from './constructs/consumer-access.js';
 export { OperatorAccess } from './constructs/operator-access.js';
 export * from './services/task-env.js';
+export { FeedAlarms } from './monitoring/feed-alarms.js';
+export * from './monitoring/metrics.js';
+export { RUNBOOK, RUNBOOK_PATH, runbookLink } from './monitoring/runbook.js';
+export { ScramUser, ephemeralPasswordName } from './constructs/scram-user.js';
+export { CONSOLE_CONSUMER_SCRIPT } from './constructs/consumer-access.js';
+export { TERRAFORM_REQUIRED_VERSION } from './stacks/common.js';
