@@ -28,6 +28,10 @@ Options:
                         | replay (needs REPLAY_FILE); INGEST_SOURCE works too
   --port-base <n>       the apps' /readyz and /metrics ports are n+1, n+2, … (default 8080)
   -h, --help            this text
+
+Ctrl-C stops the apps gracefully, source first, then prints the summary; a second Ctrl-C kills
+them. Exit codes: 0 done, 1 an app crashed or (with --duration) nothing flowed end to end,
+2 usage error, 130 second Ctrl-C.
 `;
 
 export function parseRunArgs(

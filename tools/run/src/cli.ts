@@ -8,7 +8,13 @@ import { flowedEndToEnd, renderSummary } from './summary.js';
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 async function main(): Promise<number> {
-  const opts = parseRunArgs(process.argv.slice(2), process.env, Boolean(process.stdout.isTTY));
+  let opts;
+  try {
+    opts = parseRunArgs(process.argv.slice(2), process.env, Boolean(process.stdout.isTTY));
+  } catch (err) {
+    process.stderr.write(`npm start: ${(err as Error).message} (npm start -- --help)\n`);
+    return 2;
+  }
   if (opts.help) {
     process.stdout.write(USAGE);
     return 0;
