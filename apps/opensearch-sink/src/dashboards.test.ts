@@ -25,11 +25,13 @@ function searchSource(o: SavedObject): { indexRefName?: string } {
 }
 
 describe('dashboards/marketfeed.ndjson', () => {
-  it('holds the index pattern, a saved search, both visualizations and a dashboard, once each', () => {
+  it('holds the index pattern, a saved search, four visualizations and a dashboard, once each', () => {
     expect(objects.map((o) => o.type).sort()).toEqual([
       'dashboard',
       'index-pattern',
       'search',
+      'visualization',
+      'visualization',
       'visualization',
       'visualization',
     ]);
