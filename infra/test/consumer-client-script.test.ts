@@ -11,7 +11,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CONSOLE_CONSUMER_SCRIPT } from '../src/constructs/consumer-access.js';
+import { CLIENT_SCRATCH, CONSOLE_CONSUMER_SCRIPT } from '../src/constructs/consumer-access.js';
 
 /*
  * The consumer task's entry script, run by a real sh with the Kafka CLI replaced by a stand-in
@@ -21,7 +21,7 @@ import { CONSOLE_CONSUMER_SCRIPT } from '../src/constructs/consumer-access.js';
 const dir = mkdtempSync(join(tmpdir(), 'consumer-client-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 mkdirSync(join(dir, 'bin'));
-mkdirSync(join(dir, 'tmp'));
+mkdirSync(join(dir, 'scratch'));
 const fake = join(dir, 'bin', 'kafka-console-consumer.sh');
 writeFileSync(
   fake,
@@ -36,8 +36,7 @@ writeFileSync(
 chmodSync(fake, 0o755);
 
 const password = 'S3cretPasswordFromSecretsManager0000000';
-// /tmp first: the stand-in's folder is itself under /tmp.
-const script = CONSOLE_CONSUMER_SCRIPT.replaceAll('/tmp/', `${dir}/tmp/`).replaceAll(
+const script = CONSOLE_CONSUMER_SCRIPT.replaceAll(CLIENT_SCRATCH, join(dir, 'scratch')).replaceAll(
   '/opt/kafka/bin/',
   `${dir}/bin/`,
 );
@@ -65,7 +64,7 @@ describe('the consumer client entry script', () => {
       '--group',
       'customer-acme.console',
       '--consumer.config',
-      `${dir}/tmp/client.properties`,
+      `${dir}/scratch/client.properties`,
     ]);
   });
 
@@ -76,12 +75,12 @@ describe('the consumer client entry script', () => {
   });
 
   it('hands the password over in a properties file only its user can read', () => {
-    const properties = read('tmp/client.properties');
+    const properties = read('scratch/client.properties');
     expect(properties).toContain('security.protocol=SASL_SSL\n');
     expect(properties).toContain('sasl.mechanism=SCRAM-SHA-512\n');
     expect(properties).toContain(
       `sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="customer-acme" password="${password}";\n`,
     );
-    expect(statSync(join(dir, 'tmp/client.properties')).mode & 0o077).toBe(0);
+    expect(statSync(join(dir, 'scratch/client.properties')).mode & 0o077).toBe(0);
   });
 });

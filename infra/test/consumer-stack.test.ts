@@ -73,12 +73,12 @@ describe.each(cases)('the %s stack', (name, cfg, customer, consumer) => {
     expect(resourcesOf(stack, 'aws_secretsmanager_secret_version')).toEqual([]);
   });
 
-  it('runs a digest-pinned image on a read-only root filesystem, writing only to scratch /tmp', () => {
+  it('runs a digest-pinned image on a read-only root filesystem, writing only to its scratch volume', () => {
     const [client] = containersOf(stack).values();
     expect(client?.image).toMatch(/@sha256:[0-9a-f]{64}$/);
     expect(client?.readonlyRootFilesystem).toBe(true);
     expect(client?.mountPoints).toEqual([
-      { sourceVolume: 'scratch-0', containerPath: '/tmp', readOnly: false },
+      { sourceVolume: 'scratch-0', containerPath: '/mnt/shared/config', readOnly: false },
     ]);
   });
 
@@ -86,7 +86,7 @@ describe.each(cases)('the %s stack', (name, cfg, customer, consumer) => {
     const [client] = containersOf(stack).values();
     const command = client?.command?.join(' ') ?? '';
     expect(command).not.toMatch(/--consumer-property|-D[a-z.]*password/i);
-    expect(command).toContain('--consumer.config /tmp/client.properties');
+    expect(command).toContain('--consumer.config /mnt/shared/config/client.properties');
     expect(command).toContain('unset KAFKA_PASSWORD');
   });
 });

@@ -11,18 +11,26 @@ import { FargateApp } from './fargate-app.js';
 import type { Network } from './network.js';
 
 /**
+ * The one writable directory of the client task (root filesystem read-only). A Fargate bind
+ * mount is root-owned 0755 unless the image declares a VOLUME at the same path, whose owner it
+ * then keeps: apache/kafka declares `/mnt/shared/config`, owned by its non-root `appuser`.
+ */
+export const CLIENT_SCRATCH = '/mnt/shared/config';
+
+/**
  * The client task's entry point: write the SASL settings to a file only the process can read,
  * drop the password from the environment, then become the console consumer.
  */
 export const CONSOLE_CONSUMER_SCRIPT = [
   'set -eu',
   'umask 077',
+  `mkdir -p ${CLIENT_SCRATCH}/logs ${CLIENT_SCRATCH}/tmp`,
   "printf '%s\\n' security.protocol=SASL_SSL sasl.mechanism=SCRAM-SHA-512 " +
     '"sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required ' +
-    'username=\\"$KAFKA_USERNAME\\" password=\\"$KAFKA_PASSWORD\\";" > /tmp/client.properties',
+    `username=\\"$KAFKA_USERNAME\\" password=\\"$KAFKA_PASSWORD\\";" > ${CLIENT_SCRATCH}/client.properties`,
   'unset KAFKA_PASSWORD',
   'exec /opt/kafka/bin/kafka-console-consumer.sh --bootstrap-server "$KAFKA_BROKERS" ' +
-    '--topic "$FEED_TOPIC" --group "$FEED_GROUP" --consumer.config /tmp/client.properties',
+    `--topic "$FEED_TOPIC" --group "$FEED_GROUP" --consumer.config ${CLIENT_SCRATCH}/client.properties`,
 ].join('\n');
 
 /** Port range of the brokers behind a managed VPC connection. */
@@ -145,8 +153,10 @@ export class ConsumerAccess extends Construct {
           KAFKA_USERNAME: props.username,
           FEED_TOPIC: props.topic,
           FEED_GROUP: props.group,
-          // Kafka's scripts write their logs under LOG_DIR; the JVM its temp files under /tmp.
-          LOG_DIR: '/tmp/kafka-logs',
+          // Kafka's scripts write their logs under LOG_DIR; the JVM unpacks compression codecs'
+          // native libraries into java.io.tmpdir. Both on the scratch volume.
+          LOG_DIR: `${CLIENT_SCRATCH}/logs`,
+          KAFKA_OPTS: `-Djava.io.tmpdir=${CLIENT_SCRATCH}/tmp -XX:-UsePerfData`,
         },
         secrets: { KAFKA_PASSWORD: secretJsonKey(credentials.arn, 'password') },
       },
@@ -154,7 +164,7 @@ export class ConsumerAccess extends Construct {
       keyArn: props.keyArn,
       logRetentionDays: props.logRetentionDays,
       command: ['sh', '-c', CONSOLE_CONSUMER_SCRIPT],
-      scratchPaths: ['/tmp'],
+      scratchPaths: [CLIENT_SCRATCH],
       desiredCount: 1,
       singleton: true,
     });
