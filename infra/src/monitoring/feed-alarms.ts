@@ -281,7 +281,7 @@ export class FeedAlarms extends Construct {
     const evaluationPeriods = spec.evaluationPeriods ?? this.evaluationMinutes;
     const common = {
       alarmName,
-      alarmDescription: `Runbook: ${runbookLink(spec.runbook)} — ${spec.summary}.`,
+      alarmDescription: `Runbook: ${runbookLink(spec.runbook)} - ${spec.summary}.`,
       comparisonOperator: spec.comparison,
       threshold: spec.threshold,
       evaluationPeriods,
