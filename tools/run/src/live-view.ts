@@ -43,6 +43,13 @@ function indicatorCell(color: boolean, bar: EnrichedBarV1): string {
   return paint(color, '2', text);
 }
 
+/** Where the close sits in its Bollinger bands: 0 = lower band, 1 = upper; null without bands. */
+function percentB(b: EnrichedBarV1): number | null {
+  const { bbUpper, bbLower } = b;
+  if (bbUpper == null || bbLower == null || bbUpper === bbLower) return null;
+  return (b.close - bbLower) / (bbUpper - bbLower);
+}
+
 function elapsed(ms: number): string {
   const s = Math.floor(ms / 1000);
   return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
@@ -83,7 +90,7 @@ export function renderView(v: ViewModel): string {
     paint(
       c,
       '1',
-      `${pad('symbol', 8)}${pad('bar (UTC)', 18)}${pad('sess', 8)}${lpad('close', 11)}${lpad('prevClose', 11)}${lpad('chg%', 8)}  ${pad('flag', 8)} signals`,
+      `${pad('symbol', 8)}${pad('bar (UTC)', 18)}${pad('sess', 8)}${lpad('close', 11)}${lpad('prevClose', 11)}${lpad('chg%', 8)}${lpad('%B', 7)}${lpad('macdH', 8)}  ${pad('flag', 8)} signals`,
     ),
   );
   const rows = [...v.latest]
@@ -91,7 +98,7 @@ export function renderView(v: ViewModel): string {
     .slice(0, v.maxRows);
   for (const b of rows) {
     lines.push(
-      `${pad(b.symbol, 8)}${pad(b.timestamp.slice(0, 16).replace('T', ' '), 18)}${pad(b.session, 8)}${lpad(fmtNum(b.close, 2), 11)}${lpad(fmtNum(b.prevClose, 2), 11)}${lpad(fmtNum(b.changePct, 2), 8)}  ${indicatorCell(c, b)} ${b.signals.join(',')}`,
+      `${pad(b.symbol, 8)}${pad(b.timestamp.slice(0, 16).replace('T', ' '), 18)}${pad(b.session, 8)}${lpad(fmtNum(b.close, 2), 11)}${lpad(fmtNum(b.prevClose, 2), 11)}${lpad(fmtNum(b.changePct, 2), 8)}${lpad(fmtNum(percentB(b), 2), 7)}${lpad(fmtNum(b.macdHistogram ?? null, 3), 8)}  ${indicatorCell(c, b)} ${b.signals.join(',')}`,
     );
   }
   if (v.latest.length > rows.length)
