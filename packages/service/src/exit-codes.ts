@@ -15,6 +15,22 @@ export const EXIT = {
   config: 78,
 } as const;
 
+/**
+ * Thrown by an app for a deployment mistake found after config load (e.g. topics missing for
+ * FEED_TOPIC_PREFIX): runService prints the message as one line, no stack, and exits `exitCode`.
+ * The message must name the variable or command that fixes it.
+ */
+export class OperatorError extends Error {
+  readonly retriable = false;
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT.config,
+  ) {
+    super(message);
+    this.name = 'OperatorError';
+  }
+}
+
 /** A mistake the operator fixes: printed as one line (no stack trace) with its exit code. */
 export interface OperatorMistake {
   exitCode: number;
@@ -54,6 +70,7 @@ export function operatorMistake(
   if (err instanceof ConfigError) return { exitCode: EXIT.config, line: err.message };
   const user = `KAFKA_USERNAME=${ctx.kafkaUsername ?? '(unset)'}`;
   for (const e of causeChain(err)) {
+    if (e instanceof OperatorError) return { exitCode: e.exitCode, line: e.message };
     if (SASL_FAILED.has(e.name ?? '') || SASL_FAILED.has(e.type ?? ''))
       return {
         exitCode: EXIT.kafkaAuth,

@@ -130,4 +130,13 @@ describe('runService in a real process', { timeout: 60_000 }, () => {
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toContain('Kafka denied KAFKA_USERNAME=alice (TOPIC_AUTHORIZATION_FAILED)');
   });
+
+  it('prints an OperatorError found anywhere in the causes as one line and exits with its code', async () => {
+    const { code, stderr, stdout } = await run('operator').exited;
+    expect(code).toBe(78);
+    expect(stderr).toBe(
+      'scenario: topics missing: p.raw; create them (npm run feedctl -- topics apply)\n',
+    );
+    expect(stdout).not.toContain('"level":"fatal"');
+  });
 });
