@@ -1,23 +1,23 @@
-import { randomUUID } from 'node:crypto';
-import kafkajs, { type Producer } from 'kafkajs';
-import { topicCatalog } from '@marketfeed/kafka';
+import { randomBytes } from 'node:crypto';
+import type { Producer } from 'kafkajs';
+import { createKafka } from '@marketfeed/kafka';
 import type { EnrichedBarV1 } from '@marketfeed/schema';
 import { createLogger, createMetricsRegistry, Readiness } from '@marketfeed/service';
 import {
-  deletePrefixTopics,
-  plaintextConfig,
-  provisionPrefix,
-  readStackInfo,
+  adminKafka,
+  provisionTestPrefix,
+  settingsAs,
   type StackInfo,
-} from '@marketfeed/stack';
-import { createKafka } from '@marketfeed/kafka';
+} from '@marketfeed/testkit';
 import { createOpenSearchHistory, symbolAlias } from '../src/history.js';
 import { createWeb, type Web } from '../src/web.js';
 
+export { eventually } from '@marketfeed/testkit';
+
 /**
- * One test's own world on the running local stack: a random topic prefix provisioned with the
- * catalog and the service ACLs, a random OpenSearch index prefix, and a web app reading them as
- * the `web` user over SASL_SSL.
+ * One test's own world on the running local stack: a random topic prefix provisioned through
+ * the contract (testkit), a random OpenSearch index prefix, and a web app reading them as the
+ * `web` user over SASL_SSL.
  */
 export interface WebStack {
   info: StackInfo;
@@ -44,46 +44,23 @@ async function os(info: StackInfo, method: string, path: string, body?: unknown,
 }
 
 export async function createWebStack(): Promise<WebStack> {
-  const info = readStackInfo();
-  const id = randomUUID().slice(0, 8);
-  const prefix = `t-${id}`;
-  const indexPrefix = `t-web-${id}`;
-  await provisionPrefix(info, prefix, 2);
-  const catalog = topicCatalog(prefix, 2);
-  const producer: Producer = new kafkajs.Kafka(plaintextConfig(info, 'web-test')).producer();
+  const provisioned = await provisionTestPrefix({ label: 'web', partitions: 2 });
+  const { info, prefix, catalog } = provisioned;
+  const indexPrefix = `t-web-${randomBytes(4).toString('hex')}`;
+  const producer: Producer = adminKafka('web-test', info).producer();
   await producer.connect();
 
-  // Least privilege is the point: the web user with its ACLs on this prefix. A stack started
-  // before the web user existed lacks it; that is the operator's to fix, not the test's.
-  const password = info.kafka.users.web?.password;
-  if (!password)
-    throw new Error(
-      'the local stack has no "web" SCRAM user; recreate it: npm run stack:down -- --wipe && npm run stack:up',
-    );
+  // Least privilege is the point: the web user, with the contract's ACLs on this prefix.
+  const settings = settingsAs('web', prefix, info);
   const logger = createLogger({ name: 'web-test', level: 'warn' });
   const web = createWeb({
     config: {
-      kafka: {
-        brokers: [info.kafka.saslSsl],
-        ssl: true,
-        caFile: info.kafka.caFile,
-        sasl: { mechanism: 'scram-sha-512', username: 'web', password },
-        topicPrefix: prefix,
-      },
-      groupId: `${prefix}-web`,
+      kafka: settings,
+      groupId: provisioned.ids.webGroup,
       http: { host: '127.0.0.1', port: 0 },
       live: { flushIntervalMs: 100, maxClients: 50, maxFocusBars: 1000, maxSymbols: 1000 },
     },
-    kafka: createKafka(
-      {
-        brokers: [info.kafka.saslSsl],
-        ssl: true,
-        caFile: info.kafka.caFile,
-        sasl: { mechanism: 'scram-sha-512', username: 'web', password },
-        topicPrefix: prefix,
-      },
-      { clientId: 'web-test', logger },
-    ),
+    kafka: createKafka(settings, { clientId: 'web-test', logger }),
     history: createOpenSearchHistory({
       url: info.opensearch.url,
       auth: undefined,
@@ -130,28 +107,7 @@ export async function createWebStack(): Promise<WebStack> {
       await web.stop();
       await producer.disconnect();
       await fetch(`${info.opensearch.url}/${indexPrefix}-*`, { method: 'DELETE' }).catch(() => undefined);
-      await deletePrefixTopics(info, prefix);
+      await provisioned.cleanup();
     },
   };
-}
-
-/** Bounded polling: resolves with the first truthy value of `probe`, or fails naming `what`. */
-export async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined && v !== false && v !== null) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
