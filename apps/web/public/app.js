@@ -278,5 +278,6 @@ const tick = () => {
 
 // Stream first, then the board: whatever arrives in between is merged by seq.
 openSymbol(decodeURIComponent(location.hash.slice(1)));
-await loadBoard();
 requestAnimationFrame(tick);
+// Without the snapshot the board still fills from the stream; say why it may be partial.
+loadBoard().catch(() => ($('#board-count').textContent = 'board snapshot unavailable; showing live updates'));
