@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { ChildProcess } from 'node:child_process';
 import { StackHarness } from '../test/stack-harness.js';
@@ -26,6 +27,15 @@ const MODES: Mode[] = [
   { name: 'enricher exactly-once', env: { DELIVERY: 'exactly-once' } },
   { name: 'enricher at-least-once', env: { DELIVERY: 'at-least-once' } },
 ];
+// A before/after in one run: another build's dist/main.js (e.g. the code before a refactor, built
+// from `git archive <commit> apps/enricher`) measured as one more mode, right after (b).
+const BASELINE_MAIN = process.env.BENCH_BASELINE_MAIN;
+if (BASELINE_MAIN)
+  MODES.splice(2, 0, {
+    name: `enricher exactly-once, baseline build (${process.env.BENCH_BASELINE_NAME ?? BASELINE_MAIN})`,
+    env: { DELIVERY: 'exactly-once' },
+    args: [BASELINE_MAIN],
+  });
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -206,6 +216,7 @@ const feed = generateRawFeed({
   updateRate: 0.01,
 }).records;
 const results: ModeResult[] = [];
+const loadAtStart = loadavg();
 for (const mode of MODES) {
   console.error(`running ${mode.name} ...`);
   results.push(await runMode(mode, feed));
@@ -217,6 +228,11 @@ const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
 const lines: string[] = [];
 lines.push(
   `records: preload ${PRELOAD}, phases ${PHASES.map((p) => `${p.name}:${p.count}`).join(' ')}; 1000 symbols, 6 partitions, TRANSACTION_MAX_RECORDS=5000, TRANSACTION_MAX_MS=100`,
+);
+lines.push(
+  `load average (1/5/15 min): ${loadAtStart.map((l) => l.toFixed(2)).join(' / ')} at start, ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ')} at the end`,
 );
 lines.push('');
 lines.push(

@@ -1,12 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import kafkajs from 'kafkajs';
 import {
-  catalogTopics,
   consumerGroupLag,
   createKafka,
+  serviceIds,
   topicCatalog,
   type KafkaSettings,
   type TopicCatalog,
@@ -14,12 +13,14 @@ import {
 import { corporateActionKey, type CorporateAction, type EnrichedBarV1 } from '@marketfeed/schema';
 import { createLogger, createMetricsRegistry, Readiness, type Logger } from '@marketfeed/service';
 import {
-  deletePrefixTopics,
-  grantServiceAcls,
-  readStackInfo,
-  userPassword,
+  adminKafka,
+  provisionTestPrefix,
+  randomPrefix,
+  settingsAs,
+  stackInfo,
   type StackInfo,
-} from '@marketfeed/stack';
+  type TestPrefix,
+} from '@marketfeed/testkit';
 import { DEFAULT_ENRICH_CONFIG } from '@marketfeed/indicators';
 import { createEnricher, type Enricher, type EnricherSettings } from '../src/enricher.js';
 import { CorporateActionsTable } from '../src/corporate-actions-table.js';
@@ -37,10 +38,10 @@ export const MAIN_JS = fileURLToPath(new URL('../dist/main.js', import.meta.url)
  * the enricher run as the least-privilege `enricher` SCRAM user over SASL_SSL.
  */
 export class StackHarness {
-  readonly info: StackInfo = readStackInfo();
-  readonly prefix = `t-enr-${randomBytes(4).toString('hex')}`;
-  readonly topics: TopicCatalog = topicCatalog(this.prefix);
-  readonly groupId = `${this.prefix}-enricher`;
+  readonly info: StackInfo = stackInfo();
+  readonly prefix = randomPrefix('enr');
+  readonly topics: TopicCatalog;
+  readonly groupId = serviceIds(this.prefix).enricherGroup;
   readonly logger: Logger = createLogger({
     name: 'enricher-int',
     level: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -50,65 +51,26 @@ export class StackHarness {
   private readonly children = new Set<ChildProcess>();
   private readonly enrichers = new Set<Enricher>();
 
+  private provisioned: TestPrefix | undefined;
+
   constructor(readonly partitions = 6) {
-    this.adminKafka = createKafka(
-      {
-        brokers: [this.info.kafka.plaintext],
-        ssl: false,
-        caFile: undefined,
-        sasl: undefined,
-        topicPrefix: this.prefix,
-      },
-      { clientId: 'enricher-int-admin', logger: this.logger },
-    );
+    this.topics = topicCatalog(this.prefix, partitions);
+    this.adminKafka = adminKafka('enricher-int-admin', this.info);
   }
 
   enricherSettings(): KafkaSettings {
-    return {
-      brokers: [this.info.kafka.saslSsl],
-      ssl: true,
-      caFile: this.info.kafka.caFile,
-      sasl: {
-        mechanism: 'scram-sha-512',
-        username: 'enricher',
-        password: userPassword(this.info, 'enricher'),
-      },
-      topicPrefix: this.prefix,
-    };
+    return settingsAs('enricher', this.prefix, this.info);
   }
 
-  /**
-   * Creates this prefix's topics and grants the service ACLs. Not `provisionPrefix`: its
-   * `createTopics({ waitForLeaders: true })` can surface a transient UNKNOWN_TOPIC_OR_PARTITION as
-   * an uncaught error under load, so leaders are awaited here with bounded polling instead.
-   */
+  /** This prefix's catalog topics (with the catalog's configs) and the contract's ACLs, via the test kit. */
   async setUp(): Promise<void> {
+    this.provisioned = await provisionTestPrefix({
+      prefix: this.prefix,
+      partitions: this.partitions,
+      info: this.info,
+    });
     this.admin = this.adminKafka.admin();
     await this.admin.connect();
-    const specs = catalogTopics(topicCatalog(this.prefix, this.partitions));
-    await this.admin.createTopics({
-      waitForLeaders: false,
-      topics: specs.map((t) => ({
-        topic: t.name,
-        numPartitions: t.numPartitions,
-        replicationFactor: 1,
-        configEntries: Object.entries(t.configEntries).map(([name, value]) => ({ name, value })),
-      })),
-    });
-    await this.waitFor(
-      async () => {
-        const meta = await this.admin
-          .fetchTopicMetadata({ topics: specs.map((t) => t.name) })
-          .catch(() => undefined);
-        const ready = meta?.topics.every(
-          (t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0),
-        );
-        return ready ? true : undefined;
-      },
-      30_000,
-      `leaders for the ${this.prefix}.* topics`,
-    );
-    await grantServiceAcls(this.admin, this.prefix);
   }
 
   async tearDown(): Promise<void> {
@@ -116,7 +78,7 @@ export class StackHarness {
     await Promise.all([...this.enrichers].map((e) => e.stop().catch(() => undefined)));
     await this.rawProducer?.disconnect().catch(() => undefined);
     await this.admin?.disconnect().catch(() => undefined);
-    await deletePrefixTopics(this.info, this.prefix).catch(() => undefined);
+    await this.provisioned?.cleanup().catch(() => undefined);
   }
 
   private rawProducer: Producer | undefined;
@@ -254,6 +216,10 @@ export class StackHarness {
     );
   }
 
+  /**
+   * Bounded polling where a throwing probe ends the wait at once (a child that exited on its own
+   * fails the test now); the test kit's `eventually` retries a throwing probe instead.
+   */
   async waitFor<T>(
     probe: () => Promise<T | undefined>,
     timeoutMs: number,
