@@ -30,7 +30,7 @@ async function runIngestor(
 }
 
 /** The ingestor's SASL_SSL settings on the local stack, as environment variables. */
-function saslEnv(password: string): Record<string, string> {
+function saslEnv(password?: string): Record<string, string> {
   const s = ingestorSettings(randomPrefix());
   return {
     KAFKA_BROKERS: s.brokers.join(','),
@@ -38,7 +38,7 @@ function saslEnv(password: string): Record<string, string> {
     KAFKA_SSL_CA_FILE: s.caFile!,
     KAFKA_SASL_MECHANISM: 'scram-sha-512',
     KAFKA_USERNAME: s.sasl!.username,
-    KAFKA_PASSWORD: password,
+    KAFKA_PASSWORD: password ?? s.sasl!.password,
     FEED_TOPIC_PREFIX: s.topicPrefix,
   };
 }
@@ -77,6 +77,15 @@ describe(
       expect(code).toBe(78);
       expect(stderr).toMatch(
         /^ingestor: invalid configuration:\n {2}KAFKA_SSL_CA_FILE: cannot read \/nope\/ca\.pem;[^\n]*\n$/,
+      );
+    });
+
+    it('exits 78 with one line naming the fix when the prefix has no topics', async () => {
+      const env = saslEnv();
+      const { code, stderr } = await runIngestor(env);
+      expect(code, stderr).toBe(78);
+      expect(stderr).toBe(
+        `ingestor: topics missing: ${env.FEED_TOPIC_PREFIX}.raw, ${env.FEED_TOPIC_PREFIX}.corporate-actions, ${env.FEED_TOPIC_PREFIX}.dlq; create them (feedctl topics apply, or INGEST_CREATE_TOPICS=true for local runs) or fix FEED_TOPIC_PREFIX\n`,
       );
     });
   },
