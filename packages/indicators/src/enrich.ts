@@ -130,6 +130,39 @@ function previousClose(
 /** Every indicator's output fields, in registry order: what an enriched bar carries. */
 const FIELDS: readonly string[] = INDICATORS.flatMap((i) => Object.keys(i.outputs));
 
+/**
+ * Every field of the record in publication order, all null: cloned per bar so each record
+ * starts with the same hidden class. Adding the registry's fields one by one to a literal
+ * instead would turn the record into a slow dictionary-mode object (V8 caps added properties).
+ */
+const RECORD_TEMPLATE: Record<string, unknown> = (() => {
+  const t: Record<string, unknown> = {
+    schema: ENRICHED_BAR_SCHEMA,
+    symbol: null,
+    timestamp: null,
+    open: null,
+    high: null,
+    low: null,
+    close: null,
+    volume: null,
+    vwap: null,
+    tradeCount: null,
+    revision: null,
+    seq: null,
+    sessionDate: null,
+    session: null,
+    prevClose: null,
+    prevCloseDate: null,
+    change: null,
+    changePct: null,
+    indicator: null,
+  };
+  for (const f of FIELDS) t[f] = null;
+  t.signals = null;
+  t.splitAdjusted = null;
+  return t;
+})();
+
 /** Resolved parameters per config object (configs are long-lived; resolving validates them once). */
 const resolvedByConfig = new WeakMap<EnrichConfig, Resolved>();
 function resolved(config: EnrichConfig): Resolved {
@@ -171,10 +204,13 @@ function applySplits(
   return true;
 }
 
-/** Results of the last `step` (module scratch: `applyBar` is synchronous, so one suffices and saves an allocation per bar). */
-const computed: Outputs = Object.fromEntries(FIELDS.map((f) => [f, null]));
+/**
+ * The record the current bar becomes: the indicators write their outputs straight into it
+ * (module scratch: `applyBar` is synchronous). Starts as a clone of RECORD_TEMPLATE.
+ */
+let record: Outputs & Record<string, unknown> = {};
 
-// The shared ring as the current step sees it (module scratch like `computed`).
+// The shared ring as the current step sees it (module scratch like `record`).
 let ringCloses: number[] = [];
 let ringVolumes: number[] = [];
 let ringSlot = 0;
@@ -210,7 +246,7 @@ const ctx: BarContext = {
   sumVolumes: (n) => sumAgo(ringVolumes, n),
 };
 
-/** One step of every indicator for a new minute bar; mutates state.series and the rings, fills `computed`. */
+/** One step of every indicator for a new minute bar; mutates state.series and the rings, fills `record`. */
 function step(
   state: SymbolState,
   r: Resolved,
@@ -242,9 +278,10 @@ function step(
   const signals: Signal[] = split ? ['SPLIT'] : [];
   ctx.signals = signals;
   const params = r.params;
+  record = { ...RECORD_TEMPLATE } as Outputs;
   for (let i = 0; i < INDICATORS.length; i++) {
     const ind = INDICATORS[i]!;
-    ind.step(s.ind[ind.name], params[i], ctx, computed);
+    ind.step(s.ind[ind.name], params[i], ctx, record);
   }
   s.count++;
   s.pos = next;
@@ -254,7 +291,7 @@ function step(
 let computedSignals: Signal[] = [];
 
 function notRecomputed(): void {
-  for (let i = 0; i < FIELDS.length; i++) computed[FIELDS[i]!] = null;
+  record = { ...RECORD_TEMPLATE } as Outputs;
   computedSignals = [];
 }
 
@@ -279,10 +316,10 @@ function assignSeries(to: SeriesState, from: SeriesState): void {
   to.lastMs = from.lastMs;
   to.lastDate = from.lastDate;
   for (let i = 0; i < INDICATORS.length; i++) {
-    const name = INDICATORS[i]!.name;
-    const target = to.ind[name];
-    if (target) Object.assign(target, from.ind[name]);
-    else to.ind[name] = { ...from.ind[name] };
+    const ind = INDICATORS[i]!;
+    const target = to.ind[ind.name];
+    if (target) ind.copy(target, from.ind[ind.name]);
+    else to.ind[ind.name] = { ...from.ind[ind.name] };
   }
 }
 
@@ -411,32 +448,26 @@ function enrichedBar(
   changePct: number | null,
   indicator: EnrichedBarV1['indicator'],
 ): EnrichedBarV1 {
-  const out: Record<string, unknown> = {
-    schema: ENRICHED_BAR_SCHEMA,
-    symbol: bar.S,
-    timestamp,
-    open: bar.o,
-    high: bar.h,
-    low: bar.l,
-    close: bar.c,
-    volume: bar.v,
-    vwap: bar.vw,
-    tradeCount: bar.n,
-    revision,
-    seq,
-    sessionDate,
-    session,
-    prevClose,
-    prevCloseDate: prev ? prev[1] : null,
-    change,
-    changePct,
-    indicator,
-  };
-  for (let i = 0; i < FIELDS.length; i++) {
-    const f = FIELDS[i]!;
-    out[f] = computed[f];
-  }
+  const out = record as unknown as EnrichedBarV1;
+  out.symbol = bar.S;
+  out.timestamp = timestamp;
+  out.open = bar.o;
+  out.high = bar.h;
+  out.low = bar.l;
+  out.close = bar.c;
+  out.volume = bar.v;
+  out.vwap = bar.vw;
+  out.tradeCount = bar.n;
+  out.revision = revision;
+  out.seq = seq;
+  out.sessionDate = sessionDate;
+  out.session = session;
+  out.prevClose = prevClose;
+  out.prevCloseDate = prev ? prev[1] : null;
+  out.change = change;
+  out.changePct = changePct;
+  out.indicator = indicator;
   out.signals = computedSignals;
   out.splitAdjusted = prev ? prev[2] : false;
-  return out as EnrichedBarV1;
+  return out;
 }

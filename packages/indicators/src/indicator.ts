@@ -58,6 +58,12 @@ export interface Indicator<P extends Record<string, number>, S extends object> {
   /** Closes/volumes of history it reads through the context (the shared ring is the max). */
   history(p: P): number;
   init(p: P): S;
+  /**
+   * Copies every field of `from` into `to` (the one-step undo, once per bar). Written out per
+   * indicator because a generic copy (Object.assign over seven shapes) was the hottest line of
+   * the step; a test holds it to the fields `init` creates.
+   */
+  copy(to: S, from: S): void;
   /** Advances the state by one new minute bar and writes every output field. */
   step(s: S, p: P, bar: BarContext, out: Outputs): void;
   /** Prices ÷ factor, volumes × factor (a split with ratio `factor` took effect). */
