@@ -43,13 +43,18 @@ COPY --from=prune /pruned/full/ ./
 # turbo prune copies workspaces, not root files the workspaces' tsconfigs extend.
 COPY tsconfig.base.json ./
 RUN npx turbo run build "--filter=@marketfeed/${APP}..."
-# What runs: the manifests (for the production install) and each workspace's compiled dist/,
-# and main.js, a link to the app's entry point, so that CMD stays exec form for every APP.
+# What runs: every workspace's manifest (the production install checks them against the
+# lockfile) and the compiled dist/ of the workspaces the app ships (its `dependencies`,
+# transitively; never a devDependency such as the test kit); main.js, a link to the app's entry
+# point, so that CMD stays exec form for every APP.
+COPY docker/ship-workspaces.mjs /usr/local/lib/marketfeed/
 RUN mkdir /app \
  && cp package.json package-lock.json /app/ \
  && for ws in $(node -p "require('./package.json').workspaces.join(' ')"); do \
-      mkdir -p "/app/$ws" && cp "$ws/package.json" "/app/$ws/" \
-      && if [ -d "$ws/dist" ]; then cp -R "$ws/dist" "/app/$ws/dist"; fi; \
+      mkdir -p "/app/$ws" && cp "$ws/package.json" "/app/$ws/"; \
+    done \
+ && for ws in $(node /usr/local/lib/marketfeed/ship-workspaces.mjs "${APP}"); do \
+      cp -R "$ws/dist" "/app/$ws/dist"; \
     done \
  && test -f "/app/apps/${APP}/dist/main.js" \
  && ln -s "apps/${APP}/dist/main.js" /app/main.js
