@@ -3,8 +3,8 @@ import {
   ensureTopics,
   isKafkaAuthError,
   isRetriableKafkaError,
-  topicCatalog,
 } from '@marketfeed/kafka';
+import { topicCatalog } from '@marketfeed/kafka/contract';
 import { runService, StateCheck, type Logger } from '@marketfeed/service';
 import type { Admin } from 'kafkajs';
 import { loadIngestorConfig, type IngestorConfig } from './config.js';

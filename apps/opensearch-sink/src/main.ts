@@ -1,4 +1,5 @@
-import { createKafka, topicCatalog } from '@marketfeed/kafka';
+import { createKafka } from '@marketfeed/kafka';
+import { topicCatalog } from '@marketfeed/kafka/contract';
 import { runService } from '@marketfeed/service';
 import { loadSinkConfig } from './config.js';
 import { createOpenSearchClient } from './opensearch-client.js';
