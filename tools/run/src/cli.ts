@@ -30,12 +30,17 @@ async function main(): Promise<number> {
   let stopping = false;
   let resolveStop: () => void = () => {};
   const stopRequested = new Promise<void>((r) => (resolveStop = r));
+  let firstSignalAt = 0;
   const onSignal = () => {
+    // One Ctrl-C can arrive more than once: npm and tsx each pass the terminal's SIGINT on.
+    // Only a signal a moment later is a second, deliberate one.
+    if (stopping && Date.now() - firstSignalAt < 1000) return;
     if (stopping) {
       process.stderr.write('\nsecond interrupt: killing the apps now\n');
       process.exit(130);
     }
     stopping = true;
+    firstSignalAt = Date.now();
     resolveStop();
   };
   process.on('SIGINT', onSignal);

@@ -46,7 +46,7 @@ describe('npm start on the simulator', () => {
         SIMULATOR_RATE: '3000x',
         SIMULATOR_SEED: '7',
       },
-      portBase: 20_000 + Math.floor(Math.random() * 20_000),
+      portBase: 10_000 + Math.floor(Math.random() * 20_000),
       say: (l) => say.push(l),
     });
     run.stack = stack;

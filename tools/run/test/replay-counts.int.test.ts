@@ -58,7 +58,7 @@ describe('the live view on a replay that ends before the first poll', () => {
       repoRoot,
       source: 'replay',
       env: { FEED_TOPIC_PREFIX: prefix, OPENSEARCH_INDEX_PREFIX: prefix, REPLAY_FILE: file },
-      portBase: 20_000 + Math.floor(Math.random() * 20_000),
+      portBase: 10_000 + Math.floor(Math.random() * 20_000),
       say: () => undefined,
     });
     run.stack = stack;
