@@ -24,7 +24,12 @@ describe('rebalance', () => {
 
   it('growing from 1 to 2 instances and back mid-stream keeps the output exactly once, gapless and identical', async () => {
     const total = BigInt(feed.records.length);
-    const producing = produceSlowly(h, feed.records, 250, 150);
+    // The feed is produced in three parts, each after the group reached the state the next
+    // check needs, so every rebalance happens mid-stream however fast the machine is right now.
+    const cut = [0.3, 0.6].map((f) => Math.floor(feed.records.length * f));
+    const part = (i: number) =>
+      produceSlowly(h, feed.records.slice(i === 0 ? 0 : cut[i - 1], cut[i]), 250, 150);
+    let producing = part(0);
     const first = h.spawnEnricher();
     const progress = (pct: bigint) => async () =>
       (await h.committedTotal()) * 100n >= total * pct ? true : undefined;
@@ -36,6 +41,8 @@ describe('rebalance', () => {
       60_000,
       'two members in the group',
     );
+    await producing;
+    producing = part(1);
     const atTwo = await h.committedTotal();
     await h.waitFor(
       async () => ((await h.committedTotal()) > atTwo + total / 10n ? true : undefined),
@@ -55,6 +62,7 @@ describe('rebalance', () => {
     expect(atOne).toBeLessThan(total);
 
     await producing;
+    await part(2);
     await h.waitForCaughtUp(180_000);
     await h.killChild(first);
 
