@@ -15,8 +15,13 @@ export default tseslint.config(
     },
   },
   {
-    // Pure packages: the feed contract and the indicator math must not do IO.
-    files: ['packages/schema/src/**/*.ts', 'packages/indicators/src/**/*.ts'],
+    // Pure packages: the feed contract and the indicator math must not do IO; nor the EMF
+    // contract and line format, which infra imports.
+    files: [
+      'packages/schema/src/**/*.ts',
+      'packages/indicators/src/**/*.ts',
+      'packages/service/src/emf/**/*.ts',
+    ],
     ignores: ['**/*.test.ts', '**/bench/**'],
     rules: {
       'no-restricted-imports': [

@@ -26,6 +26,7 @@ const SHARED = [
   'OPENSEARCH_INDEX_PREFIX',
   'PORT',
   'LOG_LEVEL',
+  'METRICS_EMF',
 ];
 const OWN: Record<AppName, string[]> = {
   ingestor: [

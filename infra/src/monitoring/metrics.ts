@@ -8,6 +8,8 @@
  * PutMetricData permission. A /metrics scraper (the ADOT collector) would need all of those.
  */
 
+import { APP_METRICS_DIMENSION, APP_METRICS_NAMESPACE } from '@marketfeed/service/emf';
+
 export interface MetricRef {
   namespace: string;
   metricName: string;
@@ -75,37 +77,10 @@ export const ecsServiceMetric = (
 });
 
 /**
- * The apps' EMF contract: namespace, dimension and metric names the apps write and the
- * alarms read. Each metric is the per-minute increase of the Prometheus counter named, so
- * the /metrics endpoint stays the one place the figure is counted. Writing the EMF line is a
- * small addition to the service runtime (not yet wired: until it is, these alarms see no
- * data and stay OK, `treatMissingData: notBreaching`).
+ * The apps' EMF contract (namespace, dimension, and each metric with the Prometheus counter it
+ * counts) has one home, shared with the service runtime that writes the lines.
  */
-export const APP_METRICS_NAMESPACE = 'marketfeed';
-export const APP_METRICS_DIMENSION = 'Service';
-
-export const APP_METRICS = {
-  dlqRecords: {
-    metricName: 'DlqRecords',
-    from: {
-      ingestor: 'ingestor_rejected_total',
-      enricher: 'enricher_dlq_total',
-      'opensearch-sink': 'sink_dlq_records_total',
-    },
-  },
-  transactionFailures: {
-    metricName: 'TransactionFailures',
-    from: { enricher: 'enricher_transactions_total{outcome="failed"}' },
-  },
-  silentSocketGaps: {
-    metricName: 'SilentSocketGaps',
-    from: { ingestor: 'ingestor_gaps_total' },
-  },
-  bulkFailures: {
-    metricName: 'BulkFailures',
-    from: { 'opensearch-sink': 'sink_bulk_requests_total{outcome!="ok"}' },
-  },
-} as const;
+export { APP_METRICS, APP_METRICS_DIMENSION, APP_METRICS_NAMESPACE } from '@marketfeed/service/emf';
 
 export const appMetric = (service: string, metricName: string): MetricRef => ({
   namespace: APP_METRICS_NAMESPACE,

@@ -72,6 +72,8 @@ export function taskEnvironment(app: AppName, inputs: TaskEnvInputs): TaskEnv {
     FEED_TOPIC_PREFIX: inputs.topicPrefix,
     PORT: String(CONTAINER_PORT),
     LOG_LEVEL: inputs.logLevel,
+    // The EMF metric lines the app-figure alarms read (src/monitoring/metrics.ts).
+    METRICS_EMF: 'true',
   };
   const secrets: Record<string, string> = {
     KAFKA_PASSWORD: secretJsonKey(inputs.kafkaPasswordSecretArn(app), 'password'),

@@ -108,11 +108,22 @@ export const envOptionalString = () =>
     .optional()
     .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
+/**
+ * The EMF metric lines on stdout (`createEmfWriter`), read by `runService`. Off by default so
+ * local logs stay readable; the ECS task definitions turn it on.
+ */
+export const emfEnvShape = {
+  METRICS_EMF: envBool(false),
+  /** The alarms sum the lines over 1 to 15 minutes, so any interval up to a minute works. */
+  METRICS_EMF_INTERVAL_MS: envInt(60_000, 1_000, 3_600_000),
+};
+
 /** Variables every service reads. */
 export const serviceEnvShape = {
   PORT: envInt(8080, 0, 65535),
   LOG_LEVEL: envEnum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
   SHUTDOWN_GRACE_MS: envInt(10_000, 0, 600_000),
+  ...emfEnvShape,
 };
 
 /**

@@ -2,6 +2,8 @@ export * from './config.js';
 export * from './logger.js';
 export * from './readiness.js';
 export * from './metrics.js';
+export * from './emf/index.js';
+export * from './emf-writer.js';
 export * from './http-server.js';
 export * from './service.js';
 export * from './run-service.js';

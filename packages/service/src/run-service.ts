@@ -1,6 +1,7 @@
 import { constants } from 'node:os';
 import type { DestinationStream } from 'pino';
-import type { Env } from './config.js';
+import { emfEnvShape, loadConfig, type Env } from './config.js';
+import { createEmfWriter, type EmfWriter } from './emf-writer.js';
 import { EXIT, operatorMistake } from './exit-codes.js';
 import { createOpsServer } from './http-server.js';
 import { createLogger } from './logger.js';
@@ -17,6 +18,8 @@ export interface ServiceProcess {
   stderr: { write(text: string): unknown };
   /** Where JSON logs go; stdout (pretty on a TTY) when absent. */
   logDestination?: DestinationStream;
+  /** Where EMF metric lines go (with METRICS_EMF on); stdout when absent. */
+  metricsOut?: { write(text: string): unknown };
 }
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
@@ -34,7 +37,9 @@ function defaultProcess(): ServiceProcess {
 /**
  * The whole life of a service process, the last line of every `src/main.ts`: load the config
  * (a ConfigError exits 78 with the message naming every bad variable), build the logger,
- * metrics and the ops HTTP server, create and start the service, then end it exactly once:
+ * metrics and the ops HTTP server (and, with METRICS_EMF on, the EMF metric lines on stdout
+ * that infra's alarms read, a last one after the service stopped), create and start the
+ * service, then end it exactly once:
  * - first SIGINT/SIGTERM: stop gracefully within the grace period, exit 0 (1 if it ran out);
  * - a second signal: exit at once with 128 + the signal number;
  * - `done` finished: stop, exit 0; `done` failed or boot failed: stop, exit 1 with the error
@@ -46,9 +51,12 @@ export function runService<C>(spec: ServiceSpec<C>, proc: ServiceProcess = defau
 
   let config: C;
   let ops: ReturnType<ServiceSpec<C>['ops']>;
+  let emfSettings: { METRICS_EMF: boolean; METRICS_EMF_INTERVAL_MS: number };
   try {
     config = spec.loadConfig(proc.env);
     ops = spec.ops(config);
+    // Every app's schema includes these (serviceEnvShape); read here so no app has to pass them.
+    emfSettings = loadConfig(emfEnvShape, proc.env);
   } catch (err) {
     const mistake = operatorMistake(err);
     if (mistake) say(mistake.line);
@@ -65,6 +73,16 @@ export function runService<C>(spec: ServiceSpec<C>, proc: ServiceProcess = defau
   const registry = createMetricsRegistry(spec.name);
   const readiness = new Readiness();
   const server = createOpsServer({ logger, readiness, registry });
+  const metricsOut = proc.metricsOut ?? process.stdout;
+  const emf: EmfWriter | undefined = emfSettings.METRICS_EMF
+    ? createEmfWriter({
+        registry,
+        service: spec.name,
+        intervalMs: emfSettings.METRICS_EMF_INTERVAL_MS,
+        write: (line) => metricsOut.write(`${line}\n`),
+      })
+    : undefined;
+  emf?.start();
 
   let exited = false;
   const exit = (code: number) => {
@@ -90,6 +108,10 @@ export function runService<C>(spec: ServiceSpec<C>, proc: ServiceProcess = defau
     const stopAll = (async () => {
       const service = await created;
       if (service) await service.stop();
+      // After the stop, so the counts of the final drain reach CloudWatch too.
+      await emf
+        ?.stop()
+        .catch((err: unknown) => logger.warn({ err }, 'last EMF metrics line not written'));
       await server.close();
       return 'stopped' as const;
     })();

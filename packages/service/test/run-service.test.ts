@@ -131,6 +131,37 @@ describe('runService in a real process', { timeout: 60_000 }, () => {
     expect(stderr).toContain('Kafka denied KAFKA_USERNAME=alice (TOPIC_AUTHORIZATION_FAILED)');
   });
 
+  it('writes no EMF metric line unless METRICS_EMF is on', async () => {
+    const p = run('counts', { SERVICE_NAME: 'enricher' });
+    await p.waitFor('"msg":"started"');
+    p.signal('SIGTERM');
+    const { code, stdout } = await p.exited;
+    expect(code).toBe(0);
+    expect(stdout).not.toContain('"_aws"');
+  });
+
+  it('with METRICS_EMF on, writes a last EMF line after the service stopped', async () => {
+    const p = run('counts', { SERVICE_NAME: 'enricher', METRICS_EMF: 'true' });
+    await p.waitFor('"msg":"started"');
+    p.signal('SIGTERM');
+    const { code, stdout } = await p.exited;
+    expect(code).toBe(0);
+    const emf = stdout
+      .split('\n')
+      .filter((l) => l.includes('"_aws"'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(emf).toEqual([
+      expect.objectContaining({ Service: 'enricher', DlqRecords: 3, TransactionFailures: 0 }),
+    ]);
+    expect(stdout.indexOf('service: stopped')).toBeLessThan(stdout.indexOf('"_aws"'));
+  });
+
+  it('exits 78 naming METRICS_EMF when its value is not a boolean', async () => {
+    const { code, stderr } = await run('runs', { METRICS_EMF: 'maybe' }).exited;
+    expect(code).toBe(78);
+    expect(stderr).toContain('METRICS_EMF: expected true or false, got "maybe"');
+  });
+
   it('prints an OperatorError found anywhere in the causes as one line and exits with its code', async () => {
     const { code, stderr, stdout } = await run('operator').exited;
     expect(code).toBe(78);
