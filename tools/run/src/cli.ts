@@ -48,6 +48,7 @@ async function main(): Promise<number> {
 
   let code = 0;
   let started: number | undefined;
+  let ranMs = 0;
   try {
     await run.prepare();
     await run.start();
@@ -78,12 +79,14 @@ async function main(): Promise<number> {
     process.stderr.write(`\nnpm start failed: ${(err as Error).message}\n`);
     code = 1;
   }
+  // The run's length is up to the stop request; stopping (drain, grace) is not part of it.
+  if (started !== undefined) ranMs = Date.now() - started;
   process.stderr.write('▸ stopping the apps, source first…\n');
   await run.stop();
   if (started !== undefined) {
     // After the apps stopped: every record they accepted is counted.
     const totals = await run.finalTotals();
-    process.stdout.write(`\n${renderSummary(totals, Date.now() - started)}\n`);
+    process.stdout.write(`\n${renderSummary(totals, ranMs)}\n`);
     if (opts.durationMs !== undefined && !flowedEndToEnd(totals)) code = 1;
   }
   await run.close();
