@@ -70,6 +70,7 @@ describe('the EMF writer on a real prom-client registry', () => {
     });
     gaps.inc({ cause: 'silence' });
     gaps.inc({ cause: 'disconnect' });
+    gaps.inc({ cause: 'buffer_full' });
     await writer.flush();
     expect(lines.map((l) => [l.SilentSocketGaps, l.DlqRecords])).toEqual([
       [0, 0],

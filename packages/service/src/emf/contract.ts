@@ -30,7 +30,8 @@ export const APP_METRICS = {
   },
   silentSocketGaps: {
     metricName: 'SilentSocketGaps',
-    from: { ingestor: 'ingestor_gaps_total' },
+    // A buffer_full gap is Kafka's, not the socket's: the lag and MSK alarms cover it.
+    from: { ingestor: 'ingestor_gaps_total{cause!="buffer_full"}' },
   },
   bulkFailures: {
     metricName: 'BulkFailures',
