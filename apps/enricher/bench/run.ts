@@ -31,7 +31,8 @@ const MODES: Mode[] = [
 // from `git archive <commit> apps/enricher`) measured as one more mode, right after (b).
 const BASELINE_MAIN = process.env.BENCH_BASELINE_MAIN;
 if (BASELINE_MAIN)
-  MODES.splice(2, 0, {
+  // BENCH_BASELINE_FIRST=1 runs it before (b) instead, to see how much the order matters.
+  MODES.splice(process.env.BENCH_BASELINE_FIRST ? 1 : 2, 0, {
     name: `enricher exactly-once, baseline build (${process.env.BENCH_BASELINE_NAME ?? BASELINE_MAIN})`,
     env: { DELIVERY: 'exactly-once' },
     args: [BASELINE_MAIN],
