@@ -2,43 +2,14 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import kafkajs, { type Admin } from 'kafkajs';
-import { createLogger } from '@marketfeed/service';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CustomerDeps } from './customers.js';
-import {
-  barMessage,
-  cleanup,
-  customerKafkaConfig,
-  enrichedBar,
-  eventually,
-  plaintextKafka,
-  provisionTopics,
-  randomCustomer,
-  randomPrefix,
-  stackTarget,
-} from '../test/int-test-kit.js';
-import { runFeedctl } from './run.js';
+import { barMessage, CustomerWorld, enrichedBar } from '../test/int-test-kit.js';
 
-const prefix = randomPrefix();
-const target = stackTarget(prefix);
-const name = randomCustomer();
+const world = new CustomerWorld();
+const { prefix, target } = world;
+const name = world.customer();
 const outDir = mkdtempSync(join(tmpdir(), 'feedctl-int-'));
-let admin: Admin;
-let deps: CustomerDeps;
-
-async function feedctl(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runFeedctl(['--stack', '--prefix', prefix, ...args], {
-    env: {},
-    cwd: process.cwd(),
-    out: (t) => (out += t),
-    err: (t) => (err += t),
-    logger: createLogger({ name: 'feedctl', level: 'silent', destination: process.stderr }),
-  });
-  return { code, out, err };
-}
+const feedctl = (...args: string[]) => world.feedctl(...args);
 
 function consoleConsumer(
   args: string[],
@@ -63,22 +34,15 @@ function consoleConsumer(
 
 describe("Kafka's own console consumer works with the properties file feedctl generates", () => {
   beforeAll(async () => {
-    admin = plaintextKafka(target).admin();
-    await admin.connect();
-    deps = { admin, prefix, scram: target.scram };
-    await provisionTopics(admin, prefix);
-    const producer = plaintextKafka(target).producer();
-    await producer.connect();
-    await producer.send({
-      topic: `${prefix}.enriched`,
-      messages: [barMessage(enrichedBar('CONS', 1)), barMessage(enrichedBar('CONS', 2))],
-    });
-    await producer.disconnect();
+    await world.open();
+    await world.produce('enriched', [
+      barMessage(enrichedBar('CONS', 1)),
+      barMessage(enrichedBar('CONS', 2)),
+    ]);
   }, 60_000);
 
   afterAll(async () => {
-    await cleanup(deps, prefix, [name]);
-    await admin.disconnect();
+    await world.close();
     rmSync(outDir, { recursive: true, force: true });
   }, 60_000);
 
@@ -94,19 +58,7 @@ describe("Kafka's own console consumer works with the properties file feedctl ge
       `kafka-console-consumer.sh --bootstrap-server ${target.customerBootstrap} --topic ${prefix}.enriched`,
     );
 
-    await eventually(async () => {
-      const probe = new kafkajs.Kafka(
-        customerKafkaConfig(target, `customer-${name}`, password),
-      ).admin();
-      try {
-        await probe.connect();
-        return true;
-      } catch {
-        return false;
-      } finally {
-        await probe.disconnect();
-      }
-    }, 'the credential to be usable');
+    await world.waitForLogin(`customer-${name}`, password, 'the credential to be usable');
 
     // Exactly the reference design's command, with the generated file.
     const read = await consoleConsumer([

@@ -1,26 +1,19 @@
-import kafkajs, { type Admin, type Kafka } from 'kafkajs';
+import kafkajs, { type Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addCustomer, type CustomerDeps } from './customers.js';
+import { addCustomer } from './customers.js';
 import {
   barMessage,
-  cleanup,
+  CustomerWorld,
   customerKafkaConfig,
   enrichedBar,
   eventually,
   hex,
-  plaintextKafka,
-  provisionTopics,
-  randomCustomer,
-  randomPrefix,
-  stackTarget,
 } from '../test/int-test-kit.js';
 
-const prefix = randomPrefix();
-const target = stackTarget(prefix);
-const acme = randomCustomer();
-const other = randomCustomer();
-let admin: Admin;
-let deps: CustomerDeps;
+const world = new CustomerWorld();
+const { prefix, target } = world;
+const acme = world.customer();
+const other = world.customer();
 let acmeKafka: Kafka;
 
 /** Reads one record from `topic` as the customer; resolves with its value, rejects with the broker's error. */
@@ -80,20 +73,11 @@ const GROUP_DENIED = /^(GROUP_AUTHORIZATION_FAILED|KafkaJSGroupCoordinatorNotFou
 
 describe('a customer gets exactly its entitlements on the real broker', () => {
   beforeAll(async () => {
-    admin = plaintextKafka(target).admin();
-    await admin.connect();
-    deps = { admin, prefix, scram: target.scram };
-    await provisionTopics(admin, prefix);
-    const producer = plaintextKafka(target).producer();
-    await producer.connect();
+    await world.open();
     for (const topic of ['enriched', 'latest', 'raw', 'enricher-state', 'dlq'])
-      await producer.send({
-        topic: `${prefix}.${topic}`,
-        messages: [barMessage(enrichedBar('ACME', 1))],
-      });
-    await producer.disconnect();
-    const added = await addCustomer(deps, acme, ['enriched', 'latest']);
-    await addCustomer(deps, other, ['latest']);
+      await world.produce(topic, [barMessage(enrichedBar('ACME', 1))]);
+    const added = await addCustomer(world.deps, acme, ['enriched', 'latest']);
+    await addCustomer(world.deps, other, ['latest']);
     acmeKafka = new kafkajs.Kafka(
       customerKafkaConfig(target, added.id.username, added.password as string),
     );
@@ -107,10 +91,7 @@ describe('a customer gets exactly its entitlements on the real broker', () => {
     );
   }, 90_000);
 
-  afterAll(async () => {
-    await cleanup(deps, prefix, [acme, other]);
-    await admin.disconnect();
-  }, 60_000);
+  afterAll(() => world.close(), 60_000);
 
   it('reads the enriched and the latest topic with its own group prefix', async () => {
     const enriched = JSON.parse(

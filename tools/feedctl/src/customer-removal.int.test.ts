@@ -1,24 +1,17 @@
-import kafkajs, { type Admin } from 'kafkajs';
+import kafkajs from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addCustomer, listCustomers, removeCustomer, type CustomerDeps } from './customers.js';
+import { addCustomer, listCustomers, removeCustomer } from './customers.js';
 import {
   barMessage,
-  cleanup,
+  CustomerWorld,
   customerKafkaConfig,
   enrichedBar,
   eventually,
-  plaintextKafka,
-  provisionTopics,
-  randomCustomer,
-  randomPrefix,
-  stackTarget,
 } from '../test/int-test-kit.js';
 
-const prefix = randomPrefix();
-const target = stackTarget(prefix);
-const name = randomCustomer();
-let admin: Admin;
-let deps: CustomerDeps;
+const world = new CustomerWorld();
+const { prefix, target } = world;
+const name = world.customer();
 
 function chain(err: unknown): string[] {
   const out: string[] = [];
@@ -34,48 +27,23 @@ function chain(err: unknown): string[] {
 }
 
 describe('removing a customer revokes its access at once', () => {
-  beforeAll(async () => {
-    admin = plaintextKafka(target).admin();
-    await admin.connect();
-    deps = { admin, prefix, scram: target.scram };
-    await provisionTopics(admin, prefix);
-  }, 60_000);
-
-  afterAll(async () => {
-    await cleanup(deps, prefix, [name]);
-    await admin.disconnect();
-  }, 60_000);
+  beforeAll(() => world.open(), 60_000);
+  afterAll(() => world.close(), 60_000);
 
   it('refuses the open session from its next fetch and any new connection', async () => {
-    const added = await addCustomer(deps, name, ['enriched']);
-    expect((await listCustomers(deps)).find((c) => c.name === name)).toMatchObject({
+    const added = await addCustomer(world.deps, name, ['enriched']);
+    expect((await listCustomers(world.deps)).find((c) => c.name === name)).toMatchObject({
       products: ['enriched'],
       groupAccess: true,
       credential: true,
       extraAcls: 0,
     });
-    const producer = plaintextKafka(target).producer();
-    await producer.connect();
-    await producer.send({
-      topic: `${prefix}.enriched`,
-      messages: [barMessage(enrichedBar('REV', 1))],
-    });
+    await world.produce('enriched', [barMessage(enrichedBar('REV', 1))]);
 
-    const kafka = new kafkajs.Kafka(
-      customerKafkaConfig(target, added.id.username, added.password as string),
-    );
+    const password = added.password as string;
+    const kafka = new kafkajs.Kafka(customerKafkaConfig(target, added.id.username, password));
     // The credential reaches the SASL listener asynchronously: retry the first login briefly.
-    await eventually(async () => {
-      const probe = kafka.admin();
-      try {
-        await probe.connect();
-        return true;
-      } catch {
-        return false;
-      } finally {
-        await probe.disconnect();
-      }
-    }, 'the new credential to be usable');
+    await world.waitForLogin(added.id.username, password, 'the new credential to be usable');
 
     const consumer = kafka.consumer({
       groupId: `${added.id.groupPrefix}live`,
@@ -96,13 +64,9 @@ describe('removing a customer revokes its access at once', () => {
       30_000,
     );
 
-    const removed = await removeCustomer(deps, name);
+    const removed = await removeCustomer(world.deps, name);
     expect(removed).toMatchObject({ aclsRemoved: 3, credentialRemoved: true });
-    await producer.send({
-      topic: `${prefix}.enriched`,
-      messages: [barMessage(enrichedBar('REV', 2))],
-    });
-    await producer.disconnect();
+    await world.produce('enriched', [barMessage(enrichedBar('REV', 2))]);
 
     // The already-authenticated connection stays open (Kafka does not end sessions when a
     // credential is deleted), but every request is authorized again: the next fetch fails.
@@ -114,10 +78,10 @@ describe('removing a customer revokes its access at once', () => {
     await consumer.disconnect();
 
     const again = new kafkajs.Kafka(
-      customerKafkaConfig(target, added.id.username, added.password as string),
+      customerKafkaConfig(target, added.id.username, password),
     ).admin();
     await expect(again.connect()).rejects.toMatchObject({ name: 'KafkaJSSASLAuthenticationError' });
     await again.disconnect();
-    expect((await listCustomers(deps)).some((c) => c.name === name)).toBe(false);
+    expect((await listCustomers(world.deps)).some((c) => c.name === name)).toBe(false);
   }, 120_000);
 });

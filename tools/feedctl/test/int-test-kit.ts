@@ -6,6 +6,8 @@ import { eventually as poll, randomPrefix as kitPrefix } from '@marketfeed/testk
 import { resolveTarget, type Target } from '../src/connection.js';
 import { CustomerNotFoundError, removeCustomer, type CustomerDeps } from '../src/customers.js';
 import { applyTopicPlan, planCatalog } from '../src/topics-apply.js';
+import { runFeedctl } from '../src/run.js';
+import { createLogger } from '@marketfeed/service';
 
 /**
  * feedctl's helpers for `*.int.test.ts` against the running local stack, on top of
@@ -127,21 +129,106 @@ export const barMessage = (bar: Record<string, unknown>) => ({
   value: JSON.stringify(bar),
 });
 
+/** Whether `username` can log in over SASL_SSL right now. */
+export async function canLogin(
+  target: Target,
+  username: string,
+  password: string,
+): Promise<boolean> {
+  const probe = new kafkajs.Kafka(customerKafkaConfig(target, username, password)).admin();
+  try {
+    await probe.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await probe.disconnect();
+  }
+}
+
 /** Waits until a new SCRAM credential is accepted (the broker learns it from the metadata log). */
 export async function waitForLogin(
   target: Target,
   username: string,
   password: string,
+  what = `a SASL login as ${username}`,
 ): Promise<void> {
-  await eventually(async () => {
-    const probe = new kafkajs.Kafka(customerKafkaConfig(target, username, password)).admin();
+  await eventually(() => canLogin(target, username, password), what);
+}
+
+/**
+ * One test file's corner of the local stack: a random prefix, the target the CLI resolves for
+ * it, and (between `open` and `close`) a PLAINTEXT admin connection.
+ */
+export class CustomerWorld {
+  readonly prefix = randomPrefix();
+  readonly target = stackTarget(this.prefix);
+  readonly #customers: string[] = [];
+  #admin: Admin | undefined;
+
+  /** A random customer name, removed (if it exists) by `close()`. */
+  customer(): string {
+    const name = randomCustomer();
+    this.#customers.push(name);
+    return name;
+  }
+
+  /** Waits until `username` can log in with `password` (see `waitForLogin`). */
+  waitForLogin(username: string, password: string, what?: string): Promise<void> {
+    return waitForLogin(this.target, username, password, what);
+  }
+
+  get admin(): Admin {
+    if (!this.#admin) throw new Error('CustomerWorld: call open() first (in beforeAll)');
+    return this.#admin;
+  }
+
+  get deps(): CustomerDeps {
+    return { admin: this.admin, prefix: this.prefix, scram: this.target.scram };
+  }
+
+  /** Connects the admin and, unless `topics: false`, creates the prefix's catalog topics. */
+  async open({ topics = true }: { topics?: boolean } = {}): Promise<void> {
+    this.#admin = plaintextKafka(this.target).admin();
+    await this.#admin.connect();
+    if (topics) await provisionTopics(this.#admin, this.prefix);
+  }
+
+  /** Sends `messages` to the prefix's `suffix` topic (e.g. `enriched`). */
+  async produce(
+    suffix: string,
+    messages: { key: string; value: string; timestamp?: string }[],
+  ): Promise<void> {
+    const producer = plaintextKafka(this.target).producer();
+    await producer.connect();
     try {
-      await probe.connect();
-      return true;
-    } catch {
-      return false;
+      await producer.send({ topic: `${this.prefix}.${suffix}`, messages });
     } finally {
-      await probe.disconnect();
+      await producer.disconnect();
     }
-  }, `a SASL login as ${username}`);
+  }
+
+  /** Runs `feedctl --stack --prefix <prefix> …args` in-process; `all` is stdout and stderr as they came. */
+  async feedctl(
+    ...args: string[]
+  ): Promise<{ code: number; out: string; err: string; all: string }> {
+    let out = '';
+    let err = '';
+    let all = '';
+    const code = await runFeedctl(['--stack', '--prefix', this.prefix, ...args], {
+      env: {},
+      cwd: process.cwd(),
+      out: (t) => ((out += t), (all += t)),
+      err: (t) => ((err += t), (all += t)),
+      logger: createLogger({ name: 'feedctl', level: 'silent', destination: process.stderr }),
+    });
+    return { code, out, err, all };
+  }
+
+  /** Removes the world's customers and the prefix's topics, then disconnects. */
+  async close(): Promise<void> {
+    if (!this.#admin) return;
+    await cleanup(this.deps, this.prefix, this.#customers);
+    await this.#admin.disconnect();
+  }
 }
