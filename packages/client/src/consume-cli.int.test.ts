@@ -1,60 +1,37 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Admin } from 'kafkajs';
-import { removeCustomer, runFeedctl, type CustomerDeps } from '@marketfeed/feedctl';
+import { removeCustomer } from '@marketfeed/feedctl';
 import {
   barMessage,
-  cleanup,
+  CustomerWorld,
   enrichedBar,
   eventually,
-  plaintextKafka,
-  provisionTopics,
-  randomCustomer,
-  randomPrefix,
-  stackTarget,
-  waitForLogin,
 } from '@marketfeed/feedctl/int-test-kit';
-import { createLogger } from '@marketfeed/service';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConsumeArgs } from './cli-args.js';
 import { consume } from './consume.js';
 
-const prefix = randomPrefix();
-const target = stackTarget(prefix);
-const full = randomCustomer();
-const latestOnly = randomCustomer();
+const world = new CustomerWorld();
+const { prefix } = world;
+const full = world.customer();
+const latestOnly = world.customer();
 const dir = mkdtempSync(join(tmpdir(), 'consume-int-'));
-let admin: Admin;
-let deps: CustomerDeps;
 
 async function addWithFile(name: string, products: string): Promise<string> {
-  let out = '';
-  const code = await runFeedctl(
-    [
-      '--stack',
-      '--prefix',
-      prefix,
-      'customers',
-      'add',
-      name,
-      '--products',
-      products,
-      '--out-dir',
-      dir,
-    ],
-    {
-      env: {},
-      cwd: process.cwd(),
-      out: (t) => (out += t),
-      err: (t) => (out += t),
-      logger: createLogger({ name: 'feedctl', level: 'silent', destination: process.stderr }),
-    },
+  const { code, all } = await world.feedctl(
+    'customers',
+    'add',
+    name,
+    '--products',
+    products,
+    '--out-dir',
+    dir,
   );
-  expect(code, out).toBe(0);
+  expect(code, all).toBe(0);
   const file = join(dir, `customer-${name}.properties`);
   const password = /password="([^"]+)"/.exec(readFileSync(file, 'utf8'))?.[1] as string;
-  await waitForLogin(target, `customer-${name}`, password);
+  await world.waitForLogin(`customer-${name}`, password);
   return file;
 }
 
@@ -92,31 +69,21 @@ const bars = (out: string) =>
 
 describe('marketfeed-consume reads with the handed-over file and explains every refusal', () => {
   beforeAll(async () => {
-    admin = plaintextKafka(target).admin();
-    await admin.connect();
-    deps = { admin, prefix, scram: target.scram };
-    await provisionTopics(admin, prefix);
-    const producer = plaintextKafka(target).producer();
-    await producer.connect();
+    await world.open();
     const hourAgo = String(Date.now() - 3_600_000);
-    await producer.send({
-      topic: `${prefix}.enriched`,
-      messages: [
+    await world.produce(
+      'enriched',
+      [
         barMessage(enrichedBar('AAA', 1)),
         barMessage(enrichedBar('BBB', 1)),
         barMessage(enrichedBar('AAA', 2)),
       ].map((m) => ({ ...m, timestamp: hourAgo })),
-    });
-    await producer.send({
-      topic: `${prefix}.enriched`,
-      messages: [barMessage(enrichedBar('BBB', 2))],
-    });
-    await producer.disconnect();
+    );
+    await world.produce('enriched', [barMessage(enrichedBar('BBB', 2))]);
   }, 60_000);
 
   afterAll(async () => {
-    await cleanup(deps, prefix, [full, latestOnly]);
-    await admin.disconnect();
+    await world.close();
     rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
@@ -182,7 +149,7 @@ describe('marketfeed-consume reads with the handed-over file and explains every 
       if (t.includes('following')) following = true;
     });
     await eventually(async () => following, 'the client to follow the stream', 60_000);
-    await removeCustomer(deps, full);
+    await removeCustomer(world.deps, full);
     const r = await running;
     expect(r.code, r.err).toBe(77);
     expect(r.err).toMatch(

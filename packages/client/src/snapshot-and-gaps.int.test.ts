@@ -1,26 +1,18 @@
-import type { Admin } from 'kafkajs';
-import { addCustomer, type CustomerDeps } from '@marketfeed/feedctl';
+import { addCustomer } from '@marketfeed/feedctl';
 import {
   barMessage,
-  cleanup,
+  CustomerWorld,
   enrichedBar,
   eventually,
   hex,
   plaintextKafka,
-  provisionTopics,
-  randomCustomer,
-  randomPrefix,
-  stackTarget,
-  waitForLogin,
 } from '@marketfeed/feedctl/int-test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFeedClient, type FeedClient, type FeedEvent } from './feed-client.js';
 
-const prefix = randomPrefix();
-const target = stackTarget(prefix);
-const name = randomCustomer();
-let admin: Admin;
-let deps: CustomerDeps;
+const world = new CustomerWorld();
+const { prefix, target } = world;
+const name = world.customer();
 let client: FeedClient | undefined;
 
 const summary = (e: FeedEvent): string => {
@@ -41,17 +33,11 @@ const summary = (e: FeedEvent): string => {
 };
 
 describe('the consumer client bootstraps from latest, follows enriched and reports an injected seq gap', () => {
-  beforeAll(async () => {
-    admin = plaintextKafka(target).admin();
-    await admin.connect();
-    deps = { admin, prefix, scram: target.scram };
-    await provisionTopics(admin, prefix);
-  }, 60_000);
+  beforeAll(() => world.open(), 60_000);
 
   afterAll(async () => {
     await client?.stop();
-    await cleanup(deps, prefix, [name]);
-    await admin.disconnect();
+    await world.close();
   }, 60_000);
 
   it('delivers the snapshot, skips what it already reflects, and reports the gap, the duplicate and the bad record', async () => {
@@ -77,9 +63,9 @@ describe('the consumer client bootstraps from latest, follows enriched and repor
     });
     await t.commit();
 
-    const added = await addCustomer(deps, name, ['enriched', 'latest']);
+    const added = await addCustomer(world.deps, name, ['enriched', 'latest']);
     const password = added.password as string;
-    await waitForLogin(target, added.id.username, password);
+    await world.waitForLogin(added.id.username, password);
 
     const events: FeedEvent[] = [];
     client = createFeedClient({
