@@ -1,16 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { barSeries } from '../test/bars.js';
-import { eventually, StackWorld } from '../test/stack-harness.js';
-
-let world: StackWorld;
-beforeEach(async () => {
-  world = new StackWorld();
-  await world.setUp();
-});
-afterEach(() => world.tearDown());
+import { eventually, itOnStack as it } from '../test/stack-harness.js';
 
 describe('index design', () => {
-  it('creates the template, monthly indices behind the read alias, and a filtered alias per symbol', async () => {
+  it('creates the template, monthly indices behind the read alias, and a filtered alias per symbol', async ({
+    world,
+  }) => {
     const bars = barSeries(['AMZN', 'BRK/B'], 90);
     await world.produce(bars);
     await world.startSink();
@@ -40,7 +35,7 @@ describe('index design', () => {
     expect(await world.count(`${p}-brk~b`)).toBe(90);
   });
 
-  it('applies the design idempotently on a restart and keeps going', async () => {
+  it('applies the design idempotently on a restart and keeps going', async ({ world }) => {
     await world.produce(barSeries(['AMZN'], 5));
     const first = await world.startSink();
     await eventually('first bars', async () => ((await world.count()) === 5 ? true : undefined));

@@ -1,17 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { DLQ_HEADERS } from '@marketfeed/schema';
 import { barSeries, enrichedBar } from '../test/bars.js';
-import { eventually, StackWorld } from '../test/stack-harness.js';
-
-let world: StackWorld;
-beforeEach(async () => {
-  world = new StackWorld();
-  await world.setUp();
-});
-afterEach(() => world.tearDown());
+import { eventually, itOnStack as it } from '../test/stack-harness.js';
 
 describe('poison records', () => {
-  it('go to the DLQ with their reason, exactly once each, while good bars are indexed', async () => {
+  it('go to the DLQ with their reason, exactly once each, while good bars are indexed', async ({
+    world,
+  }) => {
     // An operator pre-created September's index with a mapping our documents do not fit (the
     // sink adds missing fields at start, but a date format is not its to change): every bar of
     // that month is a per-item 400 (mapper_parsing_exception).

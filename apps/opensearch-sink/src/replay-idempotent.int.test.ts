@@ -1,16 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { barSeries } from '../test/bars.js';
-import { eventually, StackWorld } from '../test/stack-harness.js';
-
-let world: StackWorld;
-beforeEach(async () => {
-  world = new StackWorld();
-  await world.setUp();
-});
-afterEach(() => world.tearDown());
+import { eventually, itOnStack as it } from '../test/stack-harness.js';
 
 describe('replaying the whole topic', () => {
-  it('leaves the document count unchanged and counts the replays as duplicates', async () => {
+  it('leaves the document count unchanged and counts the replays as duplicates', async ({
+    world,
+  }) => {
     const bars = barSeries(['AMZN', 'NVDA', 'AAPL'], 200);
     // The upstream replayed once: every record is on the topic twice.
     await world.produce(bars);

@@ -1,16 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { enrichedBar } from '../test/bars.js';
-import { eventually, StackWorld } from '../test/stack-harness.js';
-
-let world: StackWorld;
-beforeEach(async () => {
-  world = new StackWorld();
-  await world.setUp();
-});
-afterEach(() => world.tearDown());
+import { eventually, itOnStack as it } from '../test/stack-harness.js';
 
 describe('revisions', () => {
-  it('keeps the newest revision when an older one arrives after it', async () => {
+  it('keeps the newest revision when an older one arrives after it', async ({ world }) => {
     const ts = '2024-07-11T19:49:00Z';
     const id = `AMZN:${ts}`;
     const rev = (revision: number, close: number) =>

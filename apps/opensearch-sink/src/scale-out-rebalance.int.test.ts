@@ -1,16 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { barSeries } from '../test/bars.js';
-import { eventually, StackWorld } from '../test/stack-harness.js';
-
-let world: StackWorld;
-beforeEach(async () => {
-  world = new StackWorld();
-  await world.setUp();
-});
-afterEach(() => world.tearDown());
+import { eventually, itOnStack as it } from '../test/stack-harness.js';
 
 describe('two sink instances in one consumer group', () => {
-  it('share the partitions and lose nothing when one leaves mid-stream', async () => {
+  it('share the partitions and lose nothing when one leaves mid-stream', async ({ world }) => {
     const symbols = ['AMZN', 'NVDA', 'MSFT', 'AAPL', 'META', 'GOOG', 'TSLA', 'NFLX'];
     const first = await world.startSink({ bulk: { maxDocs: 200 } });
     const second = await world.startSink({ bulk: { maxDocs: 200 } });

@@ -1,16 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { barSeries } from '../test/bars.js';
-import { eventually, StackWorld } from '../test/stack-harness.js';
-
-let world: StackWorld;
-beforeEach(async () => {
-  world = new StackWorld();
-  await world.setUp();
-});
-afterEach(() => world.tearDown());
+import { eventually, itOnStack as it } from '../test/stack-harness.js';
 
 describe('enriched bars become searchable documents', () => {
-  it('indexes every bar with its fields and types, then commits the offsets', async () => {
+  it('indexes every bar with its fields and types, then commits the offsets', async ({ world }) => {
     // 90 minutes from 23:00 on Jul 31: the bars straddle two monthly indices.
     const bars = barSeries(['AMZN', 'NVDA'], 90);
     await world.produce(bars);

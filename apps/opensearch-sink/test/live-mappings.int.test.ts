@@ -1,21 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { BAR_MAPPINGS } from '../src/index-design.js';
 import { barSeries } from './bars.js';
-import { eventually, StackWorld } from './stack-harness.js';
-
-let world: StackWorld;
-beforeEach(async () => {
-  world = new StackWorld();
-  await world.setUp();
-});
-afterEach(() => world.tearDown());
+import { eventually, itOnStack as it } from './stack-harness.js';
 
 /** The mapping of indices created before Bollinger and MACD were added. */
 const { bbMiddle, bbUpper, bbLower, macd, macdSignal, macdHistogram, ...before } =
   BAR_MAPPINGS.properties;
 
 describe('live mapping updates', () => {
-  it('an index created with the old mapping gets the new fields, searchable through the symbol alias at once', async () => {
+  it('an index created with the old mapping gets the new fields, searchable through the symbol alias at once', async ({
+    world,
+  }) => {
     expect([bbMiddle, bbUpper, bbLower, macd, macdSignal, macdHistogram]).not.toContain(undefined);
     const p = world.indexPrefix;
     const old = `${p}-bars-2024.07`;

@@ -14,6 +14,7 @@ import {
   type StackInfo,
 } from '@marketfeed/testkit';
 import { Client } from '@opensearch-project/opensearch';
+import { test } from 'vitest';
 import type { BulkSettings } from '../src/config.js';
 import { createOpenSearchClient } from '../src/opensearch-client.js';
 import { createOpenSearchGateway } from '../src/opensearch-gateway.js';
@@ -249,3 +250,20 @@ export class StackWorld {
     }
   }
 }
+
+/**
+ * `it` with a `world` fixture: each test that names `{ world }` gets a fresh StackWorld, set up
+ * before it and torn down after it (as a beforeEach/afterEach pair would).
+ */
+export const itOnStack = test.extend<{ world: StackWorld }>({
+  // eslint-disable-next-line no-empty-pattern
+  world: async ({}, use) => {
+    const world = new StackWorld();
+    try {
+      await world.setUp();
+      await use(world);
+    } finally {
+      await world.tearDown();
+    }
+  },
+});
