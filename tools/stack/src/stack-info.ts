@@ -1,52 +1,26 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import {
+  passwordOf,
+  readStackFile,
+  StackNotRunningError,
+  type StackInfo,
+} from '@marketfeed/testkit/stack-info';
 import { stackPaths } from './paths.js';
 
-/** The contract other packages' integration tests read: `.stack/stack.json`. */
-export interface StackInfo {
-  kafka: {
-    /** PLAINTEXT, loopback only, no auth: admin/setup traffic (acts as super user ANONYMOUS). */
-    plaintext: string;
-    /** SASL_SSL with SCRAM-SHA-512: what services and customers use. */
-    saslSsl: string;
-    /** Absolute path of the per-stack CA certificate (PEM) that signed the broker certificate. */
-    caFile: string;
-    users: Record<string, { password: string }>;
-  };
-  opensearch: { url: string };
-}
-
-export class StackNotRunningError extends Error {
-  override name = 'StackNotRunningError';
-}
-
-export function parseStackInfo(text: string, source: string): StackInfo {
-  const value: unknown = JSON.parse(text);
-  const info = value as Partial<StackInfo> | null;
-  if (
-    !info ||
-    typeof info.kafka?.plaintext !== 'string' ||
-    typeof info.kafka.saslSsl !== 'string' ||
-    typeof info.kafka.caFile !== 'string' ||
-    typeof info.kafka.users !== 'object' ||
-    typeof info.opensearch?.url !== 'string'
-  ) {
-    throw new Error(
-      `${source} is not a valid stack description; run npm run stack:down -- --wipe && npm run stack:up`,
-    );
-  }
-  return info as StackInfo;
-}
+export {
+  parseStackInfo,
+  StackNotRunningError,
+  type StackInfo,
+} from '@marketfeed/testkit/stack-info';
 
 /**
  * Connection details of the running local stack, for integration tests:
  * `import { readStackInfo } from '@marketfeed/stack'`.
  */
 export function readStackInfo(file = stackPaths().stackJson): StackInfo {
-  if (!existsSync(file)) {
-    throw new StackNotRunningError(`local stack not running: run npm run stack:up (no ${file})`);
-  }
+  const info = readStackFile(file);
   const runDir = join(dirname(file), 'run');
   if (existsSync(runDir) && !pidAlive(join(runDir, 'kafka.pid'))) {
     // `down` keeps stack.json (the passwords survive a restart), so its presence is not enough.
@@ -54,7 +28,7 @@ export function readStackInfo(file = stackPaths().stackJson): StackInfo {
       `local stack not running: run npm run stack:up (Kafka is stopped)`,
     );
   }
-  return parseStackInfo(readFileSync(file, 'utf8'), file);
+  return info;
 }
 
 function pidAlive(pidFile: string): boolean {
@@ -68,14 +42,7 @@ function pidAlive(pidFile: string): boolean {
 }
 
 /** The password of a SCRAM user, with an error naming the users that exist. */
-export function userPassword(info: StackInfo, user: string): string {
-  const entry = info.kafka.users[user];
-  if (!entry)
-    throw new Error(
-      `no SCRAM user "${user}" in stack.json (have: ${Object.keys(info.kafka.users).join(', ')})`,
-    );
-  return entry.password;
-}
+export const userPassword = passwordOf;
 
 export async function writeStackInfo(
   info: StackInfo,
