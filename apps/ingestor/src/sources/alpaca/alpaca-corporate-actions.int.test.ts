@@ -1,62 +1,24 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { topicCatalog } from '@marketfeed/kafka';
+import { describe, expect, it } from 'vitest';
 import type { AlpacaConfig } from '../../config.js';
-import {
-  fakeAlpacaConfig,
-  FakeAlpaca,
-  wireBar,
-  wireForwardSplit,
-} from '../../testing/fake-alpaca.js';
-import {
-  buildIngestor,
-  cleanup,
-  provision,
-  randomPrefix,
-  readTopic,
-  topicCount,
-  until,
-  waitForCount,
-} from '../../../test/kafka-test-env.js';
-import { createAlpacaSource } from './alpaca-source.js';
+import { wireBar, wireForwardSplit } from '../../testing/fake-alpaca.js';
+import { readTopic, topicCount, until, waitForCount } from '../../../test/kafka-test-env.js';
 import { newYorkDate } from './corporate-actions.js';
+import { alpacaOnStack } from '../../../test/alpaca-on-stack.js';
 
-const prefixes: string[] = [];
-let fake: FakeAlpaca | undefined;
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-});
-afterAll(async () => {
-  for (const p of prefixes) await cleanup(p);
-});
+const start = alpacaOnStack();
 
 const addDays = (date: string, days: number) =>
   new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 const minute = (k: number) =>
   new Date((Math.floor(Date.now() / 60_000) - k) * 60_000).toISOString().replace('.000Z', 'Z');
 
-async function setup(overrides: Partial<AlpacaConfig>) {
-  const prefix = randomPrefix();
-  prefixes.push(prefix);
-  await provision(prefix);
-  const f = (fake = await FakeAlpaca.start());
-  const config = fakeAlpacaConfig(f, {
+const setup = (overrides: Partial<AlpacaConfig>) =>
+  start(() => ({
     symbols: ['AAPL', 'NVDA'],
     backfill: false,
     corporateActions: true,
     ...overrides,
-  });
-  const t = buildIngestor(prefix, (ctx) =>
-    createAlpacaSource(config, ctx, { expectsData: () => false }),
-  );
-  const catalog = topicCatalog(prefix);
-  return {
-    fake: f,
-    raw: catalog.raw.name,
-    corporateActions: catalog.corporateActions.name,
-    ...t,
-  };
-}
+  }));
 
 describe('corporate actions from the Alpaca REST API', () => {
   it('publishes a split keyed by corporateActionKey, acknowledged before the stream sends any bar', async () => {

@@ -1,43 +1,17 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { topicCatalog } from '@marketfeed/kafka';
+import { describe, expect, it } from 'vitest';
 import type { AlpacaConfig } from '../../config.js';
-import { fakeAlpacaConfig, FakeAlpaca, wireBar, type WireBar } from '../../testing/fake-alpaca.js';
-import {
-  buildIngestor,
-  cleanup,
-  provision,
-  randomPrefix,
-  readTopic,
-  until,
-  waitForCount,
-} from '../../../test/kafka-test-env.js';
-import { createAlpacaSource } from './alpaca-source.js';
+import { wireBar, type WireBar } from '../../testing/fake-alpaca.js';
+import { readTopic, until, waitForCount } from '../../../test/kafka-test-env.js';
+import { alpacaOnStack } from '../../../test/alpaca-on-stack.js';
 
-const prefixes: string[] = [];
-let fake: FakeAlpaca | undefined;
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-});
-afterAll(async () => {
-  for (const p of prefixes) await cleanup(p);
-});
+const start = alpacaOnStack();
 
 /** Minute `k` minutes before the current one, as Alpaca stamps bars. */
 const minute = (k: number) =>
   new Date((Math.floor(Date.now() / 60_000) - k) * 60_000).toISOString().replace('.000Z', 'Z');
 
-async function setup(overrides: Partial<AlpacaConfig>, expectsData: boolean) {
-  const prefix = randomPrefix();
-  prefixes.push(prefix);
-  await provision(prefix);
-  const f = (fake = await FakeAlpaca.start());
-  const config = fakeAlpacaConfig(f, overrides);
-  const t = buildIngestor(prefix, (ctx) =>
-    createAlpacaSource(config, ctx, { expectsData: () => expectsData }),
-  );
-  return { prefix, fake: f, raw: topicCatalog(prefix).raw.name, ...t };
-}
+const setup = (overrides: Partial<AlpacaConfig>, expectsData: boolean) =>
+  start(() => overrides, { expectsData });
 
 const metric = async (
   registry: { getSingleMetricAsString(n: string): Promise<string> },

@@ -1,38 +1,10 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { topicCatalog } from '@marketfeed/kafka';
-import type { AlpacaConfig } from '../../config.js';
-import { fakeAlpacaConfig, FakeAlpaca, wireBar } from '../../testing/fake-alpaca.js';
-import {
-  buildIngestor,
-  cleanup,
-  provision,
-  randomPrefix,
-  until,
-  waitForCount,
-} from '../../../test/kafka-test-env.js';
-import { createAlpacaSource } from './alpaca-source.js';
+import { wireBar } from '../../testing/fake-alpaca.js';
+import { until, waitForCount } from '../../../test/kafka-test-env.js';
+import { alpacaOnStack } from '../../../test/alpaca-on-stack.js';
 
-const prefixes: string[] = [];
-let fake: FakeAlpaca | undefined;
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-});
-afterAll(async () => {
-  for (const p of prefixes) await cleanup(p);
-});
-
-async function setup(overrides: (f: FakeAlpaca) => Partial<AlpacaConfig> = () => ({})) {
-  const prefix = randomPrefix();
-  prefixes.push(prefix);
-  await provision(prefix);
-  fake = await FakeAlpaca.start();
-  const f = fake;
-  const t = buildIngestor(prefix, (ctx) =>
-    createAlpacaSource(fakeAlpacaConfig(f, overrides(f)), ctx, { expectsData: () => false }),
-  );
-  return { prefix, fake: f, ...t };
-}
+const setup = alpacaOnStack();
 
 describe('Alpaca stream v2 into Kafka', () => {
   it('authenticates over msgpack, subscribes, and publishes each message keyed by symbol; invalid ones go to the DLQ', async () => {
