@@ -1,32 +1,15 @@
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort, runToExit, type ProcessResult } from '@marketfeed/testkit';
 import { describe, expect, it } from 'vitest';
 import { ingestorSettings, randomPrefix } from './kafka-test-env.js';
 
 // The built app, as a container runs it: exit codes and stderr are the process's, not a function's.
 const mainJs = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
-async function runIngestor(
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [mainJs], {
+async function runIngestor(env: Record<string, string>): Promise<ProcessResult> {
+  return runToExit(process.execPath, [mainJs], {
     env: { PATH: process.env.PATH, PORT: String(await freePort()), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
 
 /** The ingestor's SASL_SSL settings on the local stack, as environment variables. */

@@ -7,3 +7,4 @@ export { adminKafka, kafkaAs, kafkaConfigAs, settingsAs } from './clients.js';
 export { eventually, type EventuallyOptions } from './eventually.js';
 export { randomPrefix, provisionTestPrefix, cleanupPrefix, type TestPrefix } from './prefix.js';
 export { collect, readTopic, topicCount, waitForCount, type ConsumedRecord } from './records.js';
+export { freePort, runToExit, type ProcessResult } from './process.js';

@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { runToExit, type ProcessResult } from '@marketfeed/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { barMessage, CustomerWorld, enrichedBar } from '../test/int-test-kit.js';
 
@@ -11,9 +11,12 @@ const name = world.customer();
 const outDir = mkdtempSync(join(tmpdir(), 'feedctl-int-'));
 const feedctl = (...args: string[]) => world.feedctl(...args);
 
+/** The reference design's console-consumer command on the enriched topic, with `config`. */
 function consoleConsumer(
-  args: string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  config: string,
+  maxMessages: number,
+  timeoutMs: number,
+): Promise<ProcessResult> {
   const bin = join(
     dirname(target.customerCaFile as string),
     '..',
@@ -21,15 +24,19 @@ function consoleConsumer(
     'bin',
     'kafka-console-consumer.sh',
   );
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runToExit(bin, [
+    '--bootstrap-server',
+    target.customerBootstrap,
+    '--topic',
+    `${prefix}.enriched`,
+    '--from-beginning',
+    '--consumer.config',
+    config,
+    '--max-messages',
+    String(maxMessages),
+    '--timeout-ms',
+    String(timeoutMs),
+  ]);
 }
 
 describe("Kafka's own console consumer works with the properties file feedctl generates", () => {
@@ -61,19 +68,7 @@ describe("Kafka's own console consumer works with the properties file feedctl ge
     await world.waitForLogin(`customer-${name}`, password, 'the credential to be usable');
 
     // Exactly the reference design's command, with the generated file.
-    const read = await consoleConsumer([
-      '--bootstrap-server',
-      target.customerBootstrap,
-      '--topic',
-      `${prefix}.enriched`,
-      '--from-beginning',
-      '--consumer.config',
-      file,
-      '--max-messages',
-      '2',
-      '--timeout-ms',
-      '30000',
-    ]);
+    const read = await consoleConsumer(file, 2, 30_000);
     expect(read.code).toBe(0);
     // Kafka 4.1+ prints a deprecation notice for --consumer.config (now --command-config) on
     // stdout; the flag is kept because customers' Kafka 3.x tools only know that one.
@@ -91,19 +86,7 @@ describe("Kafka's own console consumer works with the properties file feedctl ge
       readFileSync(file, 'utf8').replace(/^group\.id=.*$/m, 'group.id=customer-someone-else.x'),
       { mode: 0o600 },
     );
-    const foreign = await consoleConsumer([
-      '--bootstrap-server',
-      target.customerBootstrap,
-      '--topic',
-      `${prefix}.enriched`,
-      '--from-beginning',
-      '--consumer.config',
-      foreignFile,
-      '--max-messages',
-      '1',
-      '--timeout-ms',
-      '15000',
-    ]);
+    const foreign = await consoleConsumer(foreignFile, 1, 15_000);
     expect(foreign.stdout).not.toContain('"symbol"');
     expect(foreign.stderr).toMatch(/GroupAuthorizationException|Not authorized to access group/);
 
