@@ -6,16 +6,13 @@ import {
   envList,
   envOptionalString,
   envString,
-  loadConfig,
-  resolveFileSecrets,
-  serviceEnvShape,
   type Env,
 } from '@marketfeed/service';
 import {
-  kafkaEnvProblems,
-  kafkaEnvShape,
-  kafkaSettingsFromEnv,
-  type KafkaSettings,
+  kafkaServiceEnvShape,
+  loadKafkaServiceConfig,
+  type KafkaServiceBase,
+  type ParsedEnv,
 } from '@marketfeed/kafka';
 import { isDate } from '@marketfeed/schema';
 import { parseStartPrices } from './sources/simulator/start-prices.js';
@@ -33,8 +30,7 @@ export type AlpacaChannel = (typeof ALPACA_CHANNELS)[number];
 
 /** Every variable the ingestor reads. Defaults are what a production deployment wants. */
 export const ingestorEnvShape = {
-  ...serviceEnvShape,
-  ...kafkaEnvShape,
+  ...kafkaServiceEnvShape,
   INGEST_SOURCE: envEnum(['simulator', 'alpaca', 'replay'], 'simulator'),
   /** Records per produce request; bigger batches amortise the per-request round trip. */
   INGEST_BATCH_MAX: envInt(2000, 1, 100_000),
@@ -120,11 +116,7 @@ export type AlpacaConfig = {
   corporateActionsLookaheadDays: number;
 };
 
-export type IngestorConfig = {
-  port: number;
-  logLevel: string;
-  shutdownGraceMs: number;
-  kafka: KafkaSettings;
+export type IngestorConfig = KafkaServiceBase & {
   publisher: {
     batchMax: number;
     lingerMs: number;
@@ -148,7 +140,7 @@ function isReadableFile(path: string): boolean {
   }
 }
 
-type Parsed = ReturnType<typeof loadConfig<typeof ingestorEnvShape>>;
+type Parsed = ParsedEnv<typeof ingestorEnvShape>;
 type Problem = { variable: string; reason: string };
 
 function simulatorSymbols(v: string): number | string[] | null {
@@ -164,7 +156,7 @@ function simulatorSymbols(v: string): number | string[] | null {
 }
 
 function problems(c: Parsed): Problem[] {
-  const out: Problem[] = [...kafkaEnvProblems(c)];
+  const out: Problem[] = [];
   if (parsePace(c.SIMULATOR_RATE) === null)
     out.push({
       variable: 'SIMULATOR_RATE',
@@ -242,17 +234,12 @@ function problems(c: Parsed): Problem[] {
 
 /** Reads and validates the environment once, at boot; throws ConfigError naming every bad variable. */
 export function loadIngestorConfig(env: Env): IngestorConfig {
-  const resolved = resolveFileSecrets(env, [
-    'KAFKA_PASSWORD',
-    'ALPACA_KEY_ID',
-    'ALPACA_SECRET_KEY',
-  ]);
-  const c = loadConfig(ingestorEnvShape, resolved, problems);
+  const { cfg: c, base: common } = loadKafkaServiceConfig(ingestorEnvShape, env, {
+    secrets: ['ALPACA_KEY_ID', 'ALPACA_SECRET_KEY'],
+    problems,
+  });
   const base = {
-    port: c.PORT,
-    logLevel: c.LOG_LEVEL,
-    shutdownGraceMs: c.SHUTDOWN_GRACE_MS,
-    kafka: kafkaSettingsFromEnv(c),
+    ...common,
     publisher: {
       batchMax: c.INGEST_BATCH_MAX,
       lingerMs: c.INGEST_LINGER_MS,

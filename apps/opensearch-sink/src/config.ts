@@ -4,23 +4,19 @@ import {
   envInt,
   envOptionalString,
   envString,
-  loadConfig,
-  resolveFileSecrets,
-  serviceEnvShape,
   type Env,
 } from '@marketfeed/service';
 import {
-  kafkaEnvProblems,
-  kafkaEnvShape,
-  kafkaSettingsFromEnv,
-  type KafkaSettings,
+  kafkaServiceEnvShape,
+  loadKafkaServiceConfig,
+  type KafkaServiceBase,
+  type ParsedEnv as KafkaParsedEnv,
 } from '@marketfeed/kafka';
 import { serviceIds } from '@marketfeed/kafka/contract';
 
 /** Every variable the sink reads. Defaults are what a production deployment wants. */
 export const sinkEnvShape = {
-  ...serviceEnvShape,
-  ...kafkaEnvShape,
+  ...kafkaServiceEnvShape,
   /** Must start with `<FEED_TOPIC_PREFIX>-opensearch-sink`: the ACLs grant that group prefix. */
   SINK_GROUP_ID: envOptionalString(),
   SINK_BULK_MAX_BYTES: envInt(5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
@@ -85,11 +81,7 @@ export interface BulkSettings {
   retryMaxMs: number;
 }
 
-export interface SinkConfig {
-  port: number;
-  logLevel: string;
-  shutdownGraceMs: number;
-  kafka: KafkaSettings;
+export interface SinkConfig extends KafkaServiceBase {
   groupId: string;
   commitIntervalMs: number;
   lagIntervalMs: number;
@@ -99,14 +91,14 @@ export interface SinkConfig {
 }
 
 type Problem = { variable: string; reason: string };
-type ParsedEnv = ReturnType<typeof loadConfig<typeof sinkEnvShape>>;
+type ParsedEnv = KafkaParsedEnv<typeof sinkEnvShape>;
 
 // Index names must be lowercase and may not contain these (OpenSearch MetadataCreateIndexService).
 const INDEX_PREFIX_RE = /^[a-z0-9][a-z0-9._-]{0,100}$/;
 const REFRESH_RE = /^(-1|\d+(ms|s|m))$/;
 
 function problemsOf(cfg: ParsedEnv): Problem[] {
-  const problems: Problem[] = kafkaEnvProblems(cfg);
+  const problems: Problem[] = [];
   const groupPrefix = serviceIds(cfg.FEED_TOPIC_PREFIX).sinkGroup;
   if (cfg.SINK_GROUP_ID !== undefined && !cfg.SINK_GROUP_ID.startsWith(groupPrefix))
     problems.push({
@@ -194,13 +186,12 @@ function authOf(cfg: ParsedEnv): OpenSearchAuth {
 
 /** Reads and validates the sink's configuration; throws a ConfigError naming every bad variable. */
 export function loadSinkConfig(env: Env): SinkConfig {
-  const resolved = resolveFileSecrets(env, ['KAFKA_PASSWORD', 'OPENSEARCH_PASSWORD']);
-  const cfg = loadConfig(sinkEnvShape, resolved, problemsOf);
+  const { cfg, base } = loadKafkaServiceConfig(sinkEnvShape, env, {
+    secrets: ['OPENSEARCH_PASSWORD'],
+    problems: problemsOf,
+  });
   return {
-    port: cfg.PORT,
-    logLevel: cfg.LOG_LEVEL,
-    shutdownGraceMs: cfg.SHUTDOWN_GRACE_MS,
-    kafka: kafkaSettingsFromEnv(cfg),
+    ...base,
     // Same rule in every app: the group id derives from the prefix; *_GROUP_ID overrides it.
     groupId: cfg.SINK_GROUP_ID ?? serviceIds(cfg.FEED_TOPIC_PREFIX).sinkGroup,
     commitIntervalMs: cfg.SINK_COMMIT_INTERVAL_MS,

@@ -1,24 +1,14 @@
+import { envEnum, envInt, envOptionalString, envString, type Env } from '@marketfeed/service';
 import {
-  envEnum,
-  envInt,
-  envOptionalString,
-  envString,
-  loadConfig,
-  resolveFileSecrets,
-  serviceEnvShape,
-  type Env,
-} from '@marketfeed/service';
-import {
-  kafkaEnvProblems,
-  kafkaEnvShape,
-  kafkaSettingsFromEnv,
-  type KafkaSettings,
+  kafkaServiceEnvShape,
+  loadKafkaServiceConfig,
+  type KafkaServiceBase,
+  type ParsedEnv,
 } from '@marketfeed/kafka';
 
 /** Every variable the web app reads. */
 export const webEnvShape = {
-  ...serviceEnvShape,
-  ...kafkaEnvShape,
+  ...kafkaServiceEnvShape,
   /** Page, JSON API and live stream. Loopback by default: the page has no authentication. */
   WEB_HOST: envString('127.0.0.1'),
   WEB_PORT: envInt(8090, 0, 65535),
@@ -37,11 +27,7 @@ export const webEnvShape = {
   OPENSEARCH_REQUEST_TIMEOUT_MS: envInt(10_000, 100, 600_000),
 };
 
-export interface WebConfig {
-  port: number;
-  logLevel: string;
-  shutdownGraceMs: number;
-  kafka: KafkaSettings;
+export interface WebConfig extends KafkaServiceBase {
   groupId: string;
   http: { host: string; port: number };
   live: { flushIntervalMs: number; maxClients: number; maxFocusBars: number; maxSymbols: number };
@@ -54,10 +40,8 @@ export interface WebConfig {
   };
 }
 
-type Parsed = ReturnType<typeof loadConfig<typeof webEnvShape>>;
-
-function problemsOf(cfg: Parsed): { variable: string; reason: string }[] {
-  const problems = kafkaEnvProblems(cfg);
+function problemsOf(cfg: ParsedEnv<typeof webEnvShape>): { variable: string; reason: string }[] {
+  const problems: { variable: string; reason: string }[] = [];
   const groupPrefix = `${cfg.FEED_TOPIC_PREFIX}-web`;
   if (cfg.WEB_GROUP_ID !== undefined && !cfg.WEB_GROUP_ID.startsWith(groupPrefix))
     problems.push({
@@ -77,19 +61,21 @@ function problemsOf(cfg: Parsed): { variable: string; reason: string }[] {
       reason: 'is required when OPENSEARCH_AUTH=basic',
     });
   if (cfg.WEB_PORT !== 0 && cfg.WEB_PORT === cfg.PORT)
-    problems.push({ variable: 'WEB_PORT', reason: `must differ from PORT (${cfg.PORT}, the ops server)` });
+    problems.push({
+      variable: 'WEB_PORT',
+      reason: `must differ from PORT (${cfg.PORT}, the ops server)`,
+    });
   return problems;
 }
 
 /** Reads and validates the web app's configuration; throws a ConfigError naming every bad variable. */
 export function loadWebConfig(env: Env): WebConfig {
-  const resolved = resolveFileSecrets(env, ['KAFKA_PASSWORD', 'OPENSEARCH_PASSWORD']);
-  const cfg = loadConfig(webEnvShape, resolved, problemsOf);
+  const { cfg, base } = loadKafkaServiceConfig(webEnvShape, env, {
+    secrets: ['OPENSEARCH_PASSWORD'],
+    problems: problemsOf,
+  });
   return {
-    port: cfg.PORT,
-    logLevel: cfg.LOG_LEVEL,
-    shutdownGraceMs: cfg.SHUTDOWN_GRACE_MS,
-    kafka: kafkaSettingsFromEnv(cfg),
+    ...base,
     groupId: cfg.WEB_GROUP_ID ?? `${cfg.FEED_TOPIC_PREFIX}-web`,
     http: { host: cfg.WEB_HOST, port: cfg.WEB_PORT },
     live: {

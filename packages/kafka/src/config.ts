@@ -8,6 +8,7 @@ import {
   type Env,
   loadConfig,
   resolveFileSecrets,
+  serviceEnvShape,
 } from '@marketfeed/service';
 
 /** The Kafka half of the shared env contract (README "Configuration"). */
@@ -115,4 +116,51 @@ export function loadKafkaSettings(env: Env): KafkaSettings {
   const resolved = resolveFileSecrets(env, ['KAFKA_PASSWORD']);
   const cfg = loadConfig(kafkaEnvShape, resolved, kafkaEnvProblems);
   return kafkaSettingsFromEnv(cfg);
+}
+
+/** Every Kafka service's variables: the service runtime's (PORT, LOG_LEVEL, …) and Kafka's. */
+export const kafkaServiceEnvShape = { ...serviceEnvShape, ...kafkaEnvShape };
+
+/** What `loadConfig` makes of `shape` (an app's shape that spreads kafkaServiceEnvShape). */
+export type ParsedEnv<S extends typeof kafkaServiceEnvShape> = ReturnType<typeof loadConfig<S>>;
+
+/** The part of every Kafka service's config that the service runtime and the client take. */
+export interface KafkaServiceBase {
+  port: number;
+  logLevel: string;
+  shutdownGraceMs: number;
+  kafka: KafkaSettings;
+}
+
+/**
+ * Reads a Kafka service's environment once, at boot: KAFKA_PASSWORD and `secrets` may come as
+ * files, `shape` is validated, then Kafka's rules and the app's `problems`; throws a ConfigError
+ * naming every bad variable. Returns the parsed variables and the common part of the config.
+ */
+export function loadKafkaServiceConfig<S extends typeof kafkaServiceEnvShape>(
+  shape: S,
+  env: Env,
+  options: {
+    secrets?: readonly string[];
+    problems?: (cfg: ParsedEnv<S>) => { variable: string; reason: string }[];
+  } = {},
+): { cfg: ParsedEnv<S>; base: KafkaServiceBase } {
+  // S spreads kafkaServiceEnvShape, so its parse has those variables; TypeScript cannot see
+  // through the generic mapped type, hence the one widening.
+  const common = (c: ParsedEnv<S>) => c as unknown as ParsedEnv<typeof kafkaServiceEnvShape>;
+  const resolved = resolveFileSecrets(env, ['KAFKA_PASSWORD', ...(options.secrets ?? [])]);
+  const cfg = loadConfig(shape, resolved, (c) => [
+    ...kafkaEnvProblems(common(c)),
+    ...(options.problems?.(c) ?? []),
+  ]);
+  const c = common(cfg);
+  return {
+    cfg,
+    base: {
+      port: c.PORT,
+      logLevel: c.LOG_LEVEL,
+      shutdownGraceMs: c.SHUTDOWN_GRACE_MS,
+      kafka: kafkaSettingsFromEnv(c),
+    },
+  };
 }
