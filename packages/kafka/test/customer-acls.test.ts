@@ -20,6 +20,8 @@ describe('customerIdentity', () => {
     });
     expect(customerNameOfPrincipal('User:customer-acme')).toBe('acme');
     expect(customerNameOfPrincipal('User:sink')).toBeUndefined();
+    expect(customerNameOfPrincipal('User:customer-acme-eu')).toBe('acme-eu');
+    expect(customerNameOfPrincipal('User:enricher')).toBeUndefined();
   });
 
   it('refuses service identities, a redundant customer- prefix and names with dots', () => {

@@ -4,7 +4,6 @@ import { aclRow } from './acl-format.js';
 import {
   customerAcls,
   customerIdentity,
-  customerNameOfPrincipal,
   diffAcls,
   parseProducts,
   productsFromAcls,
@@ -14,18 +13,6 @@ import {
 const { AclOperationTypes } = kafkajs;
 
 describe('customer identity and entitlements', () => {
-  it('derives the Kafka user, group prefix and MSK secret from the name', () => {
-    expect(customerIdentity('acme')).toEqual({
-      name: 'acme',
-      username: 'customer-acme',
-      principal: 'User:customer-acme',
-      groupPrefix: 'customer-acme.',
-      mskSecretName: 'AmazonMSK_customer-acme',
-    });
-    expect(customerNameOfPrincipal('User:customer-acme-eu')).toBe('acme-eu');
-    expect(customerNameOfPrincipal('User:enricher')).toBeUndefined();
-  });
-
   it.each([
     'Acme',
     'a',
