@@ -13,8 +13,10 @@ interface Seen {
 }
 type Route = (req: Seen) => { status: number; body: unknown };
 
-const closers: (() => void)[] = [];
-afterEach(() => closers.splice(0).forEach((c) => c()));
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of closers.splice(0)) await c();
+});
 
 /** A loopback stand-in for the ISM plugin's REST API (the local node has no ISM). */
 async function gatewayAgainst(route: Route) {
@@ -39,8 +41,8 @@ async function gatewayAgainst(route: Route) {
     caFile: undefined,
     requestTimeoutMs: 5_000,
   });
-  closers.push(() => {
-    void client.close();
+  closers.push(async () => {
+    await client.close();
     server.close();
   });
   return { gateway: createOpenSearchGateway(client), seen };

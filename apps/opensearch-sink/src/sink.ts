@@ -477,6 +477,7 @@ export function createSink(deps: SinkDeps): Sink {
         eachBatch,
       });
       started = true;
+      // commitSoon and refreshLag catch and log their own errors: they cannot reject.
       timers.push(setInterval(() => void commitSoon(), config.commitIntervalMs));
       if (config.lagIntervalMs > 0) {
         timers.push(setInterval(() => void refreshLag(), config.lagIntervalMs));

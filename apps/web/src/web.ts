@@ -121,6 +121,7 @@ export function createWeb(deps: WebDeps): Web {
   });
 
   const outcome = serviceOutcome();
+  // `failed` only ever resolves (live-feed.ts), with the error that ended the feed.
   void feed.failed.then((error) => outcome.fail(error));
   let url = '';
   let stopping: Promise<void> | undefined;

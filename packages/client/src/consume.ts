@@ -112,6 +112,7 @@ export async function consume(args: ConsumeArgs, env: ConsumeEnv, io: ConsumeIo)
     lastPaint = now;
     io.out(`\x1b[H\x1b[2J${renderTable(state)}\n`);
   };
+  // stop() never rejects; a failure of the run surfaces from client.run() below.
   io.onStopRequest(() => void client.stop());
   try {
     await client.run(async (event) => {

@@ -94,9 +94,12 @@ export function runService<C>(spec: ServiceSpec<C>, proc: ServiceProcess = defau
 
   let created: Promise<Service | undefined> = Promise.resolve(undefined);
   let ending: Promise<void> | undefined;
-  /** Stops the service and the ops server within the grace period, then exits once. */
-  const end = (code: number): Promise<void> => {
-    if (ending) return ending;
+  /**
+   * Stops the service and the ops server within the grace period, then exits once. Callers do
+   * not wait: both outcomes of the stop end in exit() here.
+   */
+  const end = (code: number): void => {
+    if (ending) return;
     readiness.beginShutdown();
     const failedCode = code === EXIT.ok ? EXIT.fatal : code;
     let timer: NodeJS.Timeout | undefined;
@@ -135,7 +138,6 @@ export function runService<C>(spec: ServiceSpec<C>, proc: ServiceProcess = defau
         },
       )
       .finally(() => clearTimeout(timer));
-    return ending;
   };
 
   const fail = (err: unknown) => {
@@ -144,14 +146,14 @@ export function runService<C>(spec: ServiceSpec<C>, proc: ServiceProcess = defau
     const mistake = operatorMistake(err, { kafkaUsername: ops.kafkaUsername });
     if (mistake) {
       say(mistake.line);
-      void end(mistake.exitCode);
+      end(mistake.exitCode);
       return;
     }
     logger.fatal(
       { err },
       `${spec.name} cannot continue: ${(err as Error)?.message ?? String(err)}`,
     );
-    void end(EXIT.fatal);
+    end(EXIT.fatal);
   };
 
   function onSignal(signal: NodeJS.Signals): void {
@@ -161,7 +163,7 @@ export function runService<C>(spec: ServiceSpec<C>, proc: ServiceProcess = defau
       return;
     }
     logger.info({ signal, graceMs: ops.shutdownGraceMs }, 'shutting down');
-    void end(EXIT.ok);
+    end(EXIT.ok);
   }
   for (const s of SIGNALS) proc.on(s, onSignal);
 
@@ -174,11 +176,12 @@ export function runService<C>(spec: ServiceSpec<C>, proc: ServiceProcess = defau
     created = creating.catch(() => undefined);
     const service = await creating;
     if (ending) return;
+    // `done` never rejects (Service contract): a failure arrives as an outcome.
     void service.done.then((outcome) => {
       if (ending) return;
       if (outcome.kind === 'finished') {
         logger.info('finished; stopping');
-        void end(EXIT.ok);
+        end(EXIT.ok);
       } else fail(outcome.error);
     });
     await service.start();
