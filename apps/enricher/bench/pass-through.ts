@@ -97,5 +97,11 @@ await consumer.run({
   eachBatch,
 });
 process.once('SIGTERM', () => {
-  void consumer.disconnect().then(() => process.exit(0));
+  consumer.disconnect().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      logger.error({ err }, 'disconnect on SIGTERM failed');
+      process.exit(1);
+    },
+  );
 });

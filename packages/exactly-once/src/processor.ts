@@ -226,6 +226,7 @@ export function createExactlyOnceProcessor<S, T>(
   }
 
   function release(w: PartitionWorker<S>): void {
+    // release() cannot reject (it drops a failed producer disconnect); the key count follows it.
     void w.release().then(countKeys);
     metrics.lag.remove({ topic: inputTopic, partition: String(w.partition) });
   }
