@@ -1,6 +1,6 @@
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { loadCompose, readEnvFile } from './compose.js';
+import { loadCompose, userEnvScenarios } from './compose.js';
 import { readRepoFile } from './repo.js';
 
 // The schema `docker compose config` validates against (schema/README.md says which commit).
@@ -11,18 +11,7 @@ const schema = JSON.parse(readRepoFile('tools/deploy-checks/schema/compose-spec.
 delete schema.$schema; // draft-07 under an https id ajv does not know by that name
 const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
 
-const scenarios: Record<string, Record<string, string>> = {
-  'no .env (dev defaults)': {},
-  '.env.example with every line uncommented': readEnvFile('.env.example', {
-    includeCommented: true,
-  }),
-  'Alpaca as the source': {
-    INGEST_SOURCE: 'alpaca',
-    ALPACA_KEY_ID: 'AK123',
-    ALPACA_SECRET_KEY: 's3cr3t',
-    SYMBOLS: 'AMZN,NVDA',
-  },
-};
+const scenarios = userEnvScenarios();
 
 describe('docker-compose.yml', () => {
   it.each(Object.entries(scenarios))(

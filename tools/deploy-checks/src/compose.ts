@@ -133,3 +133,22 @@ export function readEnvFile(file: string, { includeCommented = false } = {}): En
   }
   return env;
 }
+
+/**
+ * The `.env` files a user may run compose with: none, the example with every line uncommented,
+ * and Alpaca as the source. Fresh objects on each call (a test may fill in placeholders).
+ */
+export function userEnvScenarios(): Record<string, Env> {
+  return {
+    'no .env (dev defaults)': {},
+    '.env.example with every line uncommented': readEnvFile('.env.example', {
+      includeCommented: true,
+    }),
+    'Alpaca as the source': {
+      INGEST_SOURCE: 'alpaca',
+      ALPACA_KEY_ID: 'AK123',
+      ALPACA_SECRET_KEY: 's3cr3t',
+      SYMBOLS: 'AMZN,NVDA',
+    },
+  };
+}

@@ -7,7 +7,13 @@ import {
   type AppConfigModule,
   type Env,
 } from './app-config.js';
-import { loadCompose, readEnvFile, serviceEnvironment, type ComposeService } from './compose.js';
+import {
+  loadCompose,
+  readEnvFile,
+  serviceEnvironment,
+  userEnvScenarios,
+  type ComposeService,
+} from './compose.js';
 import { APPS, importRepoModule, type AppName } from './repo.js';
 
 /*
@@ -73,16 +79,7 @@ describe('the drift check itself', () => {
 
 describe('docker compose sets what each app reads', () => {
   const scenarios: Record<string, Env> = {
-    'no .env (dev defaults)': {},
-    '.env.example with every line uncommented': readEnvFile('.env.example', {
-      includeCommented: true,
-    }),
-    'Alpaca as the source': {
-      INGEST_SOURCE: 'alpaca',
-      ALPACA_KEY_ID: 'AK123',
-      ALPACA_SECRET_KEY: 's3cr3t',
-      SYMBOLS: 'AMZN,NVDA',
-    },
+    ...userEnvScenarios(),
     'another topic prefix': { FEED_TOPIC_PREFIX: 'feed2', OPENSEARCH_INDEX_PREFIX: 'feed2' },
   };
   // .env.example lines are placeholders; fill the empty ones the way a user would.
