@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '@marketfeed/testkit';
+import { freePort, runToExit } from '@marketfeed/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { barSeries } from '../test/bars.js';
 import { eventually, sinkPassword, StackWorld } from '../test/stack-harness.js';
@@ -71,22 +71,19 @@ describe('the sink process (dist/main.js)', () => {
   });
 
   it('refuses to start with a bad configuration, naming the variable (exit 78)', async () => {
-    child = spawn(process.execPath, [mainJs], {
+    const { code, stderr } = await runToExit(process.execPath, [mainJs], {
       env: {
         PATH: process.env.PATH,
         KAFKA_BROKERS: world.info.kafka.plaintext,
         OPENSEARCH_URL: 'not a url',
       },
-      stdio: ['ignore', 'ignore', 'pipe'],
     });
-    let stderr = '';
-    child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
-    expect(await exitOf(child)).toBe(78);
+    expect(code).toBe(78);
     expect(stderr).toContain('OPENSEARCH_URL');
   });
 
   it('exits 77 with one line naming KAFKA_USERNAME/KAFKA_PASSWORD when Kafka refuses the password', async () => {
-    child = spawn(process.execPath, [mainJs], {
+    const { code, stderr } = await runToExit(process.execPath, [mainJs], {
       env: {
         PATH: process.env.PATH,
         PORT: String(await freePort()),
@@ -101,18 +98,15 @@ describe('the sink process (dist/main.js)', () => {
         OPENSEARCH_INDEX_PREFIX: world.indexPrefix,
         OPENSEARCH_REPLICAS: '0',
       },
-      stdio: ['ignore', 'ignore', 'pipe'],
     });
-    let stderr = '';
-    child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
-    expect(await exitOf(child), stderr).toBe(77);
+    expect(code, stderr).toBe(77);
     expect(stderr).toBe(
       'opensearch-sink: Kafka rejected the SASL credentials for KAFKA_USERNAME=sink; check KAFKA_USERNAME/KAFKA_PASSWORD (or KAFKA_PASSWORD_FILE)\n',
     );
   });
 
   it('refuses to start when KAFKA_SSL_CA_FILE cannot be read, naming it (exit 78)', async () => {
-    child = spawn(process.execPath, [mainJs], {
+    const { code, stderr } = await runToExit(process.execPath, [mainJs], {
       env: {
         PATH: process.env.PATH,
         KAFKA_BROKERS: world.info.kafka.saslSsl,
@@ -120,11 +114,8 @@ describe('the sink process (dist/main.js)', () => {
         KAFKA_SSL_CA_FILE: '/nope/ca.pem',
         OPENSEARCH_URL: world.osUrl,
       },
-      stdio: ['ignore', 'ignore', 'pipe'],
     });
-    let stderr = '';
-    child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
-    expect(await exitOf(child)).toBe(78);
+    expect(code).toBe(78);
     expect(stderr).toMatch(
       /^opensearch-sink: invalid configuration:\n {2}KAFKA_SSL_CA_FILE: cannot read \/nope\/ca\.pem/,
     );
