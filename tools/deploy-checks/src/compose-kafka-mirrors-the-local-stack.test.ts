@@ -184,11 +184,10 @@ describe('the groups and transactional ids the apps use are the ones their user 
     'opensearch-sink': [['SINK_GROUP_ID', 'group']],
   };
 
-  it.each(['marketfeed', 'feed2'])('in docker compose (prefix %s)', (prefix) => {
-    const compose = loadCompose({ FEED_TOPIC_PREFIX: prefix });
-    const acls = composeAcls(prefix);
+  /** Each app's group (Read) and transactional id (Write) is granted to the app's user in `acls`. */
+  const expectIdsGranted = (acls: AclGrant[], envOf: (app: string) => Record<string, string>) => {
     for (const [app, vars] of Object.entries(ids)) {
-      const env = serviceEnvironment(compose.services[app]!);
+      const env = envOf(app);
       for (const [variable, type] of vars)
         expect(
           granted(
@@ -201,6 +200,11 @@ describe('the groups and transactional ids the apps use are the ones their user 
           `${app} ${variable}=${env[variable]}`,
         ).toBe(true);
     }
+  };
+
+  it.each(['marketfeed', 'feed2'])('in docker compose (prefix %s)', (prefix) => {
+    const compose = loadCompose({ FEED_TOPIC_PREFIX: prefix });
+    expectIdsGranted(composeAcls(prefix), (app) => serviceEnvironment(compose.services[app]!));
   });
 
   it('on ECS, against the contract’s service ACLs that MSK gets', () => {
@@ -209,21 +213,10 @@ describe('the groups and transactional ids the apps use are the ones their user 
       inputs: unknown,
     ) => { environment: Record<string, string> };
     const inputs = infraTaskEnv.exampleTaskEnvInputs as { topicPrefix: string };
-    const acls = serviceAcls(inputs.topicPrefix);
-    for (const [app, vars] of Object.entries(ids)) {
-      const env = taskEnvironment(app as AppName, inputs).environment;
-      for (const [variable, type] of vars)
-        expect(
-          granted(
-            acls,
-            env.KAFKA_USERNAME!,
-            type,
-            env[variable]!,
-            type === 'group' ? 'Read' : 'Write',
-          ),
-          `${app} ${variable}=${env[variable]}`,
-        ).toBe(true);
-    }
+    expectIdsGranted(
+      serviceAcls(inputs.topicPrefix),
+      (app) => taskEnvironment(app as AppName, inputs).environment,
+    );
   });
 
   it('uses the same SCRAM user per app in compose and on ECS', () => {
