@@ -1,9 +1,9 @@
-import { afterAll, afterEach } from 'vitest';
+import { afterEach } from 'vitest';
 import { topicCatalog } from '@marketfeed/kafka';
 import type { AlpacaConfig } from '../src/config.js';
 import { createAlpacaSource } from '../src/sources/alpaca/alpaca-source.js';
 import { fakeAlpacaConfig, FakeAlpaca } from '../src/testing/fake-alpaca.js';
-import { buildIngestor, cleanup, provision, randomPrefix } from './kafka-test-env.js';
+import { buildIngestor, provisionedPrefixes } from './kafka-test-env.js';
 
 /**
  * The Alpaca source against a fake Alpaca and the real local stack. Call once per test file: it
@@ -11,23 +11,18 @@ import { buildIngestor, cleanup, provision, randomPrefix } from './kafka-test-en
  * which provisions a fresh prefix and builds an ingestor on a fresh fake.
  */
 export function alpacaOnStack() {
-  const prefixes: string[] = [];
+  const freshPrefix = provisionedPrefixes();
   let fake: FakeAlpaca | undefined;
   afterEach(async () => {
     await fake?.close();
     fake = undefined;
-  });
-  afterAll(async () => {
-    for (const p of prefixes) await cleanup(p);
   });
 
   return async function start(
     overrides: (f: FakeAlpaca) => Partial<AlpacaConfig> = () => ({}),
     { expectsData = false }: { expectsData?: boolean } = {},
   ) {
-    const prefix = randomPrefix();
-    prefixes.push(prefix);
-    await provision(prefix);
+    const prefix = await freshPrefix();
     const f = (fake = await FakeAlpaca.start());
     const config = fakeAlpacaConfig(f, overrides(f));
     const t = buildIngestor(prefix, (ctx) =>

@@ -5,6 +5,7 @@
  */
 import net from 'node:net';
 import tls from 'node:tls';
+import { afterAll } from 'vitest';
 import { Kafka, type ISocketFactory, type KafkaConfig } from 'kafkajs';
 import { kafkaClientConfig, topicCatalog, type KafkaSettings } from '@marketfeed/kafka';
 import { createLogger, createMetricsRegistry, Readiness, type Logger } from '@marketfeed/service';
@@ -29,6 +30,23 @@ export async function provision(prefix: string, partitions = 6): Promise<void> {
 
 export async function cleanup(prefix: string): Promise<void> {
   await cleanupPrefix(prefix).catch(() => {});
+}
+
+/**
+ * Call once per test file: returns `fresh()`, which provisions a new random prefix, and registers
+ * the afterAll that deletes every prefix it handed out.
+ */
+export function provisionedPrefixes(): () => Promise<string> {
+  const prefixes: string[] = [];
+  afterAll(async () => {
+    for (const p of prefixes) await cleanup(p);
+  });
+  return async () => {
+    const prefix = randomPrefix();
+    prefixes.push(prefix);
+    await provision(prefix);
+    return prefix;
+  };
 }
 
 /** The ingestor's Kafka settings as a deployment would set them: SASL_SSL, SCRAM user `ingestor`. */

@@ -1,18 +1,9 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import {
-  buildIngestor,
-  cleanup,
-  ingestorSettings,
-  provision,
-  randomPrefix,
-} from '../../test/kafka-test-env.js';
+import { describe, expect, it } from 'vitest';
+import { buildIngestor, ingestorSettings, provisionedPrefixes } from '../../test/kafka-test-env.js';
 import { createSimulatorSource } from '../sources/simulator/simulator-source.js';
 import type { SourceContext } from '../sources/source.js';
 
-const prefixes: string[] = [];
-afterAll(async () => {
-  for (const p of prefixes) await cleanup(p);
-});
+const freshPrefix = provisionedPrefixes();
 
 const simulator = (ctx: SourceContext) =>
   createSimulatorSource(
@@ -30,9 +21,7 @@ const simulator = (ctx: SourceContext) =>
 
 describe('Kafka refusing the ingestor', () => {
   it('stops with a clear error on a wrong SCRAM password instead of retrying forever', async () => {
-    const prefix = randomPrefix();
-    prefixes.push(prefix);
-    await provision(prefix);
+    const prefix = await freshPrefix();
     const settings = ingestorSettings(prefix);
     const { ingestor, readiness } = buildIngestor(prefix, simulator, {
       kafka: { ...settings, sasl: { ...settings.sasl!, password: 'not-the-password' } },
@@ -46,9 +35,7 @@ describe('Kafka refusing the ingestor', () => {
 
   it('stops with a clear error when its ACLs do not cover the topic', async () => {
     // Topics exist only for the provisioned prefix; this one has no grants for `ingestor`.
-    const prefix = randomPrefix();
-    prefixes.push(prefix);
-    await provision(prefix);
+    const prefix = await freshPrefix();
     const { ingestor } = buildIngestor(prefix, simulator, {
       topics: { raw: `${prefix}.enriched` },
     });

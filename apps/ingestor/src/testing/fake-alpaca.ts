@@ -17,20 +17,11 @@ import {
   ExtensionCodec,
 } from '@msgpack/msgpack';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { RawBar } from '@marketfeed/schema';
 import type { AlpacaConfig } from '../config.js';
 
-export type WireBar = {
-  T: 'b' | 'u' | 'd';
-  S: string;
-  o: number;
-  h: number;
-  l: number;
-  c: number;
-  v: number;
-  t: string;
-  n: number;
-  vw: number;
-};
+/** A bar as Alpaca sends it: the raw topic's bar, before validation. */
+export type WireBar = RawBar;
 export type Frame = Record<string, unknown>;
 
 /** The corporate-action lists `GET /v1/corporate-actions` serves, in Alpaca's snake_case REST shape. */

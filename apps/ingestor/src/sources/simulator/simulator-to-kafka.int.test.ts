@@ -1,23 +1,12 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { topicCatalog } from '@marketfeed/kafka';
-import {
-  buildIngestor,
-  cleanup,
-  provision,
-  randomPrefix,
-  readTopic,
-} from '../../../test/kafka-test-env.js';
+import { buildIngestor, provisionedPrefixes, readTopic } from '../../../test/kafka-test-env.js';
 import { createSimulatorSource } from './simulator-source.js';
 
-const prefixes: string[] = [];
-afterAll(async () => {
-  for (const p of prefixes) await cleanup(p);
-});
+const freshPrefix = provisionedPrefixes();
 
 async function run(seed: number) {
-  const prefix = randomPrefix();
-  prefixes.push(prefix);
-  await provision(prefix);
+  const prefix = await freshPrefix();
   const { ingestor } = buildIngestor(prefix, (ctx) =>
     createSimulatorSource(
       {
