@@ -3,6 +3,7 @@ import {
   ensureTopics,
   isKafkaAuthError,
   isRetriableKafkaError,
+  kafkaServiceOps,
 } from '@marketfeed/kafka';
 import { topicCatalog } from '@marketfeed/kafka/contract';
 import { runService, StateCheck, type Logger } from '@marketfeed/service';
@@ -67,12 +68,7 @@ async function checkTopics(
 runService({
   name: 'ingestor',
   loadConfig: loadIngestorConfig,
-  ops: (config) => ({
-    port: config.port,
-    logLevel: config.logLevel,
-    shutdownGraceMs: config.shutdownGraceMs,
-    kafkaUsername: config.kafka.sasl?.username,
-  }),
+  ops: kafkaServiceOps,
   create: async ({ config, logger, registry, readiness }) => {
     const kafka = createKafka(config.kafka, { clientId: 'marketfeed-ingestor', logger });
     const catalog = topicCatalog(config.kafka.topicPrefix, config.publisher.topicPartitions);

@@ -1,4 +1,4 @@
-import { createKafka } from '@marketfeed/kafka';
+import { createKafka, kafkaServiceOps } from '@marketfeed/kafka';
 import { topicCatalog } from '@marketfeed/kafka/contract';
 import { runService } from '@marketfeed/service';
 import { loadSinkConfig } from './config.js';
@@ -9,12 +9,7 @@ import { createSink } from './sink.js';
 runService({
   name: 'opensearch-sink',
   loadConfig: loadSinkConfig,
-  ops: (config) => ({
-    port: config.port,
-    logLevel: config.logLevel,
-    shutdownGraceMs: config.shutdownGraceMs,
-    kafkaUsername: config.kafka.sasl?.username,
-  }),
+  ops: kafkaServiceOps,
   create: ({ config, logger, registry, readiness }) => {
     const catalog = topicCatalog(config.kafka.topicPrefix);
     const client = createOpenSearchClient(config.opensearch);

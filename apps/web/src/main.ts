@@ -1,4 +1,4 @@
-import { createKafka } from '@marketfeed/kafka';
+import { createKafka, kafkaServiceOps } from '@marketfeed/kafka';
 import { runService } from '@marketfeed/service';
 import { loadWebConfig } from './config.js';
 import { createOpenSearchHistory } from './history.js';
@@ -8,12 +8,9 @@ runService({
   name: 'web',
   loadConfig: loadWebConfig,
   ops: (config) => ({
-    port: config.port,
+    ...kafkaServiceOps(config),
     // The ops endpoints sit next to the page: loopback locally, all interfaces in a container.
     host: config.http.host,
-    logLevel: config.logLevel,
-    shutdownGraceMs: config.shutdownGraceMs,
-    kafkaUsername: config.kafka.sasl?.username,
   }),
   create: ({ config, logger, registry, readiness }) =>
     createWeb({

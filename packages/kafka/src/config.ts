@@ -164,3 +164,18 @@ export function loadKafkaServiceConfig<S extends typeof kafkaServiceEnvShape>(
     },
   };
 }
+
+/** What `runService` needs of a Kafka service's config for its ops server, logger and exits. */
+export function kafkaServiceOps<C extends KafkaServiceBase>(config: C): {
+  port: number;
+  logLevel: string;
+  shutdownGraceMs: number;
+  kafkaUsername: string | undefined;
+} {
+  return {
+    port: config.port,
+    logLevel: config.logLevel,
+    shutdownGraceMs: config.shutdownGraceMs,
+    kafkaUsername: config.kafka.sasl?.username,
+  };
+}
