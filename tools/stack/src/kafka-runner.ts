@@ -10,6 +10,7 @@ import {
   STACK_SCRAM_USERS,
   topicCatalog,
 } from '@marketfeed/kafka/contract';
+import { groupsCoveringEveryOffsetsPartition } from './group-coordinator.js';
 import { provisionPrefix } from './prefix-provisioning.js';
 import { ensureBrokerTls } from './certificates.js';
 import { loadOrCreateCredentials, type StackCredentials } from './credentials.js';
@@ -219,16 +220,35 @@ async function withAdmin<T>(config: KafkaConfig, work: (admin: Admin) => Promise
   }
 }
 
-/** Real readiness: an authenticated metadata round trip over SASL_SSL as `admin`. */
+const OFFSETS_TOPIC = '__consumer_offsets';
+const READINESS_GROUP = 'stack-readiness';
+
+/**
+ * Real readiness: an authenticated round trip over SASL_SSL as `admin`, and every consumer
+ * group coordinator loaded. A fresh broker creates `__consumer_offsets` on the first
+ * FindCoordinator and loads its partitions after; a consumer joining before that is answered
+ * COORDINATOR_LOAD_IN_PROGRESS (seen on the first group join of a CI run on a new stack).
+ * With retries off, a describe that meets a loading coordinator throws: not ready yet.
+ */
 export async function kafkaReady(info: StackInfo): Promise<boolean> {
   const admin = info.kafka.users.admin;
   if (!admin) return false;
   try {
-    const cluster = await withAdmin(
+    return await withAdmin(
       saslSslConfig(info, 'admin', admin.password, 'stack-readiness'),
-      (a) => a.describeCluster(),
+      async (a) => {
+        const cluster = await a.describeCluster();
+        if (cluster.brokers.length === 0) return false;
+        await a.describeGroups([READINESS_GROUP]);
+        const { topics } = await a.fetchTopicMetadata({ topics: [OFFSETS_TOPIC] });
+        const partitions = topics[0]?.partitions ?? [];
+        if (partitions.length === 0 || partitions.some((p) => p.leader < 0)) return false;
+        await a.describeGroups(
+          groupsCoveringEveryOffsetsPartition(partitions.length, READINESS_GROUP),
+        );
+        return true;
+      },
     );
-    return cluster.brokers.length > 0;
   } catch {
     return false;
   }
