@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { eventually } from '@marketfeed/testkit';
 import type { AlpacaConfig } from '../../config.js';
 import { wireBar, type WireBar } from '../../testing/fake-alpaca.js';
 import { readTopic, until, waitForCount } from '../../../test/kafka-test-env.js';
@@ -55,9 +56,11 @@ describe('gaps in the Alpaca stream', () => {
     fake.push([wireBar('AAPL', minute(6), 106), wireBar('AAPL', minute(5), 105)]);
     await waitForCount(raw, 11);
     // Two from the backfill re-reading the last minute seen before the drop, one from the stream.
-    await until('duplicates counted', async () =>
-      (await metric(registry, 'ingestor_duplicates_total')).includes('} 3'),
-    );
+    await eventually('duplicates counted', async () => {
+      const text = await metric(registry, 'ingestor_duplicates_total');
+      if (!text.includes('} 3')) throw new Error(text);
+      return true;
+    });
     const all = keysOf(await readTopic(raw));
     expect(new Set(all).size).toBe(all.length);
     await ingestor.stop(5_000);
