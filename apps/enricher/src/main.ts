@@ -1,4 +1,4 @@
-import { createKafka } from '@marketfeed/kafka';
+import { createKafka, kafkaServiceOps } from '@marketfeed/kafka';
 import { runService } from '@marketfeed/service';
 import { loadEnricherConfig } from './config.js';
 import { createEnricher } from './enricher.js';
@@ -7,7 +7,7 @@ import { asOperatorError } from './incompatible-state.js';
 runService({
   name: 'enricher',
   loadConfig: loadEnricherConfig,
-  ops: (config) => ({ ...config.service, kafkaUsername: config.kafka.sasl?.username }),
+  ops: (config) => kafkaServiceOps({ ...config.service, kafka: config.kafka }),
   create: ({ config, logger, registry, readiness }) => {
     const enricher = createEnricher({
       settings: { ...config, topicPrefix: config.kafka.topicPrefix },

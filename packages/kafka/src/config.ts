@@ -6,10 +6,12 @@ import {
   envOptionalString,
   envString,
   type Env,
+  type ErrorClassifier,
   loadConfig,
   resolveFileSecrets,
   serviceEnvShape,
 } from '@marketfeed/service';
+import { kafkaOperatorMistake } from './operator-mistake.js';
 
 /** The Kafka half of the shared env contract (README "Configuration"). */
 export const kafkaEnvShape = {
@@ -166,16 +168,19 @@ export function loadKafkaServiceConfig<S extends typeof kafkaServiceEnvShape>(
 }
 
 /** What `runService` needs of a Kafka service's config for its ops server, logger and exits. */
-export function kafkaServiceOps<C extends KafkaServiceBase>(config: C): {
+export function kafkaServiceOps<C extends KafkaServiceBase>(
+  config: C,
+): {
   port: number;
   logLevel: string;
   shutdownGraceMs: number;
-  kafkaUsername: string | undefined;
+  classifyError: ErrorClassifier;
 } {
+  const username = config.kafka.sasl?.username;
   return {
     port: config.port,
     logLevel: config.logLevel,
     shutdownGraceMs: config.shutdownGraceMs,
-    kafkaUsername: config.kafka.sasl?.username,
+    classifyError: (err) => kafkaOperatorMistake(err, username),
   };
 }

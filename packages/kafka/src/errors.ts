@@ -37,42 +37,55 @@ export const KAFKA_ERROR_CLASSES = {
 export type KafkaErrorClass = 'auth' | 'fenced' | 'other';
 
 const BY_TYPE = new Map<string, KafkaErrorClass>();
-const BY_CODE = new Map<number, KafkaErrorClass>();
+const BY_CODE = new Map<number, { cls: KafkaErrorClass; type: string }>();
 for (const cls of ['auth', 'fenced'] as const) {
   for (const [code, type] of Object.entries(KAFKA_ERROR_CLASSES[cls])) {
-    BY_CODE.set(Number(code), cls);
+    BY_CODE.set(Number(code), { cls, type });
     BY_TYPE.set(type, cls);
   }
 }
 
+/** What an error means to this project, and the broker's name for it (for the operator's line). */
+export interface KafkaErrorDiagnosis {
+  cls: KafkaErrorClass;
+  /** The protocol error name of the link that decided, e.g. TOPIC_AUTHORIZATION_FAILED. */
+  type?: string;
+}
+
 /**
- * Classifies an error from kafkajs. kafkajs wraps protocol errors (retries exceeded,
+ * Diagnoses an error from kafkajs. kafkajs wraps protocol errors (retries exceeded,
  * non-retriable), so the cause chain is walked; the first recognised link decides.
  */
-export function classifyKafkaError(err: unknown): KafkaErrorClass {
+export function diagnoseKafkaError(err: unknown): KafkaErrorDiagnosis {
   let e: unknown = err;
-  for (let depth = 0; e && depth < 6; depth++) {
+  for (let depth = 0; e && depth < 8; depth++) {
     const { type, code, name, message } = e as {
       type?: string;
       code?: number;
       name?: string;
       message?: string;
     };
-    if (name === 'KafkaJSSASLAuthenticationError') return 'auth';
+    if (name === 'KafkaJSSASLAuthenticationError')
+      return { cls: 'auth', type: KAFKA_ERROR_CLASSES.auth[58] };
     const byType = type ? BY_TYPE.get(type) : undefined;
-    if (byType) return byType;
+    if (byType && type) return { cls: byType, type };
     const byCode = typeof code === 'number' ? BY_CODE.get(code) : undefined;
-    if (byCode) return byCode;
+    if (byCode) return { cls: byCode.cls, type: byCode.type };
     // kafkajs' own transactional state machine reports a fenced producer only in words.
     if (
       name === 'KafkaJSNonRetriableError' &&
       typeof message === 'string' &&
       /fenced|epoch/i.test(message)
     )
-      return 'fenced';
+      return { cls: 'fenced' };
     e = (e as { originalError?: unknown }).originalError ?? (e as { cause?: unknown }).cause;
   }
-  return 'other';
+  return { cls: 'other' };
+}
+
+/** Classifies an error from kafkajs (see diagnoseKafkaError). */
+export function classifyKafkaError(err: unknown): KafkaErrorClass {
+  return diagnoseKafkaError(err).cls;
 }
 
 /** True for SASL authentication failures and ACL denials. */

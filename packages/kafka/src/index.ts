@@ -5,3 +5,4 @@ export * from './topics.js';
 export * from './acls.js';
 export * from './lag.js';
 export * from './errors.js';
+export * from './operator-mistake.js';

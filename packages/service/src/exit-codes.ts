@@ -37,26 +37,18 @@ export interface OperatorMistake {
   line: string;
 }
 
-export interface MistakeContext {
-  /** The SASL user the service connected as, so the line says which credentials were refused. */
-  kafkaUsername?: string | undefined;
-}
-
-// packages/kafka depends on this package, so kafkajs errors are recognised by their documented
-// `name`/`type` rather than by importing kafkajs here.
-const SASL_FAILED = new Set(['KafkaJSSASLAuthenticationError', 'SASL_AUTHENTICATION_FAILED']);
-const ACL_DENIED = new Set([
-  'TOPIC_AUTHORIZATION_FAILED',
-  'GROUP_AUTHORIZATION_FAILED',
-  'CLUSTER_AUTHORIZATION_FAILED',
-  'TRANSACTIONAL_ID_AUTHORIZATION_FAILED',
-]);
+/**
+ * Recognises a library's errors that are the operator's to fix (runService's `classifyError`
+ * hook). Kafka's lives in packages/kafka (`kafkaServiceOps` fills it), which depends on this
+ * package, so the classification is passed in rather than imported.
+ */
+export type ErrorClassifier = (err: unknown) => OperatorMistake | undefined;
 
 /** The error and its causes (kafkajs nests the broker's answer in `originalError`), bounded. */
-function* causeChain(err: unknown): Generator<{ name?: string; type?: string }> {
+function* causeChain(err: unknown): Generator<unknown> {
   let e: unknown = err;
   for (let depth = 0; e !== null && typeof e === 'object' && depth < 8; depth++) {
-    yield e as { name?: string; type?: string };
+    yield e;
     const next = e as { originalError?: unknown; cause?: unknown };
     e = next.originalError ?? next.cause;
   }
@@ -65,22 +57,10 @@ function* causeChain(err: unknown): Generator<{ name?: string; type?: string }> 
 /** Maps an error to the operator's one-line fix, or undefined when it is a bug or an outage. */
 export function operatorMistake(
   err: unknown,
-  ctx: MistakeContext = {},
+  classifyError?: ErrorClassifier,
 ): OperatorMistake | undefined {
   if (err instanceof ConfigError) return { exitCode: EXIT.config, line: err.message };
-  const user = `KAFKA_USERNAME=${ctx.kafkaUsername ?? '(unset)'}`;
-  for (const e of causeChain(err)) {
+  for (const e of causeChain(err))
     if (e instanceof OperatorError) return { exitCode: e.exitCode, line: e.message };
-    if (SASL_FAILED.has(e.name ?? '') || SASL_FAILED.has(e.type ?? ''))
-      return {
-        exitCode: EXIT.kafkaAuth,
-        line: `Kafka rejected the SASL credentials for ${user}; check KAFKA_USERNAME/KAFKA_PASSWORD (or KAFKA_PASSWORD_FILE)`,
-      };
-    if (ACL_DENIED.has(e.type ?? ''))
-      return {
-        exitCode: EXIT.kafkaAuth,
-        line: `Kafka denied ${user} (${e.type}); grant the service's ACLs (npm run feedctl -- services apply) or check FEED_TOPIC_PREFIX`,
-      };
-  }
-  return undefined;
+  return classifyError?.(err);
 }

@@ -43,8 +43,9 @@ function defaultProcess(): ServiceProcess {
  * - first SIGINT/SIGTERM: stop gracefully within the grace period, exit 0 (1 if it ran out);
  * - a second signal: exit at once with 128 + the signal number;
  * - `done` finished: stop, exit 0; `done` failed or boot failed: stop, exit 1 with the error
- *   logged as fatal, unless it is the operator's mistake (bad Kafka credentials or ACLs: 77),
- *   which prints one line naming the fix and no stack trace.
+ *   logged as fatal, unless it is the operator's mistake (an OperatorError, or what
+ *   `ops.classifyError` recognises, e.g. bad Kafka credentials or ACLs: 77), which prints one
+ *   line naming the fix and no stack trace.
  */
 export function runService<C>(spec: ServiceSpec<C>, proc: ServiceProcess = defaultProcess()): void {
   const say = (line: string) => proc.stderr.write(`${spec.name}: ${line}\n`);
@@ -143,7 +144,7 @@ export function runService<C>(spec: ServiceSpec<C>, proc: ServiceProcess = defau
   const fail = (err: unknown) => {
     // Errors after a stop began belong to the stop; the exit code is already decided.
     if (ending) return;
-    const mistake = operatorMistake(err, { kafkaUsername: ops.kafkaUsername });
+    const mistake = operatorMistake(err, ops.classifyError);
     if (mistake) {
       say(mistake.line);
       end(mistake.exitCode);

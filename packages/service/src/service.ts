@@ -1,5 +1,6 @@
 import type { Registry } from 'prom-client';
 import type { Env } from './config.js';
+import type { ErrorClassifier } from './exit-codes.js';
 import type { Logger } from './logger.js';
 import type { Readiness } from './readiness.js';
 
@@ -29,8 +30,11 @@ export interface OpsSettings {
   host?: string;
   logLevel: string;
   shutdownGraceMs: number;
-  /** The SASL user, named in the one-line message when Kafka refuses the credentials. */
-  kafkaUsername?: string | undefined;
+  /**
+   * Recognises a library's errors that are the operator's mistake (one line, its exit code, no
+   * stack); for Kafka services `kafkaServiceOps` fills it.
+   */
+  classifyError?: ErrorClassifier;
 }
 
 export interface ServiceSpec<C> {

@@ -111,25 +111,17 @@ describe('runService in a real process', { timeout: 60_000 }, () => {
     expect(stdout).toBe('');
   });
 
-  it.each(['sasl', 'fails-sasl'])(
-    'exits 77 with one line naming KAFKA_USERNAME/KAFKA_PASSWORD when Kafka refuses the login (%s)',
+  // Kafka's classifier (kafkaServiceOps) is tested with the real kafkajs errors in packages/kafka.
+  it.each(['hooked', 'fails-hooked'])(
+    "exits with the ops classifyError hook's code and one line, no stack, when it recognises the error (%s)",
     async (scenario) => {
       const { code, stderr, stdout } = await run(scenario).exited;
       expect(code).toBe(77);
-      expect(stderr).toBe(
-        'scenario: Kafka rejected the SASL credentials for KAFKA_USERNAME=alice; check KAFKA_USERNAME/KAFKA_PASSWORD (or KAFKA_PASSWORD_FILE)\n',
-      );
+      expect(stderr).toBe('scenario: the hook says: check KAFKA_PASSWORD\n');
       expect(stdout).not.toMatch(/"level":"fatal"|\n\s+at /);
       expect(stdout).toContain('service: stopped');
     },
   );
-
-  it('exits 77 with one line naming the user when the ACLs deny an operation', async () => {
-    const { code, stderr } = await run('acl').exited;
-    expect(code).toBe(77);
-    expect(stderr.trim().split('\n')).toHaveLength(1);
-    expect(stderr).toContain('Kafka denied KAFKA_USERNAME=alice (TOPIC_AUTHORIZATION_FAILED)');
-  });
 
   it('writes no EMF metric line unless METRICS_EMF is on', async () => {
     const p = run('counts', { SERVICE_NAME: 'enricher' });
