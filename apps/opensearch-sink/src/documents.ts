@@ -1,4 +1,4 @@
-import { ENRICHED_BAR_FIELDS, type EnrichedBarV1 } from '@marketfeed/schema';
+import { ENRICHED_BAR_FIELDS, symbolAlias, type EnrichedBarV1 } from '@marketfeed/schema';
 
 /**
  * Index naming. Everything the sink creates starts with `<prefix>-`, so one prefix is one
@@ -31,21 +31,9 @@ export function indexNames(prefix: string): IndexNames {
     ismPolicy: `${bars}-retention`,
     // `YYYY-MM` of an ISO timestamp is the UTC month: bars are keyed by UTC start time.
     monthly: (timestamp) => `${bars}-${timestamp.slice(0, 4)}.${timestamp.slice(5, 7)}`,
-    symbolAlias: (symbol) => {
-      const name = symbolAliasSuffix(symbol);
-      return name === 'bars' || name.startsWith('bars-') ? undefined : `${prefix}-${name}`;
-    },
+    symbolAlias: (symbol) => symbolAlias(prefix, symbol),
     symbolAliasPattern: `${prefix}-*`,
   };
-}
-
-/**
- * Alias names must be lowercase and may not contain `/`; symbols may (`BRK/B`). `~` is legal in
- * index names and never in a symbol, so the mapping stays readable and `/` cannot collide with
- * `.` (`BRK.B`).
- */
-export function symbolAliasSuffix(symbol: string): string {
-  return symbol.toLowerCase().replaceAll('/', '~');
 }
 
 /** Deterministic document id: one document per bar whatever its revision. */

@@ -1,19 +1,10 @@
 import { Client } from '@opensearch-project/opensearch';
-import type { EnrichedBarV1 } from '@marketfeed/schema';
+import { symbolAlias, type EnrichedBarV1 } from '@marketfeed/schema';
 
 /** A symbol's stored bars, oldest first. */
 export interface HistoryReader {
   bars(symbol: string, range: { from: Date; to: Date }): Promise<EnrichedBarV1[]>;
   close(): Promise<void>;
-}
-
-/**
- * The sink's per-symbol filtered alias (`<prefix>-<symbol lower-cased, "/" as "~">`). The sink
- * defines this name (apps/opensearch-sink/src/documents.ts); it belongs in a shared package once
- * the index contract moves out of the sink, and until then this must follow it.
- */
-export function symbolAlias(indexPrefix: string, symbol: string): string {
-  return `${indexPrefix}-${symbol.toLowerCase().replaceAll('/', '~')}`;
 }
 
 /** The search body: the range on the bar's start time, oldest first. */
@@ -47,9 +38,12 @@ export function createOpenSearchHistory(options: OpenSearchHistoryOptions): Hist
   });
   return {
     async bars(symbol, range) {
+      const index = symbolAlias(options.indexPrefix, symbol);
+      // A symbol the sink keeps no alias for has no history to show.
+      if (index === undefined) return [];
       try {
         const res = await client.search({
-          index: symbolAlias(options.indexPrefix, symbol),
+          index,
           body: historyQuery(range, options.maxBars) as never,
         });
         return res.body.hits.hits.map((h) => h._source as unknown as EnrichedBarV1);

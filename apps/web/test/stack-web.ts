@@ -1,15 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Producer } from 'kafkajs';
 import { createKafka } from '@marketfeed/kafka';
-import type { EnrichedBarV1 } from '@marketfeed/schema';
+import { symbolAlias, type EnrichedBarV1 } from '@marketfeed/schema';
 import { createLogger, createMetricsRegistry, Readiness } from '@marketfeed/service';
-import {
-  adminKafka,
-  provisionTestPrefix,
-  settingsAs,
-  type StackInfo,
-} from '@marketfeed/testkit';
-import { createOpenSearchHistory, symbolAlias } from '../src/history.js';
+import { adminKafka, provisionTestPrefix, settingsAs, type StackInfo } from '@marketfeed/testkit';
+import { createOpenSearchHistory } from '../src/history.js';
 import { createWeb, type Web } from '../src/web.js';
 
 export { eventually } from '@marketfeed/testkit';
@@ -98,7 +93,11 @@ export async function createWebStack(): Promise<WebStack> {
       await os(info, 'POST', '/_bulk?refresh=true', lines.join('\n') + '\n', true);
       await os(info, 'POST', '/_aliases', {
         actions: symbols.map((s) => ({
-          add: { index: indexName, alias: symbolAlias(indexPrefix, s), filter: { term: { symbol: s } } },
+          add: {
+            index: indexName,
+            alias: symbolAlias(indexPrefix, s),
+            filter: { term: { symbol: s } },
+          },
         })),
       });
     },
@@ -106,7 +105,9 @@ export async function createWebStack(): Promise<WebStack> {
     async cleanup() {
       await web.stop();
       await producer.disconnect();
-      await fetch(`${info.opensearch.url}/${indexPrefix}-*`, { method: 'DELETE' }).catch(() => undefined);
+      await fetch(`${info.opensearch.url}/${indexPrefix}-*`, { method: 'DELETE' }).catch(
+        () => undefined,
+      );
       await provisioned.cleanup();
     },
   };

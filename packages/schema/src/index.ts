@@ -41,6 +41,7 @@ export {
   PUBLISHED_DECIMALS,
 } from './enriched.js';
 export { INDICATOR_FIELDS } from './indicator-fields.js';
+export { symbolAlias } from './symbol-alias.js';
 export type { DlqEnvelope, DlqEnvelopeArgs, DlqSource, DlqStage } from './dlq.js';
 export {
   DLQ_SCHEMA,
