@@ -44,7 +44,7 @@ export function createSymbolState(symbol: string): SymbolState {
     series: emptySeries(),
     undo: null,
     seen: [],
-    revisions: {},
+    revisions: new Map(),
     closesByDate: [],
   };
 }
@@ -67,7 +67,7 @@ function seenBitmap(state: SymbolState, day: number): number[] | null {
     seen.shift();
     // Revision counts of a day that is no longer tracked can never be used again.
     const oldest = seen[0]![0] * 86_400_000 + 4 * 3_600_000; // the oldest tracked day starts no earlier than 04:00 New York
-    for (const k of Object.keys(state.revisions)) if (Number(k) < oldest) delete state.revisions[k];
+    for (const k of state.revisions.keys()) if (k < oldest) state.revisions.delete(k);
   }
   return bits;
 }
@@ -368,8 +368,8 @@ export function applyBar(
 
   if (seen) {
     if (bar.T === 'b') return DUPLICATE;
-    revision = (state.revisions[ms] ?? 0) + 1;
-    state.revisions[ms] = revision;
+    revision = (state.revisions.get(ms) ?? 0) + 1;
+    state.revisions.set(ms, revision);
     const undo = state.undo;
     if (ms === state.series.lastMs && undo) {
       // Revision of the latest bar: take the step back and redo it with the corrected values,

@@ -21,7 +21,10 @@ export type SeriesState = {
   ind: Record<string, Record<string, unknown>>;
 };
 
-/** A symbol's enrichment state: plain JSON data, restored by `restoreState`. */
+/**
+ * A symbol's enrichment state: plain data, written as JSON by `serializeState` and read back by
+ * `restoreState` (the changelog format is state version 2 whatever the in-memory layout).
+ */
 export type SymbolState = {
   v: typeof STATE_VERSION;
   symbol: string;
@@ -37,8 +40,12 @@ export type SymbolState = {
   undo: { series: SeriesState; close: number; volume: number; split: boolean } | null;
   /** Minute bars seen on the last tracked session dates: [epoch day, bitmap of minutes 04:00–20:00]. */
   seen: Array<[number, number[]]>;
-  /** Revision counts (>= 1) of updated bars on tracked days, by timestamp ms. */
-  revisions: Record<string, number>;
+  /**
+   * Revision counts (>= 1) of updated bars on tracked days, by timestamp ms. A Map, not an object
+   * keyed by timestamp: every symbol's own sequence of keys gave its object its own chain of
+   * hidden classes (~1 KB per symbol); in JSON it is the object `{"<ms>": count}`.
+   */
+  revisions: Map<number, number>;
   /** Session-close candidates of recent session dates, ascending: [date, last regular bar ms, its close, daily-bar close]. */
   closesByDate: Array<[string, number, number | null, number | null]>;
 };
@@ -66,7 +73,7 @@ export function emptySeries(): SeriesState {
 }
 
 export function serializeState(state: SymbolState): string {
-  return JSON.stringify(state);
+  return JSON.stringify({ ...state, revisions: Object.fromEntries(state.revisions) });
 }
 
 /**
@@ -106,7 +113,17 @@ function migrate(json: string): SymbolState {
     );
   if (s.v === 1) return fromV1(s as unknown as SymbolStateV1);
   if (s.v !== STATE_VERSION) throw new TypeError(`not a serialised SymbolState (v ${s.v})`);
-  return s as SymbolState;
+  return fromJson(s as unknown as SymbolStateJson);
+}
+
+/** The state as the changelog holds it (version 2). */
+type SymbolStateJson = Omit<SymbolState, 'revisions'> & { revisions: Record<string, number> };
+
+/** Object key order is the Map's insertion order back again, so restore + serialise is byte-identical. */
+function fromJson(s: SymbolStateJson): SymbolState {
+  const revisions = new Map<number, number>();
+  for (const k of Object.keys(s.revisions)) revisions.set(Number(k), s.revisions[k]!);
+  return { ...s, revisions };
 }
 
 /** Version 1: one flat series of every indicator's fields, ring windows [smaFast, smaSlow, volumeSpikeLookback]. */
@@ -132,7 +149,7 @@ type SeriesV1 = {
   lastMs: number;
   lastDate: string | null;
 };
-type SymbolStateV1 = Omit<SymbolState, 'v' | 'params' | 'series' | 'undo'> & {
+type SymbolStateV1 = Omit<SymbolStateJson, 'v' | 'params' | 'series' | 'undo'> & {
   v: 1;
   windows: [number, number, number] | null;
   series: SeriesV1;
@@ -158,7 +175,7 @@ function seriesFromV1(s: SeriesV1): SeriesState {
 function fromV1(old: SymbolStateV1): SymbolState {
   const w = old.windows;
   const { windows: _w, series, undo, ...rest } = old;
-  return {
+  return fromJson({
     ...rest,
     v: STATE_VERSION,
     // The indicators v1 had; the ones it lacks are added (fresh) at the next minute bar.
@@ -174,7 +191,7 @@ function fromV1(old: SymbolStateV1): SymbolState {
           },
     series: seriesFromV1(series),
     undo: undo === null ? null : { ...undo, series: seriesFromV1(undo.series) },
-  };
+  });
 }
 
 /** The indicators' resolved parameters for one config: what every step needs, computed once. */
