@@ -11,6 +11,26 @@ describe('loadEnricherConfig', () => {
     expect(c.enrich).toMatchObject({ thresholdPct: 5, smaFast: 20, smaSlow: 50 });
     expect(c.transactionMaxMs).toBe(100);
     expect(c.transactionMaxRecords).toBe(5000);
+    expect(c.snapshotEveryMs).toBe(5000);
+  });
+
+  it('reads the snapshot interval, 0 meaning a snapshot in every transaction', () => {
+    expect(
+      loadEnricherConfig({ KAFKA_BROKERS: 'b:1', ENRICHER_SNAPSHOT_INTERVAL_MS: '0' })
+        .snapshotEveryMs,
+    ).toBe(0);
+    expect(
+      loadEnricherConfig({ KAFKA_BROKERS: 'b:1', ENRICHER_SNAPSHOT_INTERVAL_MS: '60000' })
+        .snapshotEveryMs,
+    ).toBe(60_000);
+  });
+
+  it('rejects a negative or non-numeric snapshot interval, naming the variable', () => {
+    for (const bad of ['-1', 'often', '1.5']) {
+      expect(() =>
+        loadEnricherConfig({ KAFKA_BROKERS: 'b:1', ENRICHER_SNAPSHOT_INTERVAL_MS: bad }),
+      ).toThrow(/ENRICHER_SNAPSHOT_INTERVAL_MS/);
+    }
   });
 
   it('reads the enricher variables', () => {

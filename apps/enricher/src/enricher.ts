@@ -8,7 +8,7 @@ import {
 } from '@marketfeed/exactly-once';
 import { topicCatalog, type TopicCatalog } from '@marketfeed/kafka';
 import type { Logger, Readiness, Registry } from '@marketfeed/service';
-import type { EnricherConfig } from './config.js';
+import { DEFAULT_SNAPSHOT_INTERVAL_MS, type EnricherConfig } from './config.js';
 import { CorporateActionsFollower } from './corporate-actions-follower.js';
 import { enrichmentTransform, symbolStateCodec } from './enrichment-transform.js';
 import { createEnricherMetrics, type EnricherMetrics } from './metrics.js';
@@ -22,7 +22,13 @@ export type EnricherSettings = Pick<
   | 'transactionMaxRecords'
   | 'transactionTimeoutMs'
   | 'delivery'
-> & { topicPrefix: string; sessionTimeoutMs?: number; restoreTimeoutMs?: number };
+> & {
+  topicPrefix: string;
+  sessionTimeoutMs?: number;
+  restoreTimeoutMs?: number;
+  /** Default: what ENRICHER_SNAPSHOT_INTERVAL_MS defaults to, so tests run what ships. */
+  snapshotEveryMs?: number;
+};
 
 export interface EnricherDeps {
   settings: EnricherSettings;
@@ -64,7 +70,10 @@ export function createEnricher(deps: EnricherDeps): Enricher {
       changelog: topics.enricherState.name,
       outputs: [topics.enriched.name, topics.latest.name],
     },
-    settings,
+    settings: {
+      ...settings,
+      snapshotEveryMs: settings.snapshotEveryMs ?? DEFAULT_SNAPSHOT_INTERVAL_MS,
+    },
     codec: symbolStateCodec,
     transform: enrichmentTransform({
       topics,

@@ -64,7 +64,6 @@ export function enrichmentTransform(
       metrics.recordsOut.inc({ output: 'enriched' }, out.enriched.length);
       metrics.recordsOut.inc({ output: 'latest' }, out.latest.size);
       metrics.recordsOut.inc({ output: 'dlq' }, out.dlq.length);
-      metrics.recordsOut.inc({ output: 'state' }, out.changed.size);
       for (const ts of out.sourceTimestamps)
         metrics.endToEndSeconds.observe(Math.max(0, committedAt - ts) / 1000);
     },

@@ -49,6 +49,21 @@ export function createProcessorMetrics(registry: Registry, prefix: string, keys:
       labelNames: ['cause'] as const,
       registers,
     }),
+    snapshots: new Counter({
+      name: `${prefix}_snapshots_total`,
+      help: 'Transactions that also wrote a state snapshot (changed keys + checkpoint) to the changelog',
+      registers,
+    }),
+    snapshotKeys: new Counter({
+      name: `${prefix}_snapshot_${keys}_total`,
+      help: `States (${keys}) written to the changelog in snapshots`,
+      registers,
+    }),
+    replayedRecords: new Counter({
+      name: `${prefix}_replayed_records_total`,
+      help: 'Input records re-applied after a restore to rebuild state past the last snapshot (outputs discarded)',
+      registers,
+    }),
     keys: new Gauge({
       name: `${prefix}_${keys}`,
       help: `States (${keys}) held in memory`,

@@ -4,10 +4,18 @@ import type { StateCodec } from './types.js';
 
 /**
  * Changelog key of the per-partition checkpoint: the input offset the partition's state is valid
- * up to. Written in the same transaction as the state, so the two can never disagree. State keys
- * must never equal it (the enricher's symbols cannot start with `_`).
+ * up to. Written in the same transaction as the state (a snapshot), so the two can never
+ * disagree. State keys must never equal it (the enricher's symbols cannot start with `_`).
  */
 export const CHECKPOINT_KEY = '__checkpoint__';
+
+/**
+ * Changelog key of the input offset committed with the outputs, written in every transaction.
+ * Between snapshots it runs ahead of the checkpoint: a new owner restores the snapshot and
+ * re-applies input from the checkpoint up to here with the outputs discarded. A changelog written
+ * before snapshots existed has no such key; its checkpoint is both (state written every commit).
+ */
+export const COMMITTED_KEY = '__committed__';
 
 export type WorkerStatus = 'preparing' | 'ready' | 'recovering' | 'fenced' | 'failed' | 'released';
 
@@ -37,6 +45,16 @@ export class PartitionWorker<S> {
   /** Input offset of the next record to process; the changelog checkpoint once restored. */
   nextOffset: bigint | null = null;
   checkpointFromChangelog: bigint | null = null;
+  committedFromChangelog: bigint | null = null;
+  /**
+   * Input already applied to the state and committed by an earlier owner (from the checkpoint up
+   * to this offset): applied again to rebuild the state, its outputs discarded. Null once past it.
+   */
+  replayUntil: bigint | null = null;
+  /** Keys changed since the last snapshot: the next snapshot writes their state. */
+  dirty = new Set<string>();
+  /** -Infinity until this owner's first commit, which is always a snapshot (see resetState). */
+  lastSnapshotAt = -Infinity;
   producer: Producer | undefined;
   ready: Promise<void> = Promise.resolve();
   lastError: Error | undefined;
@@ -73,11 +91,20 @@ export class PartitionWorker<S> {
     if (this.status === 'released') await this.disconnectProducer();
   }
 
-  /** Starts a restore from scratch: state is rebuilt only from the changelog. */
+  /**
+   * Starts a restore from scratch: state is rebuilt only from the changelog (and the input after
+   * its checkpoint). The first commit after it is a snapshot, so a changelog with a committed
+   * offset always has a checkpoint at or below it, and a replay never gets longer than one
+   * snapshot interval plus what this owner inherited.
+   */
   resetState(): void {
     this.states = new Map();
     this.restoring = new Map();
     this.checkpointFromChangelog = null;
+    this.committedFromChangelog = null;
+    this.replayUntil = null;
+    this.dirty = new Set();
+    this.lastSnapshotAt = -Infinity;
   }
 
   applyChangelogRecord(message: KafkaMessage): void {
@@ -85,6 +112,10 @@ export class PartitionWorker<S> {
     if (key === undefined) return;
     if (key === CHECKPOINT_KEY) {
       if (message.value) this.checkpointFromChangelog = BigInt(message.value.toString('utf8'));
+      return;
+    }
+    if (key === COMMITTED_KEY) {
+      if (message.value) this.committedFromChangelog = BigInt(message.value.toString('utf8'));
       return;
     }
     this.restoring.set(key, message.value);
@@ -104,6 +135,30 @@ export class PartitionWorker<S> {
       }
     }
     this.restoring = new Map();
+  }
+
+  /**
+   * Where input resumes after a restore, and up to where it is replay. Null when the changelog
+   * holds no snapshot yet (the caller falls back to the group's offset or the log start).
+   */
+  resumePoint(): { from: bigint; replayUntil: bigint | null } | null {
+    const snapshot = this.checkpointFromChangelog;
+    const committed = this.committedFromChangelog;
+    if (snapshot === null) {
+      if (committed !== null)
+        // Cannot happen with this code (the first commit is a snapshot); starting from the group
+        // offset with empty state would silently drop state, so refuse.
+        throw new StateDecodeError(
+          this.partition,
+          COMMITTED_KEY,
+          new Error(`committed offset ${committed} without a snapshot checkpoint`),
+        );
+      return null;
+    }
+    return {
+      from: snapshot,
+      replayUntil: committed !== null && committed > snapshot ? committed : null,
+    };
   }
 
   async disconnectProducer(): Promise<void> {

@@ -3,10 +3,22 @@ import { isFencingError, isKafkaAuthError } from '@marketfeed/kafka';
 import type { Logger, Readiness, Registry } from '@marketfeed/service';
 import { createProcessorMetrics, type ProcessorMetrics } from './metrics.js';
 import { readPartitionsToEnd } from './partition-end-reader.js';
-import { CHECKPOINT_KEY, PartitionWorker, StateDecodeError } from './partition-worker.js';
+import {
+  CHECKPOINT_KEY,
+  COMMITTED_KEY,
+  PartitionWorker,
+  StateDecodeError,
+} from './partition-worker.js';
 import { idempotentProducerConfig } from './producer-config.js';
 import { splitBySize } from './split-by-size.js';
-import type { Delivery, OutputRecord, ProcessorOutcome, StateCodec, Transform } from './types.js';
+import type {
+  Delivery,
+  InputRecord,
+  OutputRecord,
+  ProcessorOutcome,
+  StateCodec,
+  Transform,
+} from './types.js';
 
 /** kafkajs' default: how long a member may take to rejoin once a rebalance starts. */
 const KAFKAJS_REBALANCE_TIMEOUT_MS = 60_000;
@@ -34,6 +46,13 @@ export interface ProcessorSettings {
   transactionTimeoutMs: number;
   sessionTimeoutMs?: number;
   restoreTimeoutMs?: number;
+  /**
+   * How often a partition's transaction also writes a snapshot: the state of every key changed
+   * since the previous one plus the checkpoint. Other transactions write outputs, offsets and the
+   * committed offset only; a restore re-applies the input after the checkpoint. 0 (the default):
+   * every transaction is a snapshot.
+   */
+  snapshotEveryMs?: number;
 }
 
 export interface ProcessorDeps<S, T> {
@@ -89,6 +108,7 @@ export function createExactlyOnceProcessor<S, T>(
   const exactlyOnce = settings.delivery === 'exactly-once';
   const restoreTimeoutMs = settings.restoreTimeoutMs ?? 120_000;
   const sessionTimeoutMs = settings.sessionTimeoutMs ?? 30_000;
+  const snapshotEveryMs = settings.snapshotEveryMs ?? 0;
 
   const workers = new Map<number, PartitionWorker<S>>();
   let admin: Admin | undefined;
@@ -170,12 +190,15 @@ export function createExactlyOnceProcessor<S, T>(
       onMessage: (p, m) => byPartition.get(p)?.applyChangelogRecord(m),
     });
     for (const w of batch) w.finishRestore();
-    const missing = batch.filter((w) => w.checkpointFromChangelog === null).map((w) => w.partition);
+    const resume = new Map(batch.map((w) => [w, w.resumePoint()]));
+    const missing = batch.filter((w) => resume.get(w) === null).map((w) => w.partition);
     const fallback =
       missing.length > 0 ? await fallbackOffsets(missing) : new Map<number, bigint>();
     for (const w of batch) {
       if (workers.get(w.partition) !== w || w.status === 'released') continue;
-      w.nextOffset = w.checkpointFromChangelog ?? fallback.get(w.partition) ?? 0n;
+      const point = resume.get(w);
+      w.nextOffset = point?.from ?? fallback.get(w.partition) ?? 0n;
+      w.replayUntil = point?.replayUntil ?? null;
       consumer!.seek({
         topic: inputTopic,
         partition: w.partition,
@@ -193,6 +216,7 @@ export function createExactlyOnceProcessor<S, T>(
           partition: w.partition,
           keys: w.states.size,
           resumeAt: w.nextOffset?.toString(),
+          replayUntil: w.replayUntil?.toString(),
         })),
         ms: Date.now() - started,
       },
@@ -284,26 +308,52 @@ export function createExactlyOnceProcessor<S, T>(
     }
   }
 
-  function transactionMessages(
+  /**
+   * The changelog records of a transaction up to input offset `next`: the committed offset
+   * always; in a snapshot, first the state of every key changed since the previous snapshot and
+   * the checkpoint, so state and checkpoint are written atomically and always agree.
+   */
+  function changelogRecords(
     w: PartitionWorker<S>,
-    out: { topics: ReadonlyArray<{ topic: string; records: readonly OutputRecord[] }> },
-    changedKeys: Iterable<string>,
+    snapshot: boolean,
     next: bigint,
-  ) {
+  ): OutputRecord[] {
     const changelog: OutputRecord[] = [];
-    for (const key of changedKeys) {
-      const s = w.states.get(key);
-      if (s !== undefined)
-        changelog.push({ key, value: deps.codec.encode(s), partition: w.partition });
+    if (snapshot) {
+      for (const key of w.dirty) {
+        const s = w.states.get(key);
+        if (s !== undefined)
+          changelog.push({ key, value: deps.codec.encode(s), partition: w.partition });
+      }
+      changelog.push({ key: CHECKPOINT_KEY, value: next.toString(), partition: w.partition });
     }
-    changelog.push({ key: CHECKPOINT_KEY, value: next.toString(), partition: w.partition });
-    return splitBySize([...out.topics, { topic: changelogTopic, records: changelog }]);
+    changelog.push({ key: COMMITTED_KEY, value: next.toString(), partition: w.partition });
+    return changelog;
+  }
+
+  /**
+   * Applies input an earlier owner already committed, to rebuild the state the last snapshot
+   * does not hold; what the transform emits is dropped (it is already in the output topics).
+   * The transform is deterministic, so the rebuilt state equals the one the outputs came from.
+   */
+  function replay(w: PartitionWorker<S>, messages: readonly InputRecord[]): void {
+    for (let i = 0; i < messages.length; i += APPLY_CHUNK) {
+      const acc = transform.begin(w.partition);
+      transform.apply(acc, messages.slice(i, i + APPLY_CHUNK), w.states, w.partition);
+      for (const key of transform.end(acc).changedKeys) w.dirty.add(key);
+    }
+    if (messages.length > 0) w.nextOffset = BigInt(messages[messages.length - 1]!.offset) + 1n;
+    metrics.replayedRecords.inc(messages.length);
   }
 
   /** Writes one transaction's outputs, state and offsets atomically; false if the partition must be recovered. */
   async function commit(w: PartitionWorker<S>, acc: T, next: bigint): Promise<boolean> {
     const out = transform.end(acc);
-    const requests = transactionMessages(w, out, out.changedKeys, next);
+    for (const key of out.changedKeys) w.dirty.add(key);
+    const now = Date.now();
+    const snapshot = now - w.lastSnapshotAt >= snapshotEveryMs;
+    const changelog = changelogRecords(w, snapshot, next);
+    const requests = splitBySize([...out.topics, { topic: changelogTopic, records: changelog }]);
     const startedAt = performance.now();
     try {
       if (exactlyOnce) {
@@ -341,6 +391,12 @@ export function createExactlyOnceProcessor<S, T>(
     metrics.commitSeconds.observe((performance.now() - startedAt) / 1000);
     metrics.transactions.inc({ outcome: 'committed' });
     transform.committed?.(acc, doneAt);
+    if (snapshot) {
+      metrics.snapshots.inc();
+      metrics.snapshotKeys.inc(changelog.length - 2);
+      w.dirty = new Set();
+      w.lastSnapshotAt = now;
+    }
     w.nextOffset = next;
     w.consecutiveFailures = 0;
     countKeys();
@@ -443,7 +499,26 @@ export function createExactlyOnceProcessor<S, T>(
     if (deps.beforeBatch) await deps.beforeBatch(fetchedAt);
 
     const from = w.nextOffset ?? 0n;
-    const messages = batch.messages.filter((m) => BigInt(m.offset) >= from);
+    let messages = batch.messages.filter((m) => BigInt(m.offset) >= from);
+    if (w.replayUntil !== null) {
+      const until = w.replayUntil;
+      const already = messages.filter((m) => BigInt(m.offset) < until);
+      messages = messages.slice(already.length);
+      try {
+        replay(w, already);
+      } catch (err) {
+        w.status = 'failed';
+        fail(err instanceof Error ? err : new Error(String(err)));
+        return;
+      }
+      // Done once input at or past the committed offset shows up (or the batch ends there: the
+      // last records before it may be transaction markers, which never reach eachBatch).
+      if (messages.length > 0 || BigInt(batch.lastOffset()) + 1n >= until) {
+        w.replayUntil = null;
+        if ((w.nextOffset ?? 0n) < until) w.nextOffset = until;
+      }
+      await heartbeat();
+    }
     let i = 0;
     while (i < messages.length) {
       if (!isRunning() || isStale() || w.status !== 'ready' || workers.get(w.partition) !== w)

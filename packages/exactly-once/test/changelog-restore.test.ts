@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { KafkaMessage } from 'kafkajs';
-import { CHECKPOINT_KEY, PartitionWorker, StateDecodeError } from '../src/partition-worker.js';
+import {
+  CHECKPOINT_KEY,
+  COMMITTED_KEY,
+  PartitionWorker,
+  StateDecodeError,
+} from '../src/partition-worker.js';
 import type { StateCodec } from '../src/types.js';
 
 const codec: StateCodec<{ n: number }> = {
@@ -56,5 +61,61 @@ describe('restoring a partition from its changelog', () => {
     expect(((thrown as StateDecodeError).cause as Error).message).toBe(
       'written by another version',
     );
+  });
+
+  it('resumes at the snapshot checkpoint and replays up to the committed offset written after it', () => {
+    const w = new PartitionWorker(1, undefined, codec);
+    w.resetState();
+    for (const m of [
+      record('A', '{"n":1}'),
+      record(CHECKPOINT_KEY, '10'),
+      record(COMMITTED_KEY, '10'),
+      record(COMMITTED_KEY, '17'),
+      record(COMMITTED_KEY, '42'),
+    ])
+      w.applyChangelogRecord(m);
+    w.finishRestore();
+    expect(w.resumePoint()).toEqual({ from: 10n, replayUntil: 42n });
+  });
+
+  it('replays nothing when the last transaction was a snapshot', () => {
+    const w = new PartitionWorker(1, undefined, codec);
+    w.resetState();
+    for (const m of [record(CHECKPOINT_KEY, '30'), record(COMMITTED_KEY, '30')])
+      w.applyChangelogRecord(m);
+    w.finishRestore();
+    expect(w.resumePoint()).toEqual({ from: 30n, replayUntil: null });
+  });
+
+  it('reads a changelog written before snapshots (checkpoint only) as state valid at its checkpoint', () => {
+    const w = new PartitionWorker(1, undefined, codec);
+    w.resetState();
+    for (const m of [record('A', '{"n":1}'), record(CHECKPOINT_KEY, '25')])
+      w.applyChangelogRecord(m);
+    w.finishRestore();
+    expect(w.resumePoint()).toEqual({ from: 25n, replayUntil: null });
+  });
+
+  it('has no resume point on an empty changelog, and refuses a committed offset without any snapshot', () => {
+    const empty = new PartitionWorker(1, undefined, codec);
+    empty.resetState();
+    empty.finishRestore();
+    expect(empty.resumePoint()).toBeNull();
+
+    const w = new PartitionWorker(2, undefined, codec);
+    w.resetState();
+    w.applyChangelogRecord(record(COMMITTED_KEY, '9'));
+    w.finishRestore();
+    expect(() => w.resumePoint()).toThrow(StateDecodeError);
+  });
+
+  it('makes the first commit after a restore a snapshot, with nothing inherited as changed', () => {
+    const w = new PartitionWorker(1, undefined, codec);
+    w.dirty.add('A');
+    w.lastSnapshotAt = 1000;
+    w.resetState();
+    expect(w.lastSnapshotAt).toBe(-Infinity);
+    expect(w.dirty.size).toBe(0);
+    expect(w.replayUntil).toBeNull();
   });
 });
