@@ -1,12 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateRawFeed } from './raw-feed-generator.js';
-import { MAIN_JS, StackHarness } from './stack-harness.js';
-import { readCommitted } from './verifier.js';
+import { MAIN_JS } from './stack-harness.js';
+import { useStackHarness } from './stack-suite.js';
 
 describe('an enricher started with a changed SMA_FAST on an existing changelog', () => {
-  const h = new StackHarness(2);
-  beforeAll(() => h.setUp(), 60_000);
-  afterAll(() => h.tearDown(), 60_000);
+  const h = useStackHarness(2);
 
   it('exits 78 at boot with one line naming SMA_FAST and the rebuild path, and dead-letters nothing', async () => {
     const feed = generateRawFeed({ seed: 5, symbols: 4, days: 1, minutesPerDay: 30 });
@@ -28,19 +26,14 @@ describe('an enricher started with a changed SMA_FAST on an existing changelog',
     child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
     // New bars for the restored symbols: had the state been applied, they would be dead-lettered.
     await h.produceRaw(feed.records.slice(0, 20));
-    const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    const code = await h.exitOf(child);
 
     expect(code).toBe(78);
     expect(output).toMatch(
       /SMA_FAST is 10 but the enricher state of \S+ was built with SMA_FAST=20/,
     );
     expect(output).toMatch(/rebuild the state by replaying the raw topic into a new changelog/);
-    const dlq = await readCommitted({
-      kafka: h.adminKafka,
-      admin: h.admin,
-      topic: h.topics.dlq.name,
-      groupPrefix: h.groupId,
-    });
+    const dlq = await h.readCommitted(h.topics.dlq.name);
     expect(dlq).toEqual([]);
   }, 240_000);
 });

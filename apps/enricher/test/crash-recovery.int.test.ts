@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { produceSlowly, StackHarness, uninterruptedBaseline } from './stack-harness.js';
+import { describe, expect, it } from 'vitest';
+import { produceSlowly } from './stack-harness.js';
+import { expectIdenticalToUninterrupted, useStackHarness } from './stack-suite.js';
 import { generateRawFeed } from './raw-feed-generator.js';
-import { readCommitted, verifyEnrichedFeed } from './verifier.js';
 
 const feed = generateRawFeed({
   seed: 99,
@@ -12,12 +12,7 @@ const feed = generateRawFeed({
 });
 
 describe('crash recovery', () => {
-  const h = new StackHarness(6);
-  beforeAll(async () => {
-    await h.setUp();
-    await h.publishActions(feed.actions);
-  }, 60_000);
-  afterAll(() => h.tearDown(), 60_000);
+  const h = useStackHarness(6, feed.actions);
 
   it('kill -9 three times mid-stream: read_committed output is exactly once, gapless and identical to an uninterrupted run', async () => {
     const total = BigInt(feed.records.length);
@@ -47,16 +42,6 @@ describe('crash recovery', () => {
     expect(kills).toHaveLength(3);
     // Each kill happened mid-stream, before everything was committed.
     expect(kills.every((k) => k < total)).toBe(true);
-    const enriched = await readCommitted({
-      kafka: h.adminKafka,
-      admin: h.admin,
-      topic: h.topics.enriched.name,
-      groupPrefix: h.groupId,
-    });
-    const baseline = await uninterruptedBaseline(h, feed.actions);
-    expect(baseline.size).toBe(feed.expectedEnriched);
-    const v = verifyEnrichedFeed(enriched, baseline);
-    expect(v.problems).toEqual([]);
-    expect(v.count).toBe(feed.expectedEnriched);
+    await expectIdenticalToUninterrupted(h, feed);
   }, 300_000);
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StackHarness } from './stack-harness.js';
 import { generateRawFeed } from './raw-feed-generator.js';
-import { readCommitted, verifyEnrichedFeed } from './verifier.js';
+import { verifyEnrichedFeed } from './verifier.js';
 
 const feed = generateRawFeed({
   seed: 2024,
@@ -35,13 +35,7 @@ describe('determinism', () => {
     await live.produceRaw(feed.records.slice(firstDayBars));
 
     await Promise.all([upfront.waitForCaughtUp(120_000), live.waitForCaughtUp(120_000)]);
-    const read = (h: StackHarness) =>
-      readCommitted({
-        kafka: h.adminKafka,
-        admin: h.admin,
-        topic: h.topics.enriched.name,
-        groupPrefix: h.groupId,
-      });
+    const read = (h: StackHarness) => h.readCommitted(h.topics.enriched.name);
     const [a, b] = await Promise.all([read(upfront), read(live)]);
     const va = verifyEnrichedFeed(a);
     expect(va.problems).toEqual([]);

@@ -1,30 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Producer } from 'kafkajs';
-import { StackHarness, uninterruptedBaseline } from './stack-harness.js';
+import { expectIdenticalToUninterrupted, useStackHarness } from './stack-suite.js';
 import { generateRawFeed } from './raw-feed-generator.js';
-import { readCommitted, verifyEnrichedFeed } from './verifier.js';
 
 const feed = generateRawFeed({ seed: 77, symbols: 12, days: 2, minutesPerDay: 40 });
 const half = Math.floor(feed.records.length / 2);
 
 describe('zombie fencing', () => {
-  const h = new StackHarness(3);
+  const h = useStackHarness(3);
   const usurpers: Producer[] = [];
-  beforeAll(() => h.setUp(), 60_000);
+  // Registered after the harness's, so it runs before the tear-down.
   afterAll(async () => {
     await Promise.all(usurpers.map((p) => p.disconnect().catch(() => undefined)));
-    await h.tearDown();
   }, 60_000);
 
-  const enrichedNow = async () =>
-    (
-      await readCommitted({
-        kafka: h.adminKafka,
-        admin: h.admin,
-        topic: h.topics.enriched.name,
-        groupPrefix: h.groupId,
-      })
-    ).length;
+  const enrichedNow = async () => (await h.readCommitted(h.topics.enriched.name)).length;
   const committedOffsets = async () =>
     JSON.stringify(await h.admin.fetchOffsets({ groupId: h.groupId, topics: [h.topics.raw.name] }));
 
@@ -67,14 +57,6 @@ describe('zombie fencing', () => {
     // A rebalance hands the partitions out again: whoever gets them re-initialises and finishes the work.
     await h.startEnricher();
     await h.waitForCaughtUp(120_000);
-    const enriched = await readCommitted({
-      kafka: h.adminKafka,
-      admin: h.admin,
-      topic: h.topics.enriched.name,
-      groupPrefix: h.groupId,
-    });
-    const v = verifyEnrichedFeed(enriched, await uninterruptedBaseline(h, feed.actions));
-    expect(v.problems).toEqual([]);
-    expect(v.count).toBe(feed.expectedEnriched);
+    await expectIdenticalToUninterrupted(h, feed);
   }, 240_000);
 });

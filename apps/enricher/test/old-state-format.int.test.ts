@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EnrichedBarV1 } from '@marketfeed/schema';
 import { generateRawFeed } from './raw-feed-generator.js';
-import { StackHarness, uninterruptedBaseline } from './stack-harness.js';
+import { uninterruptedBaseline } from './stack-harness.js';
+import { useStackHarness } from './stack-suite.js';
 import { toStateV1 } from './state-v1-format.js';
-import { identityOf, readCommitted } from './verifier.js';
+import { identityOf } from './verifier.js';
 
 const CHECKPOINT_KEY = '__checkpoint__';
 /** The fields the enriched bar had before Bollinger and MACD: they must continue unchanged. */
@@ -23,9 +24,7 @@ const EXISTING = [
 ] as const;
 
 describe('an enricher restarted on a changelog written in the old state format', () => {
-  const h = new StackHarness(2);
-  beforeAll(() => h.setUp(), 60_000);
-  afterAll(() => h.tearDown(), 60_000);
+  const h = useStackHarness(2);
 
   it('continues without a gap or a DLQ record, and the existing indicators keep their values', async () => {
     const feed = generateRawFeed({
@@ -43,12 +42,7 @@ describe('an enricher restarted on a changelog written in the old state format',
 
     // Rewrite each symbol's latest state as the previous version wrote it (plain appends after
     // the last transaction: a later value of the same key is what a restore reads).
-    const changelog = await readCommitted({
-      kafka: h.adminKafka,
-      admin: h.admin,
-      topic: h.topics.enricherState.name,
-      groupPrefix: h.groupId,
-    });
+    const changelog = await h.readCommitted(h.topics.enricherState.name);
     const latest = new Map<string, { partition: number; value: string }>();
     for (const r of changelog)
       if (r.key !== null && r.key !== CHECKPOINT_KEY && r.value !== null)
@@ -72,8 +66,7 @@ describe('an enricher restarted on a changelog written in the old state format',
     await h.waitForCaughtUp(90_000);
     await h.stopEnricher(second.enricher);
 
-    const read = (topic: string) =>
-      readCommitted({ kafka: h.adminKafka, admin: h.admin, topic, groupPrefix: h.groupId });
+    const read = (topic: string) => h.readCommitted(topic);
     expect(await read(h.topics.dlq.name)).toEqual([]);
     const enriched = (await read(h.topics.enriched.name)).map(
       (r) => JSON.parse(r.value!) as EnrichedBarV1,

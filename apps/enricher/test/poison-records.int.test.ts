@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DLQ_HEADERS } from '@marketfeed/schema';
-import { StackHarness } from './stack-harness.js';
+import { useStackHarness } from './stack-suite.js';
 import { generateRawFeed } from './raw-feed-generator.js';
-import { readCommitted, verifyEnrichedFeed } from './verifier.js';
+import { verifyEnrichedFeed } from './verifier.js';
 
 const POISON = [
   { key: 'S0000', value: '{"T":"b","S":"S0000"' },
@@ -56,9 +56,7 @@ const POISON = [
 ];
 
 describe('poison records mixed into the raw feed', () => {
-  const h = new StackHarness(3);
-  beforeAll(() => h.setUp(), 60_000);
-  afterAll(() => h.tearDown(), 60_000);
+  const h = useStackHarness(3);
 
   it('go to the DLQ exactly once each, with their source and reason, while everything else is enriched', async () => {
     const feed = generateRawFeed({ seed: 11, symbols: 6, days: 2, minutesPerDay: 30 });
@@ -70,12 +68,7 @@ describe('poison records mixed into the raw feed', () => {
     const { enricher } = await h.startEnricher();
     await h.waitForCaughtUp(90_000);
 
-    const dlq = await readCommitted({
-      kafka: h.adminKafka,
-      admin: h.admin,
-      topic: h.topics.dlq.name,
-      groupPrefix: h.groupId,
-    });
+    const dlq = await h.readCommitted(h.topics.dlq.name);
     expect(dlq).toHaveLength(POISON.length);
     expect(
       dlq.every(
@@ -101,12 +94,7 @@ describe('poison records mixed into the raw feed', () => {
       'key-mismatch',
     ]);
 
-    const enriched = await readCommitted({
-      kafka: h.adminKafka,
-      admin: h.admin,
-      topic: h.topics.enriched.name,
-      groupPrefix: h.groupId,
-    });
+    const enriched = await h.readCommitted(h.topics.enriched.name);
     const v = verifyEnrichedFeed(enriched);
     expect(v.problems).toEqual([]);
     expect(v.count).toBe(feed.expectedEnriched);

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StackHarness } from './stack-harness.js';
+import { describe, expect, it } from 'vitest';
+import { useStackHarness } from './stack-suite.js';
 import { generateRawFeed } from './raw-feed-generator.js';
 
 const feed = generateRawFeed({
@@ -16,12 +16,7 @@ const ERROR_LEVELS = new Set(['error', 'fatal']);
 type LogLine = { level: string; msg?: string };
 
 describe('quiet logs', () => {
-  const h = new StackHarness(6);
-  beforeAll(async () => {
-    await h.setUp();
-    await h.publishActions(feed.actions);
-  }, 60_000);
-  afterAll(() => h.tearDown(), 60_000);
+  const h = useStackHarness(6, feed.actions);
 
   it('a normal run (start, enrich a generated raw feed in many transactions, SIGTERM) logs no error-level line (pino level >= 50)', async () => {
     // A backlog: each partition commits transaction after transaction, back to back, which is
@@ -43,7 +38,7 @@ describe('quiet logs', () => {
         }
       }
     })();
-    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    const exited = h.exitOf(child);
 
     await h.waitForCaughtUp(120_000);
     child.kill('SIGTERM');

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { produceSlowly, StackHarness, uninterruptedBaseline } from './stack-harness.js';
+import { describe, expect, it } from 'vitest';
+import { produceSlowly } from './stack-harness.js';
+import { expectIdenticalToUninterrupted, useStackHarness } from './stack-suite.js';
 import { generateRawFeed } from './raw-feed-generator.js';
-import { readCommitted, verifyEnrichedFeed } from './verifier.js';
 
 const feed = generateRawFeed({
   seed: 5,
@@ -12,15 +12,7 @@ const feed = generateRawFeed({
 });
 
 describe('rebalance', () => {
-  const h = new StackHarness(6);
-  beforeAll(async () => {
-    await h.setUp();
-    await h.publishActions(feed.actions);
-  }, 60_000);
-  afterAll(() => h.tearDown(), 60_000);
-
-  const members = async () =>
-    (await h.admin.describeGroups([h.groupId])).groups[0]?.members.length ?? 0;
+  const h = useStackHarness(6, feed.actions);
 
   it('growing from 1 to 2 instances and back mid-stream keeps the output exactly once, gapless and identical', async () => {
     const total = BigInt(feed.records.length);
@@ -31,13 +23,11 @@ describe('rebalance', () => {
       produceSlowly(h, feed.records.slice(i === 0 ? 0 : cut[i - 1], cut[i]), 250, 150);
     let producing = part(0);
     const first = h.spawnEnricher();
-    const progress = (pct: bigint) => async () =>
-      (await h.committedTotal()) * 100n >= total * pct ? true : undefined;
 
-    await h.waitFor(progress(20n), 120_000, '20% committed by one instance');
+    await h.waitFor(h.committedAtLeast(20n, total), 120_000, '20% committed by one instance');
     const second = h.spawnEnricher();
     await h.waitFor(
-      async () => ((await members()) === 2 ? true : undefined),
+      async () => ((await h.groupMembers()) === 2 ? true : undefined),
       60_000,
       'two members in the group',
     );
@@ -50,11 +40,11 @@ describe('rebalance', () => {
       'progress with two instances',
     );
 
-    const exited = new Promise<number | null>((r) => second.once('exit', (code) => r(code)));
+    const exited = h.exitOf(second);
     second.kill('SIGTERM');
     expect(await exited).toBe(0);
     await h.waitFor(
-      async () => ((await members()) === 1 ? true : undefined),
+      async () => ((await h.groupMembers()) === 1 ? true : undefined),
       60_000,
       'back to one member',
     );
@@ -66,15 +56,6 @@ describe('rebalance', () => {
     await h.waitForCaughtUp(180_000);
     await h.killChild(first);
 
-    const enriched = await readCommitted({
-      kafka: h.adminKafka,
-      admin: h.admin,
-      topic: h.topics.enriched.name,
-      groupPrefix: h.groupId,
-    });
-    const baseline = await uninterruptedBaseline(h, feed.actions);
-    const v = verifyEnrichedFeed(enriched, baseline);
-    expect(v.problems).toEqual([]);
-    expect(v.count).toBe(feed.expectedEnriched);
+    await expectIdenticalToUninterrupted(h, feed);
   }, 300_000);
 });

@@ -26,7 +26,7 @@ import { createEnricher, type Enricher, type EnricherSettings } from '../src/enr
 import { CorporateActionsTable } from '../src/corporate-actions-table.js';
 import { enrichRecords } from '../src/enrich-records.js';
 import type { RawFeedRecord } from './raw-feed-generator.js';
-import { identityOf, readCommitted } from './verifier.js';
+import { identityOf, readCommitted, type CommittedRecord } from './verifier.js';
 
 const { Partitioners } = kafkajs;
 
@@ -189,11 +189,36 @@ export class StackHarness {
     return child;
   }
 
+  /** The exit code of a child this harness spawned, once it exits. */
+  exitOf(child: ChildProcess): Promise<number | null> {
+    return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  }
+
   async killChild(child: ChildProcess): Promise<void> {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGKILL');
     await exited;
+  }
+
+  /** A topic of this prefix as committed (read_committed), every partition to its end. */
+  readCommitted(topic: string): Promise<CommittedRecord[]> {
+    return readCommitted({
+      kafka: this.adminKafka,
+      admin: this.admin,
+      topic,
+      groupPrefix: this.groupId,
+    });
+  }
+
+  /** Members of the enricher group now. */
+  async groupMembers(): Promise<number> {
+    return (await this.admin.describeGroups([this.groupId])).groups[0]?.members.length ?? 0;
+  }
+
+  /** A `waitFor` probe: true once the group has committed `pct` % of `total` raw records. */
+  committedAtLeast(pct: bigint, total: bigint): () => Promise<true | undefined> {
+    return async () => ((await this.committedTotal()) * 100n >= total * pct ? true : undefined);
   }
 
   /** Raw records the group has committed, across partitions. */
@@ -244,12 +269,7 @@ export async function uninterruptedBaseline(
   h: StackHarness,
   actions: readonly CorporateAction[],
 ): Promise<Map<string, string>> {
-  const raw = await readCommitted({
-    kafka: h.adminKafka,
-    admin: h.admin,
-    topic: h.topics.raw.name,
-    groupPrefix: h.groupId,
-  });
+  const raw = await h.readCommitted(h.topics.raw.name);
   const table = new CorporateActionsTable();
   for (const a of actions) table.apply(corporateActionKey(a), JSON.stringify(a));
   const baseline = new Map<string, string>();
