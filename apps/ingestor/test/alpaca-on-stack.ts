@@ -2,7 +2,7 @@ import { afterEach } from 'vitest';
 import { topicCatalog } from '@marketfeed/kafka';
 import type { AlpacaConfig } from '../src/config.js';
 import { createAlpacaSource } from '../src/sources/alpaca/alpaca-source.js';
-import { fakeAlpacaConfig, FakeAlpaca } from '../src/testing/fake-alpaca.js';
+import { fakeAlpacaConfig, FakeAlpaca } from './fake-alpaca.js';
 import { buildIngestor, provisionedPrefixes } from './kafka-test-env.js';
 
 /**

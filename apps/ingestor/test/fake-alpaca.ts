@@ -18,7 +18,7 @@ import {
 } from '@msgpack/msgpack';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { RawBar } from '@marketfeed/schema';
-import type { AlpacaConfig } from '../config.js';
+import type { AlpacaConfig } from '../src/config.js';
 
 /** A bar as Alpaca sends it: the raw topic's bar, before validation. */
 export type WireBar = RawBar;

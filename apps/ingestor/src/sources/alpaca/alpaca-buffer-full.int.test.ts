@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger, createMetricsRegistry, StateCheck } from '@marketfeed/service';
 import { createIngestorMetrics } from '../../metrics.js';
 import type { OutboundRecord } from '../../pipeline/outbound-record.js';
-import { fakeAlpacaConfig, FakeAlpaca, wireBar } from '../../testing/fake-alpaca.js';
+import { fakeAlpacaConfig, FakeAlpaca, wireBar } from '../../../test/fake-alpaca.js';
 import { until } from '../../../test/kafka-test-env.js';
 import type { IngestSink } from '../source.js';
 import { createAlpacaSource } from './alpaca-source.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AlpacaConfig } from '../../config.js';
-import { wireBar, wireForwardSplit } from '../../testing/fake-alpaca.js';
+import { wireBar, wireForwardSplit } from '../../../test/fake-alpaca.js';
 import { readTopic, topicCount, until, waitForCount } from '../../../test/kafka-test-env.js';
 import { newYorkDate } from './corporate-actions.js';
 import { alpacaOnStack } from '../../../test/alpaca-on-stack.js';

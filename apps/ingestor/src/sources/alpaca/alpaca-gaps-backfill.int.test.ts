@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eventually } from '@marketfeed/testkit';
 import type { AlpacaConfig } from '../../config.js';
-import { wireBar, type WireBar } from '../../testing/fake-alpaca.js';
+import { wireBar, type WireBar } from '../../../test/fake-alpaca.js';
 import { readTopic, until, waitForCount } from '../../../test/kafka-test-env.js';
 import { alpacaOnStack } from '../../../test/alpaca-on-stack.js';
 

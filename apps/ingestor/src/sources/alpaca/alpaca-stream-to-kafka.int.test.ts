@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { topicCatalog } from '@marketfeed/kafka';
-import { wireBar } from '../../testing/fake-alpaca.js';
+import { wireBar } from '../../../test/fake-alpaca.js';
 import { until, waitForCount } from '../../../test/kafka-test-env.js';
 import { alpacaOnStack } from '../../../test/alpaca-on-stack.js';
 
