@@ -1,4 +1,5 @@
-import { dirname, resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseRunArgs, USAGE } from './args.js';
 import { FeedRun, runCommand } from './feed-run.js';
@@ -45,6 +46,16 @@ async function main(): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // The terminal went away (its window closed, or whatever led its session exited first): the
+  // apps still get the graceful stop and the summary goes to a file; writes to the dead
+  // terminal fail with EIO, which must not end the runner before the apps have stopped.
+  let terminalGone = false;
+  process.on('SIGHUP', () => {
+    terminalGone = true;
+    // A hang-up is never the user's second Ctrl-C: a stop already under way carries on.
+    if (!stopping) onSignal();
+  });
+  for (const s of [process.stdout, process.stderr]) s.on('error', () => undefined);
 
   let code = 0;
   let started: number | undefined;
@@ -86,7 +97,9 @@ async function main(): Promise<number> {
   if (started !== undefined) {
     // After the apps stopped: every record they accepted is counted.
     const totals = await run.finalTotals();
-    process.stdout.write(`\n${renderSummary(totals, ranMs)}\n`);
+    const summary = renderSummary(totals, ranMs);
+    process.stdout.write(`\n${summary}\n`);
+    writeSummaryFile(summary, terminalGone);
     if (opts.durationMs !== undefined && !flowedEndToEnd(totals)) code = 1;
   }
   await run.close();
@@ -98,6 +111,20 @@ async function main(): Promise<number> {
     });
   } else process.stderr.write('  the local stack keeps running (npm run stack:down stops it)\n');
   return code;
+}
+
+/** The last run's summary stays readable after the terminal that showed it is gone. */
+function writeSummaryFile(summary: string, terminalGone: boolean): void {
+  const file = join(repoRoot, '.stack', 'logs', 'apps', 'last-summary.txt');
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(
+      file,
+      `${new Date().toISOString()}${terminalGone ? ' (terminal gone)' : ''}\n${summary}\n`,
+    );
+  } catch (err) {
+    process.stderr.write(`could not write ${file}: ${(err as Error).message}\n`);
+  }
 }
 
 main().then(
