@@ -110,10 +110,12 @@ async function main(): Promise<void> {
     );
     // The enricher's own view, every 10 s: is it keeping up, and what do its commits cost?
     const enricherPort = run.specs.find((s) => s.name === 'enricher')?.port;
-    const look = async (): Promise<EnricherCounters | undefined> =>
-      enricherPort === undefined
-        ? undefined
-        : enricherCounters((await probeService(enricherPort)).samples, Date.now());
+    // A probe that timed out (a loaded host) reads as no samples: skip it rather than report zeros.
+    const look = async (): Promise<EnricherCounters | undefined> => {
+      if (enricherPort === undefined) return undefined;
+      const { samples } = await probeService(enricherPort, 5_000);
+      return samples.length > 0 ? enricherCounters(samples, Date.now()) : undefined;
+    };
     let prev = await look();
     console.log(
       '\n| enricher, s after first record | records in/s | txn/s | records/txn | mean commit ms | mean batch ms | commit busy (sum over producers) | lag at end |',
@@ -126,7 +128,8 @@ async function main(): Promise<void> {
       if (Date.now() < nextLook) continue;
       nextLook += WINDOW_MS;
       const cur = await look();
-      if (prev && cur) {
+      if (!cur) continue;
+      if (prev) {
         const a = enricherActivity(prev, cur);
         console.log(
           `| ${t(cur.atMs - firstIngest)} | ${a.recordsPerSecond} | ${a.transactionsPerSecond} | ${a.recordsPerTransaction} | ${a.meanCommitMs} | ${a.meanBatchMs} | ${(a.commitBusy * 100).toFixed(0)}% | ${a.lag} |`,
