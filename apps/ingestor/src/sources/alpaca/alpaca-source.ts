@@ -1,5 +1,6 @@
 import { streaming } from '@alpacahq/alpaca-trade-api';
 import { sessionOf } from '@marketfeed/indicators';
+import { EXIT, OperatorError } from '@marketfeed/service';
 import type { RawEvent } from '@marketfeed/schema';
 import type { AlpacaConfig } from '../../config.js';
 import { corporateActionRecord, recordForInput } from '../../pipeline/outbound-record.js';
@@ -46,13 +47,16 @@ const FATAL_ERRORS: Record<string, { code: number; hint: string }> = {
 };
 const CONNECTION_LIMIT = 'connection limit exceeded';
 
-export class AlpacaSourceError extends Error {
-  readonly retriable = false;
+/**
+ * An Alpaca answer only the operator can fix (keys, plan, network): runService prints its one
+ * line, which names the variable, and exits 78 (a configuration the deployment must change).
+ */
+export class AlpacaSourceError extends OperatorError {
   constructor(
     message: string,
     readonly code: number | undefined,
   ) {
-    super(message);
+    super(message, EXIT.config);
     this.name = 'AlpacaSourceError';
   }
 }
