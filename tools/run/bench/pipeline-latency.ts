@@ -29,6 +29,8 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '70' },
     rate: { type: 'string', default: '2000/s' },
     symbols: { type: 'string', default: '50' },
+    /** Experiment: start the ingestor only once every other app answers /readyz (npm start does not wait). */
+    'ready-first': { type: 'boolean', default: false },
   },
 });
 const RUN_MS = Number(values.seconds) * 1000;
@@ -45,7 +47,9 @@ async function main(): Promise<void> {
     loadavg()
       .map((l) => l.toFixed(1))
       .join(' ');
-  console.log(`prefix ${prefix}; load average before: ${load()}`);
+  console.log(
+    `prefix ${prefix}; ${values['ready-first'] ? 'ingestor started after the other apps are ready; ' : ''}load average before: ${load()}`,
+  );
   await provisionPrefix(stack, prefix);
   const password = stack.kafka.users['customer-demo']?.password;
   if (!password) throw new Error('stack.json has no customer-demo user');
@@ -96,6 +100,20 @@ async function main(): Promise<void> {
     say: () => {},
   });
   run.stack = stack;
+  if (values['ready-first']) {
+    const start = run.supervisor.start.bind(run.supervisor);
+    run.supervisor.start = (spec) => {
+      if (spec.name !== 'ingestor') return start(spec);
+      void (async () => {
+        const others = run.specs.filter((s) => s.name !== 'ingestor');
+        while (!(await Promise.all(others.map((s) => probeService(s.port)))).every((p) => p.ready))
+          await sleep(200);
+        start(spec);
+      })();
+      // FeedRun.start ignores the handle; waitReady finds the process by name once it exists.
+      return undefined as never;
+    };
+  }
   const startedAt = Date.now();
   try {
     await run.start();
