@@ -3,7 +3,8 @@ import { topicCatalog } from '@marketfeed/kafka/contract';
 import { runService } from '@marketfeed/service';
 import { loadSinkConfig } from './config.js';
 import { createOpenSearchClient } from './opensearch-client.js';
-import { createOpenSearchGateway } from './opensearch-gateway.js';
+import { createOpenSearchGateway, OpenSearchRequestError } from './opensearch-gateway.js';
+import { openSearchRefusal } from './opensearch-refusal.js';
 import { createSink } from './sink.js';
 
 runService({
@@ -27,7 +28,16 @@ runService({
       readiness,
     });
     return {
-      start: () => sink.start(),
+      // The sink fails fast on OpenSearch's 401/403 at start-up; here it becomes the operator's
+      // one line (runService prints it, no stack, exit 78).
+      start: () =>
+        sink.start().catch((err: unknown) => {
+          throw (
+            (err instanceof OpenSearchRequestError &&
+              openSearchRefusal(err, config.opensearch, config.index.prefix)) ||
+            err
+          );
+        }),
       done: sink.done,
       stop: async () => {
         await sink.stop();
