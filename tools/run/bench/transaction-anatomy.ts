@@ -6,9 +6,14 @@
  * the transaction time and, from kafkajs' request instrumentation, the time per Kafka API and how
  * many AddPartitionsToTxn the broker answered CONCURRENT_TRANSACTIONS (retried by kafkajs).
  *
- *   npx tsx tools/run/bench/transaction-anatomy.ts [--transactions 100] [--records 300]
+ * `--cache-coordinators` is an experiment for the proposed fix: kafkajs looks the coordinator up
+ * again for every transactional request; this memoises `Cluster.findGroupCoordinator` per
+ * cluster (safe only here: a single broker never moves a coordinator).
+ *
+ *   npx tsx tools/run/bench/transaction-anatomy.ts [--transactions 100] [--records 300] [--cache-coordinators]
  */
 import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import kafkajs, { type Producer } from 'kafkajs';
@@ -21,11 +26,35 @@ const { values } = parseArgs({
   options: {
     transactions: { type: 'string', default: '100' },
     records: { type: 'string', default: '300' },
+    'cache-coordinators': { type: 'boolean', default: false },
   },
 });
 const TRANSACTIONS = Number(values.transactions);
 const RECORDS = Number(values.records);
 const stack = readStackInfo();
+
+type FindCoordinator = (
+  this: object,
+  args: { groupId: string; coordinatorType?: number },
+) => Promise<unknown>;
+if (values['cache-coordinators']) {
+  const Cluster = createRequire(import.meta.url)('kafkajs/src/cluster/index.js') as {
+    prototype: { findGroupCoordinator: FindCoordinator };
+  };
+  const find = Cluster.prototype.findGroupCoordinator;
+  const caches = new WeakMap<object, Map<string, Promise<unknown>>>();
+  Cluster.prototype.findGroupCoordinator = function (args) {
+    let cache = caches.get(this);
+    if (!cache) caches.set(this, (cache = new Map()));
+    const key = `${args.coordinatorType ?? 0}:${args.groupId}`;
+    let found = cache.get(key);
+    if (!found) {
+      cache.set(key, (found = find.call(this, args)));
+      found.catch(() => cache.delete(key));
+    }
+    return found;
+  };
+}
 const prefix = `bench-txn-${randomBytes(4).toString('hex')}`;
 
 type Tally = {
