@@ -36,25 +36,16 @@ const brokerProperties = (await importRepoModule('tools/stack/src/kafka-config-w
   keystorePassword: string;
 }) => string;
 const infraTaskEnv = await importRepoModule('infra/src/services/task-env.ts');
+// The conf format's reader lives next to its renderer (what kafka-init reads).
+const composeConfFormat = await importRepoModule('tools/stack/src/compose-kafka-conf.ts');
+const confRows = composeConfFormat.confRows as (text: string) => string[][];
+const readAclsConf = composeConfFormat.readAclsConf as (text: string, prefix: string) => AclGrant[];
 
-const rows = (file: string): string[][] =>
-  readRepoFile(file)
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('#'))
-    .map((line) => line.split(/\s+/));
+const rows = (file: string): string[][] => confRows(readRepoFile(file));
 
 /** docker/kafka/acls.conf as kafka-init grants it for a prefix. */
 const composeAcls = (prefix: string): AclGrant[] =>
-  rows('docker/kafka/acls.conf').map(([user, type, pattern, name, operations]) => ({
-    user: user!,
-    resource: {
-      type: type as AclGrant['resource']['type'],
-      name: name!.replaceAll('{prefix}', prefix),
-      pattern: pattern as 'literal' | 'prefixed',
-    },
-    operations: operations!.split(',') as AclGrant['operations'],
-  }));
+  readAclsConf(readRepoFile('docker/kafka/acls.conf'), prefix);
 
 const granted = (
   acls: AclGrant[],

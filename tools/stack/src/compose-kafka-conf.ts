@@ -5,6 +5,7 @@ import {
   TOPIC_ROLES,
   TOPIC_SUFFIXES,
   topicCatalog,
+  type AclGrant,
 } from '@marketfeed/kafka/contract';
 
 /**
@@ -64,6 +65,28 @@ export function aclsConf(): string {
     table(rows),
     '',
   ].join('\n');
+}
+
+/** The rows of a rendered file as docker/kafka/init.sh reads them: no comments, split on blanks. */
+export function confRows(text: string): string[][] {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((line) => line.split(/\s+/));
+}
+
+/** acls.conf read back as kafka-init grants it for `prefix` (what the tests compare). */
+export function readAclsConf(text: string, prefix: string): AclGrant[] {
+  return confRows(text).map(([user, type, pattern, name, operations]) => ({
+    user: user!,
+    resource: {
+      type: type as AclGrant['resource']['type'],
+      name: name!.replaceAll('{prefix}', prefix),
+      pattern: pattern as 'literal' | 'prefixed',
+    },
+    operations: operations!.split(',') as AclGrant['operations'],
+  }));
 }
 
 /** SCRAM users kafka-init creates; each one's password comes from KAFKA_<USER>_PASSWORD. */

@@ -7,15 +7,15 @@ import {
   type TopicSpec,
 } from '@marketfeed/kafka/contract';
 import { describe, expect, it } from 'vitest';
-import { aclsConf, topicsConf, usersConf } from '../src/compose-kafka-conf.js';
+import {
+  aclsConf,
+  confRows as rows,
+  readAclsConf,
+  topicsConf,
+  usersConf,
+} from '../src/compose-kafka-conf.js';
 
 // Read the rendered files the way docker/kafka/init.sh does, and compare with the contract.
-const rows = (text: string) =>
-  text
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('#'))
-    .map((line) => line.split(/\s+/));
 
 const topicsAsInitCreatesThem = (prefix: string, partitions: number): TopicSpec[] =>
   rows(topicsConf()).map(([suffix, count, configs]) => ({
@@ -29,16 +29,7 @@ const topicsAsInitCreatesThem = (prefix: string, partitions: number): TopicSpec[
     ),
   }));
 
-const aclsAsInitGrantsThem = (prefix: string): AclGrant[] =>
-  rows(aclsConf()).map(([user, type, pattern, name, operations]) => ({
-    user: user!,
-    resource: {
-      type: type as AclGrant['resource']['type'],
-      name: name!.replaceAll('{prefix}', prefix),
-      pattern: pattern as 'literal' | 'prefixed',
-    },
-    operations: operations!.split(',') as AclGrant['operations'],
-  }));
+const aclsAsInitGrantsThem = (prefix: string): AclGrant[] => readAclsConf(aclsConf(), prefix);
 
 describe('docker/kafka/*.conf rendered from the contract', () => {
   it.each([
