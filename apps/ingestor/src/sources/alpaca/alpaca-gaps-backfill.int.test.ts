@@ -7,9 +7,14 @@ import { alpacaOnStack } from '../../../test/alpaca-on-stack.js';
 
 const start = alpacaOnStack();
 
-/** Minute `k` minutes before the current one, as Alpaca stamps bars. */
+/**
+ * Minute `k` minutes before the minute the test file started in, as Alpaca stamps bars. Fixed
+ * once: a test that crosses a minute boundary between building the history and pushing a
+ * re-sent bar would otherwise push a different minute than it meant (CI saw exactly that).
+ */
+const startMinute = Math.floor(Date.now() / 60_000);
 const minute = (k: number) =>
-  new Date((Math.floor(Date.now() / 60_000) - k) * 60_000).toISOString().replace('.000Z', 'Z');
+  new Date((startMinute - k) * 60_000).toISOString().replace('.000Z', 'Z');
 
 const setup = (overrides: Partial<AlpacaConfig>, expectsData: boolean) =>
   start(() => overrides, { expectsData });
