@@ -3,6 +3,7 @@
 // step  = parseRawEvent(bytes) (UTF-8 check + JSON.parse + validate) + state lookup + applyBar + JSON.stringify(enriched)
 //         (also shown with a serializeState snapshot of the symbol's state after every message)
 // floor = JSON.parse(bytes as UTF-8) + JSON.stringify(parsed), over the same messages in the same run.
+// BENCH_BASELINE=/path/to/old/indicators/dist/index.js adds the step of that build, in the same rounds.
 import {
   parseRawEvent,
   isRawBar,
@@ -11,6 +12,7 @@ import {
   type EnrichedBarV1,
   type RawBar,
 } from '@marketfeed/schema';
+import * as current from '../src/index.js';
 import {
   applyBar,
   createSymbolState,
@@ -18,10 +20,14 @@ import {
   serializeState,
   type SymbolState,
 } from '../src/index.js';
+import { generatedStringify } from './generated-stringify.js';
 
 const SYMBOLS = Number(process.env.BENCH_SYMBOLS ?? 500);
 const MINUTES = Number(process.env.BENCH_MINUTES ?? 400);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const BASELINE = process.env.BENCH_BASELINE;
+type Api = Pick<typeof current, 'applyBar' | 'createSymbolState' | 'DEFAULT_ENRICH_CONFIG'>;
+const baseline = BASELINE ? ((await import(BASELINE)) as Api) : null;
 
 function rng(seed: number): () => number {
   let a = seed;
@@ -79,9 +85,9 @@ function floor(): number {
   return Number(process.hrtime.bigint() - t0);
 }
 
-type Variant = { encode: (b: EnrichedBarV1) => string; snapshot: boolean };
+type Variant = { encode: (b: EnrichedBarV1) => string; snapshot: boolean; api?: Api };
 
-function step({ encode, snapshot }: Variant): number {
+function step({ encode, snapshot, api = current }: Variant): number {
   const states = new Map<string, SymbolState>();
   const t0 = process.hrtime.bigint();
   for (const b of msgs) {
@@ -89,8 +95,8 @@ function step({ encode, snapshot }: Variant): number {
     if (!r.ok || !isRawBar(r.value)) throw new Error('bench data must be valid bars');
     const bar = r.value;
     let s = states.get(bar.S);
-    if (!s) states.set(bar.S, (s = createSymbolState(bar.S)));
-    const out = applyBar(s, bar, NO_SPLITS, DEFAULT_ENRICH_CONFIG);
+    if (!s) states.set(bar.S, (s = api.createSymbolState(bar.S)));
+    const out = api.applyBar(s, bar, NO_SPLITS, api.DEFAULT_ENRICH_CONFIG);
     if (out.kind === 'enriched') sink += encode(out.bar).length;
     if (snapshot) sink += serializeState(s).length;
   }
@@ -146,6 +152,12 @@ const applyOnly = () =>
   });
 const stringifyEnrichedOnly = () =>
   timed(() => enrichedOnly.forEach((o) => (sink += JSON.stringify(o).length)));
+// A candidate is only timed if it writes the very bytes JSON.stringify writes.
+for (const o of enrichedOnly)
+  if (generatedStringify(o) !== JSON.stringify(o))
+    throw new Error(`generated stringify differs for ${JSON.stringify(o)}`);
+const generatedOnly = () =>
+  timed(() => enrichedOnly.forEach((o) => (sink += generatedStringify(o).length)));
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -166,11 +178,24 @@ const variants: Array<[string, () => number]> = [
     'step   ... + serializeState every message        ',
     () => step({ encode: (b) => JSON.stringify(b), snapshot: true }),
   ],
+  [
+    'step   with the generated stringify              ',
+    () => step({ encode: generatedStringify, snapshot: false }),
+  ],
+  ...(baseline
+    ? ([
+        [
+          'step   of the BENCH_BASELINE build               ',
+          () => step({ encode: (b) => JSON.stringify(b), snapshot: false, api: baseline }),
+        ],
+      ] as Array<[string, () => number]>)
+    : []),
   ['  component: JSON.parse raw                       ', parseOnly],
   ['  component: parseRawEvent (decode+parse+validate)', parseRawOnly],
   ['  component: validateRawEvent alone               ', validateOnly],
   ['  component: applyBar alone                       ', applyOnly],
   ['  component: JSON.stringify enriched alone        ', stringifyEnrichedOnly],
+  ['  component: generated stringify alone            ', generatedOnly],
 ];
 // Warm up every path so all are measured optimised; interleave rounds so load drift hits all alike.
 for (const [, run] of variants) run();

@@ -72,8 +72,48 @@ export function emptySeries(): SeriesState {
   return { count: 0, pos: 0, lastMs: -1, lastDate: null, ind: {} };
 }
 
+/** The fields before `revisions`, in changelog order; reused by every (synchronous) serialisation. */
+const head: Omit<SymbolState, 'revisions' | 'closesByDate'> = {
+  v: STATE_VERSION,
+  symbol: '',
+  seq: 0,
+  params: null,
+  closes: [],
+  volumes: [],
+  series: emptySeries(),
+  undo: null,
+  seen: [],
+};
+
+/** Largest key an object orders as an array index (ascending, before every other key). */
+const MAX_INDEX_KEY = 2 ** 32 - 2;
+
+/** `revisions` as the JSON object v2 holds: keys in insertion order, as a plain object prints them. */
+function revisionsJson(revisions: Map<number, number>): string {
+  let out = '';
+  for (const [ms, count] of revisions) {
+    // Index-like keys (1970 timestamps) print in ascending order first; only an object gets that right.
+    if (ms <= MAX_INDEX_KEY) return JSON.stringify(Object.fromEntries(revisions));
+    out += `${out === '' ? '{' : ','}"${ms}":${count}`;
+  }
+  return out === '' ? '{}' : `${out}}`;
+}
+
+/**
+ * The changelog value (state version 2). Written in two parts around `revisions` because a Map
+ * has no JSON form, and spreading the state into a new object per call doubled the cost.
+ */
 export function serializeState(state: SymbolState): string {
-  return JSON.stringify({ ...state, revisions: Object.fromEntries(state.revisions) });
+  head.symbol = state.symbol;
+  head.seq = state.seq;
+  head.params = state.params;
+  head.closes = state.closes;
+  head.volumes = state.volumes;
+  head.series = state.series;
+  head.undo = state.undo;
+  head.seen = state.seen;
+  const json = JSON.stringify(head);
+  return `${json.slice(0, -1)},"revisions":${revisionsJson(state.revisions)},"closesByDate":${JSON.stringify(state.closesByDate)}}`;
 }
 
 /**

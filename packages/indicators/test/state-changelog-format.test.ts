@@ -1,0 +1,69 @@
+import type { RawBar } from '@marketfeed/schema';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  applyBar,
+  createSymbolState,
+  DEFAULT_ENRICH_CONFIG,
+  restoreState,
+  serializeState,
+  type SymbolState,
+} from '../src/index.js';
+import { tradingMinutes } from './helpers.js';
+
+/** The changelog value by its definition: the state as a plain object, revisions as `{"<ms>": count}`. */
+const byDefinition = (s: SymbolState) =>
+  JSON.stringify({ ...s, revisions: Object.fromEntries(s.revisions) });
+
+const POOL = tradingMinutes('2024-07-08T12:00:00Z', 1200);
+const config = { ...DEFAULT_ENRICH_CONFIG, smaFast: 5, smaSlow: 12, volumeSpikeLookback: 6 };
+
+const feedArb = fc.array(
+  fc.record({
+    T: fc.constantFrom<RawBar['T']>('b', 'b', 'u', 'u', 'd'),
+    step: fc.nat({ max: 3 }),
+    back: fc.nat({ max: 6 }),
+    c: fc.double({ min: 1, max: 1000, noNaN: true }),
+  }),
+  { minLength: 1, maxLength: 300 },
+);
+
+describe('the changelog format (state version 2)', () => {
+  it('is the JSON of the state as a plain object, revisions included, for any feed', () => {
+    fc.assert(
+      fc.property(feedArb, (events) => {
+        const s = createSymbolState('AMZN');
+        let at = 0;
+        for (const e of events) {
+          at = Math.min(POOL.length - 1, at + e.step);
+          const t = POOL[e.T === 'u' ? Math.max(0, at - e.back) : at]!;
+          applyBar(
+            s,
+            { T: e.T, S: 'AMZN', o: e.c, h: e.c, l: e.c, c: e.c, v: 5, t, n: 1, vw: e.c },
+            [],
+            config,
+          );
+          expect(serializeState(s)).toBe(byDefinition(s));
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('writes index-like revision keys (1970 timestamps) first, ascending, as a plain object would', () => {
+    const s = createSymbolState('AMZN');
+    applyBar(
+      s,
+      { T: 'b', S: 'AMZN', o: 1, h: 1, l: 1, c: 1, v: 5, t: POOL[0]!, n: 1, vw: 1 },
+      [],
+      config,
+    );
+    s.revisions = new Map([
+      [1720444200000, 2],
+      [7, 1],
+    ]);
+    expect(serializeState(s)).toMatch(/"revisions":\{"7":1,"1720444200000":2\}/);
+    expect(serializeState(s)).toBe(byDefinition(s));
+    expect(serializeState(restoreState(serializeState(s)))).toBe(serializeState(s));
+  });
+});
