@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
-import { CHECKPOINT_KEY, COMMITTED_KEY } from '@marketfeed/exactly-once';
+import { CHECKPOINT_KEY, parseCheckpoint } from '@marketfeed/exactly-once';
 import { eventually, freePort } from '@marketfeed/testkit';
 import { produceSlowly, type StackHarness } from './stack-harness.js';
 import { expectIdenticalToUninterrupted, useStackHarness } from './stack-suite.js';
@@ -20,17 +20,11 @@ const NO_MORE_SNAPSHOTS = { ENRICHER_SNAPSHOT_INTERVAL_MS: '3600000' };
 
 /** Per changelog partition, how far the input committed with outputs is past the last snapshot. */
 async function unsnapshotted(h: StackHarness): Promise<Map<number, bigint>> {
-  const changelog = await h.readCommitted(h.topics.enricherState.name);
-  const last = new Map<string, bigint>();
-  for (const r of changelog) {
-    if ((r.key === CHECKPOINT_KEY || r.key === COMMITTED_KEY) && r.value !== null)
-      last.set(`${r.partition}/${r.key}`, BigInt(r.value));
-  }
   const gaps = new Map<number, bigint>();
-  for (let p = 0; p < h.partitions; p++) {
-    const committed = last.get(`${p}/${COMMITTED_KEY}`);
-    const checkpoint = last.get(`${p}/${CHECKPOINT_KEY}`);
-    if (committed !== undefined && checkpoint !== undefined) gaps.set(p, committed - checkpoint);
+  for (const r of await h.readCommitted(h.topics.enricherState.name)) {
+    if (r.key !== CHECKPOINT_KEY || r.value === null) continue;
+    const c = parseCheckpoint(r.value);
+    gaps.set(r.partition, c.committed - c.snapshot);
   }
   return gaps;
 }

@@ -15,7 +15,13 @@ export type {
   Transform,
   TransactionOutput,
 } from './types.js';
-export { CHECKPOINT_KEY, COMMITTED_KEY, StateDecodeError } from './partition-worker.js';
+export {
+  CHECKPOINT_KEY,
+  formatCheckpoint,
+  parseCheckpoint,
+  StateDecodeError,
+  type Checkpoint,
+} from './partition-worker.js';
 export { splitBySize, MAX_REQUEST_BYTES } from './split-by-size.js';
 export { TRANSACTIONAL_RETRY } from './producer-config.js';
 export { readPartitionsToEnd, trackPositions } from './partition-end-reader.js';

@@ -3,19 +3,32 @@ import { transactionalProducerConfig } from './producer-config.js';
 import type { StateCodec } from './types.js';
 
 /**
- * Changelog key of the per-partition checkpoint: the input offset the partition's state is valid
- * up to. Written in the same transaction as the state (a snapshot), so the two can never
- * disagree. State keys must never equal it (the enricher's symbols cannot start with `_`).
+ * Changelog key of the per-partition checkpoint, written in every transaction. Its value is the
+ * input offset the partition's state is valid up to (written in the same transaction as that
+ * state, a snapshot, so the two can never disagree), then, between snapshots, `:` and the input
+ * offset committed with the outputs since: a new owner restores the snapshot and re-applies input
+ * from the first offset up to the second with the outputs discarded. A plain offset (every
+ * snapshot, and every changelog written before snapshots) is both. State keys must never equal
+ * it (the enricher's symbols cannot start with `_`).
  */
 export const CHECKPOINT_KEY = '__checkpoint__';
 
-/**
- * Changelog key of the input offset committed with the outputs, written in every transaction.
- * Between snapshots it runs ahead of the checkpoint: a new owner restores the snapshot and
- * re-applies input from the checkpoint up to here with the outputs discarded. A changelog written
- * before snapshots existed has no such key; its checkpoint is both (state written every commit).
- */
-export const COMMITTED_KEY = '__committed__';
+export interface Checkpoint {
+  /** The state in the changelog is valid up to here. */
+  snapshot: bigint;
+  /** Outputs and input offsets are committed up to here (>= snapshot). */
+  committed: bigint;
+}
+
+export function formatCheckpoint({ snapshot, committed }: Checkpoint): string {
+  return committed === snapshot ? snapshot.toString() : `${snapshot}:${committed}`;
+}
+
+export function parseCheckpoint(text: string): Checkpoint {
+  const [snapshot, committed] = text.split(':');
+  const s = BigInt(snapshot!);
+  return { snapshot: s, committed: committed === undefined ? s : BigInt(committed) };
+}
 
 export type WorkerStatus = 'preparing' | 'ready' | 'recovering' | 'fenced' | 'failed' | 'released';
 
@@ -44,8 +57,9 @@ export class PartitionWorker<S> {
   states = new Map<string, S>();
   /** Input offset of the next record to process; the changelog checkpoint once restored. */
   nextOffset: bigint | null = null;
-  checkpointFromChangelog: bigint | null = null;
-  committedFromChangelog: bigint | null = null;
+  checkpointFromChangelog: Checkpoint | null = null;
+  /** Input offset of the last snapshot this owner committed (or restored). */
+  snapshotOffset: bigint | null = null;
   /**
    * Input already applied to the state and committed by an earlier owner (from the checkpoint up
    * to this offset): applied again to rebuild the state, its outputs discarded. Null once past it.
@@ -93,15 +107,15 @@ export class PartitionWorker<S> {
 
   /**
    * Starts a restore from scratch: state is rebuilt only from the changelog (and the input after
-   * its checkpoint). The first commit after it is a snapshot, so a changelog with a committed
-   * offset always has a checkpoint at or below it, and a replay never gets longer than one
-   * snapshot interval plus what this owner inherited.
+   * its checkpoint). The first commit after it is a snapshot, so every later checkpoint has a
+   * snapshot offset of this owner's, and a replay is never longer than one snapshot interval
+   * plus what this owner inherited.
    */
   resetState(): void {
     this.states = new Map();
     this.restoring = new Map();
     this.checkpointFromChangelog = null;
-    this.committedFromChangelog = null;
+    this.snapshotOffset = null;
     this.replayUntil = null;
     this.dirty = new Set();
     this.lastSnapshotAt = -Infinity;
@@ -111,11 +125,8 @@ export class PartitionWorker<S> {
     const key = message.key?.toString('utf8');
     if (key === undefined) return;
     if (key === CHECKPOINT_KEY) {
-      if (message.value) this.checkpointFromChangelog = BigInt(message.value.toString('utf8'));
-      return;
-    }
-    if (key === COMMITTED_KEY) {
-      if (message.value) this.committedFromChangelog = BigInt(message.value.toString('utf8'));
+      if (message.value)
+        this.checkpointFromChangelog = parseCheckpoint(message.value.toString('utf8'));
       return;
     }
     this.restoring.set(key, message.value);
@@ -139,26 +150,12 @@ export class PartitionWorker<S> {
 
   /**
    * Where input resumes after a restore, and up to where it is replay. Null when the changelog
-   * holds no snapshot yet (the caller falls back to the group's offset or the log start).
+   * holds no checkpoint yet (the caller falls back to the group's offset or the log start).
    */
   resumePoint(): { from: bigint; replayUntil: bigint | null } | null {
-    const snapshot = this.checkpointFromChangelog;
-    const committed = this.committedFromChangelog;
-    if (snapshot === null) {
-      if (committed !== null)
-        // Cannot happen with this code (the first commit is a snapshot); starting from the group
-        // offset with empty state would silently drop state, so refuse.
-        throw new StateDecodeError(
-          this.partition,
-          COMMITTED_KEY,
-          new Error(`committed offset ${committed} without a snapshot checkpoint`),
-        );
-      return null;
-    }
-    return {
-      from: snapshot,
-      replayUntil: committed !== null && committed > snapshot ? committed : null,
-    };
+    const c = this.checkpointFromChangelog;
+    if (c === null) return null;
+    return { from: c.snapshot, replayUntil: c.committed > c.snapshot ? c.committed : null };
   }
 
   async disconnectProducer(): Promise<void> {

@@ -5,7 +5,7 @@ import { createProcessorMetrics, type ProcessorMetrics } from './metrics.js';
 import { readPartitionsToEnd } from './partition-end-reader.js';
 import {
   CHECKPOINT_KEY,
-  COMMITTED_KEY,
+  formatCheckpoint,
   PartitionWorker,
   StateDecodeError,
 } from './partition-worker.js';
@@ -309,9 +309,9 @@ export function createExactlyOnceProcessor<S, T>(
   }
 
   /**
-   * The changelog records of a transaction up to input offset `next`: the committed offset
-   * always; in a snapshot, first the state of every key changed since the previous snapshot and
-   * the checkpoint, so state and checkpoint are written atomically and always agree.
+   * The changelog records of a transaction up to input offset `next`: in a snapshot, the state of
+   * every key changed since the previous snapshot; always the checkpoint, which says up to where
+   * that state is valid and up to where outputs are committed, written atomically with both.
    */
   function changelogRecords(
     w: PartitionWorker<S>,
@@ -325,9 +325,14 @@ export function createExactlyOnceProcessor<S, T>(
         if (s !== undefined)
           changelog.push({ key, value: deps.codec.encode(s), partition: w.partition });
       }
-      changelog.push({ key: CHECKPOINT_KEY, value: next.toString(), partition: w.partition });
     }
-    changelog.push({ key: COMMITTED_KEY, value: next.toString(), partition: w.partition });
+    // An owner's first commit is a snapshot, so snapshotOffset is set for every later one.
+    const checkpoint = { snapshot: snapshot ? next : (w.snapshotOffset ?? next), committed: next };
+    changelog.push({
+      key: CHECKPOINT_KEY,
+      value: formatCheckpoint(checkpoint),
+      partition: w.partition,
+    });
     return changelog;
   }
 
@@ -393,9 +398,10 @@ export function createExactlyOnceProcessor<S, T>(
     transform.committed?.(acc, doneAt);
     if (snapshot) {
       metrics.snapshots.inc();
-      metrics.snapshotKeys.inc(changelog.length - 2);
+      metrics.snapshotKeys.inc(changelog.length - 1);
       w.dirty = new Set();
       w.lastSnapshotAt = now;
+      w.snapshotOffset = next;
     }
     w.nextOffset = next;
     w.consecutiveFailures = 0;

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { KafkaMessage } from 'kafkajs';
 import {
   CHECKPOINT_KEY,
-  COMMITTED_KEY,
+  formatCheckpoint,
+  parseCheckpoint,
   PartitionWorker,
   StateDecodeError,
 } from '../src/partition-worker.js';
@@ -42,7 +43,7 @@ describe('restoring a partition from its changelog', () => {
       w.applyChangelogRecord(m);
     w.finishRestore();
     expect([...w.states]).toEqual([['A', { n: 2 }]]);
-    expect(w.checkpointFromChangelog).toBe(25n);
+    expect(w.checkpointFromChangelog).toEqual({ snapshot: 25n, committed: 25n });
   });
 
   it("fails with a StateDecodeError naming the partition and key when the codec refuses a value, keeping the codec's error as the cause", () => {
@@ -63,59 +64,59 @@ describe('restoring a partition from its changelog', () => {
     );
   });
 
-  it('resumes at the snapshot checkpoint and replays up to the committed offset written after it', () => {
+  it('resumes at the snapshot offset and replays up to the committed offset written after it', () => {
     const w = new PartitionWorker(1, undefined, codec);
     w.resetState();
     for (const m of [
       record('A', '{"n":1}'),
       record(CHECKPOINT_KEY, '10'),
-      record(COMMITTED_KEY, '10'),
-      record(COMMITTED_KEY, '17'),
-      record(COMMITTED_KEY, '42'),
+      record(CHECKPOINT_KEY, '10:17'),
+      record(CHECKPOINT_KEY, '10:42'),
     ])
       w.applyChangelogRecord(m);
     w.finishRestore();
     expect(w.resumePoint()).toEqual({ from: 10n, replayUntil: 42n });
   });
 
-  it('replays nothing when the last transaction was a snapshot', () => {
+  it('replays nothing when the last transaction was a snapshot, or on a changelog written before snapshots', () => {
     const w = new PartitionWorker(1, undefined, codec);
     w.resetState();
-    for (const m of [record(CHECKPOINT_KEY, '30'), record(COMMITTED_KEY, '30')])
+    for (const m of [
+      record(CHECKPOINT_KEY, '10:30'),
+      record('A', '{"n":1}'),
+      record(CHECKPOINT_KEY, '30'),
+    ])
       w.applyChangelogRecord(m);
     w.finishRestore();
     expect(w.resumePoint()).toEqual({ from: 30n, replayUntil: null });
   });
 
-  it('reads a changelog written before snapshots (checkpoint only) as state valid at its checkpoint', () => {
-    const w = new PartitionWorker(1, undefined, codec);
-    w.resetState();
-    for (const m of [record('A', '{"n":1}'), record(CHECKPOINT_KEY, '25')])
-      w.applyChangelogRecord(m);
-    w.finishRestore();
-    expect(w.resumePoint()).toEqual({ from: 25n, replayUntil: null });
-  });
-
-  it('has no resume point on an empty changelog, and refuses a committed offset without any snapshot', () => {
+  it('has no resume point on an empty changelog', () => {
     const empty = new PartitionWorker(1, undefined, codec);
     empty.resetState();
     empty.finishRestore();
     expect(empty.resumePoint()).toBeNull();
+  });
 
-    const w = new PartitionWorker(2, undefined, codec);
-    w.resetState();
-    w.applyChangelogRecord(record(COMMITTED_KEY, '9'));
-    w.finishRestore();
-    expect(() => w.resumePoint()).toThrow(StateDecodeError);
+  it('writes a checkpoint as a plain offset when snapshot and commit coincide (what the previous version reads), else as snapshot:committed', () => {
+    expect(formatCheckpoint({ snapshot: 7n, committed: 7n })).toBe('7');
+    expect(formatCheckpoint({ snapshot: 7n, committed: 90n })).toBe('7:90');
+    for (const c of [
+      { snapshot: 7n, committed: 7n },
+      { snapshot: 7n, committed: 90n },
+    ])
+      expect(parseCheckpoint(formatCheckpoint(c))).toEqual(c);
   });
 
   it('makes the first commit after a restore a snapshot, with nothing inherited as changed', () => {
     const w = new PartitionWorker(1, undefined, codec);
     w.dirty.add('A');
     w.lastSnapshotAt = 1000;
+    w.snapshotOffset = 5n;
     w.resetState();
     expect(w.lastSnapshotAt).toBe(-Infinity);
     expect(w.dirty.size).toBe(0);
+    expect(w.snapshotOffset).toBeNull();
     expect(w.replayUntil).toBeNull();
   });
 });
