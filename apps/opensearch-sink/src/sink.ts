@@ -25,6 +25,7 @@ import { bulkOperation, indexNames } from './documents.js';
 import { IndexManager, type RetentionStatus } from './index-manager.js';
 import { createSinkMetrics } from './metrics.js';
 import { OffsetTracker, type Ticket } from './offset-tracker.js';
+import { StopBudget } from './stop-budget.js';
 import {
   OpenSearchRequestError,
   type BulkResult,
@@ -64,8 +65,9 @@ export interface Sink extends Service {
   /** Applies the index design (retrying while OpenSearch is unreachable) and starts consuming. */
   start(): Promise<void>;
   /**
-   * Stops consuming, flushes what is in memory (up to `flushMs`; by default the grace period
-   * less the time kept for committing and disconnecting), commits, disconnects.
+   * Stops consuming, flushes what is in memory (up to `flushMs`; by default a share of the grace
+   * period), commits, disconnects: all within the grace period, abandoning what a loaded broker
+   * or cluster does not finish in time (re-read on restart).
    */
   stop(flushMs?: number): Promise<void>;
   /** The index retention found or applied at start, once started. */
@@ -112,8 +114,13 @@ export function decodeRecord(value: Buffer | null): Decoded {
   return { ok: true, bar: result.value };
 }
 
-/** Time kept from the grace period for committing and disconnecting after the flush. */
-const DISCONNECT_RESERVE_MS = 2_000;
+/**
+ * Of the grace period: what the stop leaves to the process around it (closing the OpenSearch
+ * client and the ops server), and the share the flush may take, so committing and leaving the
+ * group still get time when a bulk request is slow (a loaded machine answers everything late).
+ */
+const STOP_MARGIN_MS = 1_000;
+const FLUSH_SHARE = 0.6;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -402,7 +409,8 @@ export function createSink(deps: SinkDeps): Sink {
   const timers: NodeJS.Timeout[] = [];
   let started = false;
   let stopped: Promise<void> | undefined;
-  async function shutDown(flushMs: number): Promise<void> {
+  async function shutDown(flushMs: number, totalMs: number): Promise<void> {
+    const budget = new StopBudget(totalMs);
     stopping = true;
     for (const t of timers) clearInterval(t);
     // Stay in the group (kafkajs keeps heartbeating) but take no new records, so what is in
@@ -411,14 +419,11 @@ export function createSink(deps: SinkDeps): Sink {
       consumer.pause([{ topic: topics.enriched }]);
       paused = true;
     }
-    let timer: NodeJS.Timeout | undefined;
-    const flushed = await Promise.race([
-      indexer.flush().then(() => true),
-      new Promise<boolean>((r) => {
-        timer = setTimeout(() => r(false), flushMs);
-      }),
-    ]);
-    clearTimeout(timer);
+    const flushed =
+      (await budget.within(
+        indexer.flush().then(() => true),
+        flushMs,
+      )) === true;
     if (!flushed)
       log.warn(
         { buffered: indexer.buffered },
@@ -426,13 +431,25 @@ export function createSink(deps: SinkDeps): Sink {
       );
     abandoned = true;
     indexer.stop();
-    await committing;
-    if (started) await commit();
-    await consumer
-      .disconnect()
-      .catch((err: unknown) => log.warn({ err }, 'consumer disconnect failed'));
-    await producer.disconnect().catch(() => undefined);
-    await admin?.disconnect().catch(() => undefined);
+    const committed = await budget.within(
+      (async () => {
+        await committing;
+        if (started) await commit();
+      })(),
+    );
+    if (committed === 'timed out')
+      log.warn('the last offset commit did not finish in time; its records are re-read on restart');
+    const left = await budget.within(
+      consumer
+        .disconnect()
+        .catch((err: unknown) => log.warn({ err }, 'consumer disconnect failed')),
+    );
+    if (left === 'timed out')
+      log.warn(
+        'leaving the consumer group did not finish in time; the broker drops the member after its session timeout',
+      );
+    await budget.within(producer.disconnect().catch(() => undefined));
+    await budget.within(admin?.disconnect().catch(() => undefined) ?? Promise.resolve());
     log.info({ ...totals, flushed }, 'sink stopped');
   }
 
@@ -494,9 +511,10 @@ export function createSink(deps: SinkDeps): Sink {
       );
     },
 
-    stop(flushMs = Math.max(0, config.shutdownGraceMs - DISCONNECT_RESERVE_MS)) {
+    stop(flushMs?: number) {
+      const totalMs = Math.max(0, config.shutdownGraceMs - STOP_MARGIN_MS);
       // Idempotent: a second caller waits for the same stop.
-      stopped ??= shutDown(flushMs);
+      stopped ??= shutDown(flushMs ?? totalMs * FLUSH_SHARE, totalMs);
       return stopped;
     },
 
