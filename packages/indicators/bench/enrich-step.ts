@@ -21,6 +21,7 @@ import {
   type SymbolState,
 } from '../src/index.js';
 import { generatedStringify } from './generated-stringify.js';
+import { seededRandom } from '../test/seeded-random.js';
 
 const SYMBOLS = Number(process.env.BENCH_SYMBOLS ?? 500);
 const MINUTES = Number(process.env.BENCH_MINUTES ?? 400);
@@ -29,19 +30,9 @@ const BASELINE = process.env.BENCH_BASELINE;
 type Api = Pick<typeof current, 'applyBar' | 'createSymbolState' | 'DEFAULT_ENRICH_CONFIG'>;
 const baseline = BASELINE ? ((await import(BASELINE)) as Api) : null;
 
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Raw bar messages as the enricher receives them: one Buffer per record, symbols interleaved minute by minute, ~5% revisions. */
 function messages(): Buffer[] {
-  const r = rng(7);
+  const r = seededRandom(7);
   const out: Buffer[] = [];
   const price = Array.from({ length: SYMBOLS }, () => 20 + r() * 500);
   const start = Date.parse('2024-07-11T08:00:00Z'); // 04:00 New York: pre-market through post

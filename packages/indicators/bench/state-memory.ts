@@ -7,6 +7,7 @@
 // (+ ArrayBuffer backing stores) after a full GC, minus the same before, per 1k symbols.
 import { isRawBar, parseRawEvent, type CorporateAction } from '@marketfeed/schema';
 import * as current from '../src/index.js';
+import { seededRandom } from '../test/seeded-random.js';
 
 type Api = Pick<typeof current, 'applyBar' | 'createSymbolState' | 'DEFAULT_ENRICH_CONFIG'>;
 
@@ -18,16 +19,6 @@ const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) {
   console.error('run with --expose-gc (npm run bench:memory does)');
   process.exit(2);
-}
-
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Heap used plus ArrayBuffer backing stores (typed arrays live outside the heap). */
@@ -42,7 +33,7 @@ let sink = 0;
 
 /** Feeds `symbols` symbols minute by minute (interleaved like a partition) and returns the states. */
 function build(api: Api, symbols: number): Map<string, unknown> {
-  const r = rng(7);
+  const r = seededRandom(7);
   const states = new Map<string, ReturnType<Api['createSymbolState']>>();
   const price = Array.from({ length: symbols }, () => 20 + r() * 500);
   const start = Date.parse('2024-07-11T12:00:00Z'); // 08:00 New York: pre-market into the session

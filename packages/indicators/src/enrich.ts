@@ -7,9 +7,9 @@ import { INDICATORS } from './indicators/registry.js';
 import { published } from './precision.js';
 import { direction } from './rules/direction.js';
 import {
-  STATE_VERSION,
   adoptParams,
   emptySeries,
+  emptyStateHead,
   resolveParams,
   type Resolved,
   type SeriesState,
@@ -34,19 +34,7 @@ const STATE_ONLY: StepResult = Object.freeze({ kind: 'state-only' });
 const IGNORED: StepResult = Object.freeze({ kind: 'ignored' });
 
 export function createSymbolState(symbol: string): SymbolState {
-  return {
-    v: STATE_VERSION,
-    symbol,
-    seq: 0,
-    params: null,
-    closes: [],
-    volumes: [],
-    series: emptySeries(),
-    undo: null,
-    seen: [],
-    revisions: new Map(),
-    closesByDate: [],
-  };
+  return { ...emptyStateHead(symbol), revisions: new Map(), closesByDate: [] };
 }
 
 // ---- duplicate / revision bookkeeping ----

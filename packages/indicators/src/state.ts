@@ -72,18 +72,23 @@ export function emptySeries(): SeriesState {
   return { count: 0, pos: 0, lastMs: -1, lastDate: null, ind: {} };
 }
 
-/** The fields before `revisions`, in changelog order; reused by every (synchronous) serialisation. */
-const head: Omit<SymbolState, 'revisions' | 'closesByDate'> = {
-  v: STATE_VERSION,
-  symbol: '',
-  seq: 0,
-  params: null,
-  closes: [],
-  volumes: [],
-  series: emptySeries(),
-  undo: null,
-  seen: [],
-};
+/** The fields before `revisions`, in changelog order, of a symbol that has seen no bar yet. */
+export function emptyStateHead(symbol: string): Omit<SymbolState, 'revisions' | 'closesByDate'> {
+  return {
+    v: STATE_VERSION,
+    symbol,
+    seq: 0,
+    params: null,
+    closes: [],
+    volumes: [],
+    series: emptySeries(),
+    undo: null,
+    seen: [],
+  };
+}
+
+/** Reused by every (synchronous) serialisation. */
+const head = emptyStateHead('');
 
 /** Largest key an object orders as an array index (ascending, before every other key). */
 const MAX_INDEX_KEY = 2 ** 32 - 2;

@@ -1,4 +1,5 @@
 import type { CorporateAction, EnrichedBarV1, RawBar } from '@marketfeed/schema';
+import { seededRandom } from './seeded-random.js';
 import {
   applyBar,
   createSymbolState,
@@ -50,15 +51,9 @@ export function tradingMinutes(startIso: string, count: number): string[] {
   return out;
 }
 
-/** Deterministic pseudo-random walk (mulberry32), so a failure reproduces. */
+/** Deterministic pseudo-random walk, so a failure reproduces. */
 export function randomWalk(n: number, seed: number): { closes: number[]; volumes: number[] } {
-  let a = seed;
-  const rnd = () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rnd = seededRandom(seed);
   const closes: number[] = [];
   const volumes: number[] = [];
   let p = 100;

@@ -47,38 +47,19 @@ describe('America/New_York by rule', () => {
   });
 
   it('classifies pre 04:00–09:30, regular 09:30–16:00, post 16:00–20:00 New York time', () => {
-    expect(sessionOf('2024-07-11T07:59:00Z')).toEqual({
-      sessionDate: '2024-07-11',
-      session: 'closed',
-    });
-    expect(sessionOf('2024-07-11T08:00:00Z')).toEqual({
-      sessionDate: '2024-07-11',
-      session: 'pre',
-    });
-    expect(sessionOf('2024-07-11T13:29:00Z')).toEqual({
-      sessionDate: '2024-07-11',
-      session: 'pre',
-    });
-    expect(sessionOf('2024-07-11T13:30:00Z')).toEqual({
-      sessionDate: '2024-07-11',
-      session: 'regular',
-    });
-    expect(sessionOf('2024-07-11T19:59:00Z')).toEqual({
-      sessionDate: '2024-07-11',
-      session: 'regular',
-    });
-    expect(sessionOf('2024-07-11T20:00:00Z')).toEqual({
-      sessionDate: '2024-07-11',
-      session: 'post',
-    });
-    expect(sessionOf('2024-07-11T23:59:00Z')).toEqual({
-      sessionDate: '2024-07-11',
-      session: 'post',
-    });
-    expect(sessionOf('2024-07-12T00:00:00Z')).toEqual({
-      sessionDate: '2024-07-11',
-      session: 'closed',
-    });
+    const cases = [
+      ['2024-07-11T07:59:00Z', 'closed'],
+      ['2024-07-11T08:00:00Z', 'pre'],
+      ['2024-07-11T13:29:00Z', 'pre'],
+      ['2024-07-11T13:30:00Z', 'regular'],
+      ['2024-07-11T19:59:00Z', 'regular'],
+      ['2024-07-11T20:00:00Z', 'post'],
+      ['2024-07-11T23:59:00Z', 'post'],
+      ['2024-07-12T00:00:00Z', 'closed'],
+    ] as const;
+    for (const [at, session] of cases) {
+      expect(sessionOf(at), at).toEqual({ sessionDate: '2024-07-11', session });
+    }
   });
 
   it('ends the regular session at 13:00 on early-close days', () => {
@@ -94,13 +75,8 @@ describe('America/New_York by rule', () => {
   });
 
   it('calls everything on weekends and holidays closed', () => {
-    expect(sessionOf('2024-07-04T15:00:00Z')).toEqual({
-      sessionDate: '2024-07-04',
-      session: 'closed',
-    });
-    expect(sessionOf('2024-07-06T15:00:00Z')).toEqual({
-      sessionDate: '2024-07-06',
-      session: 'closed',
-    });
+    for (const sessionDate of ['2024-07-04', '2024-07-06']) {
+      expect(sessionOf(`${sessionDate}T15:00:00Z`)).toEqual({ sessionDate, session: 'closed' });
+    }
   });
 });

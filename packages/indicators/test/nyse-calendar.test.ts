@@ -105,27 +105,24 @@ describe('NYSE calendar', () => {
     }
   });
 
-  it('does not observe a Saturday New Year on the Friday before', () => {
-    expect(isTradingDay('2021-12-31')).toBe(true);
-    expect(isTradingDay('2010-12-31')).toBe(true);
-  });
-
-  it('observes a Sunday holiday on the Monday after', () => {
-    expect(isTradingDay('2017-01-02')).toBe(false);
-    expect(isTradingDay('2021-07-05')).toBe(false);
-    expect(isTradingDay('2022-12-26')).toBe(false);
-  });
-
-  it('observes a Saturday holiday other than New Year on the Friday before', () => {
-    expect(isTradingDay('2020-07-03')).toBe(false);
-    expect(isTradingDay('2021-12-24')).toBe(false);
-    expect(isTradingDay('2027-06-18')).toBe(false);
-  });
-
-  it('closes for Juneteenth only from 2022', () => {
-    expect(isTradingDay('2021-06-18')).toBe(true);
-    expect(isTradingDay('2020-06-19')).toBe(true);
-    expect(isTradingDay('2022-06-20')).toBe(false);
+  it.each([
+    [
+      'does not observe a Saturday New Year on the Friday before',
+      ['2021-12-31', '2010-12-31'],
+      true,
+    ],
+    [
+      'observes a Sunday holiday on the Monday after',
+      ['2017-01-02', '2021-07-05', '2022-12-26'],
+      false,
+    ],
+    [
+      'observes a Saturday holiday other than New Year on the Friday before',
+      ['2020-07-03', '2021-12-24', '2027-06-18'],
+      false,
+    ],
+  ] as const)('%s', (_name, dates, trading) => {
+    for (const d of dates) expect(isTradingDay(d), d).toBe(trading);
   });
 
   it('closes on Good Friday, computed from Easter', () => {
