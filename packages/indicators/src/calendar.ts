@@ -41,24 +41,8 @@ export function daysFromCivil(y: number, m: number, d: number): number {
   return era * 146097 + doe - 719468;
 }
 
-function civilYear(day: number): number {
-  const z = day + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor(
-    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
-  );
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  return yoe + era * 400 + (m <= 2 ? 1 : 0);
-}
-
-function pad2(n: number): string {
-  return n < 10 ? `0${n}` : String(n);
-}
-
-export function formatDay(day: number): string {
+/** The civil date of a day number as y × 10000 + m × 100 + d: one number, so the hot path allocates nothing. */
+function civilFromDays(day: number): number {
   const z = day + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
@@ -69,8 +53,22 @@ export function formatDay(day: number): string {
   const mp = Math.floor((5 * doy + 2) / 153);
   const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  return `${y}-${pad2(m)}-${pad2(d)}`;
+  return (yoe + era * 400 + (m <= 2 ? 1 : 0)) * 10000 + m * 100 + d;
+}
+
+function civilYear(day: number): number {
+  return Math.floor(civilFromDays(day) / 10000);
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+export function formatDay(day: number): string {
+  const ymd = civilFromDays(day);
+  const y = Math.floor(ymd / 10000);
+  const md = ymd - y * 10000;
+  return `${y}-${pad2(Math.floor(md / 100))}-${pad2(md % 100)}`;
 }
 
 /** 0 = Sunday … 6 = Saturday. */

@@ -10,50 +10,62 @@ describe('Enrichment rules v1', () => {
     expect(out[0]).toMatchObject({ sessionDate: '2024-01-02', session: 'post' });
   });
 
-  it('rule: the session close of D is the daily bar close when one was received', () => {
-    const { out } = run([
-      bar('2024-07-10T19:59:00Z', 100),
-      { ...bar('2024-07-10T04:00:00Z', 101), T: 'd' },
-      bar('2024-07-11T13:30:00Z', 110),
-    ]);
-    expect(out[1]).toMatchObject({ prevClose: 101, prevCloseDate: '2024-07-10' });
-  });
-
-  it('rule: a daily bar takes precedence even when it arrives before the last minute bar', () => {
-    const { out } = run([
-      { ...bar('2024-07-10T04:00:00Z', 101), T: 'd' },
-      bar('2024-07-10T19:59:00Z', 100),
-      bar('2024-07-11T13:30:00Z', 110),
-    ]);
-    expect(out[1]?.prevClose).toBe(101);
-  });
-
-  it('rule: without a daily bar the session close is the last regular-hours minute bar, not a post-market one', () => {
-    const { out } = run([
-      bar('2024-07-10T19:58:00Z', 99),
-      bar('2024-07-10T19:59:00Z', 100),
-      bar('2024-07-10T20:05:00Z', 120),
-      bar('2024-07-11T13:30:00Z', 110),
-    ]);
-    expect(out[3]).toMatchObject({ prevClose: 100, prevCloseDate: '2024-07-10' });
-  });
-
-  it('rule: the last regular-hours bar is the latest by timestamp, not by arrival', () => {
-    const { out } = run([
-      bar('2024-07-10T19:59:00Z', 100),
-      bar('2024-07-10T19:58:00Z', 99),
-      bar('2024-07-11T13:30:00Z', 110),
-    ]);
-    expect(out[2]?.prevClose).toBe(100);
-  });
-
-  it('rule: the session close takes the latest revision of the last regular bar', () => {
-    const { out } = run([
-      bar('2024-07-10T19:59:00Z', 100),
-      { ...bar('2024-07-10T19:59:00Z', 102), T: 'u' },
-      bar('2024-07-11T13:30:00Z', 110),
-    ]);
-    expect(out[2]?.prevClose).toBe(102);
+  // Each case: bars of two sessions, and what the bar at `at` (the second session's) compares with.
+  it.each([
+    {
+      rule: 'rule: the session close of D is the daily bar close when one was received',
+      bars: [
+        bar('2024-07-10T19:59:00Z', 100),
+        { ...bar('2024-07-10T04:00:00Z', 101), T: 'd' as const },
+        bar('2024-07-11T13:30:00Z', 110),
+      ],
+      at: 1,
+      expected: { prevClose: 101, prevCloseDate: '2024-07-10' },
+    },
+    {
+      rule: 'rule: a daily bar takes precedence even when it arrives before the last minute bar',
+      bars: [
+        { ...bar('2024-07-10T04:00:00Z', 101), T: 'd' as const },
+        bar('2024-07-10T19:59:00Z', 100),
+        bar('2024-07-11T13:30:00Z', 110),
+      ],
+      at: 1,
+      expected: { prevClose: 101 },
+    },
+    {
+      rule: 'rule: without a daily bar the session close is the last regular-hours minute bar, not a post-market one',
+      bars: [
+        bar('2024-07-10T19:58:00Z', 99),
+        bar('2024-07-10T19:59:00Z', 100),
+        bar('2024-07-10T20:05:00Z', 120),
+        bar('2024-07-11T13:30:00Z', 110),
+      ],
+      at: 3,
+      expected: { prevClose: 100, prevCloseDate: '2024-07-10' },
+    },
+    {
+      rule: 'rule: the last regular-hours bar is the latest by timestamp, not by arrival',
+      bars: [
+        bar('2024-07-10T19:59:00Z', 100),
+        bar('2024-07-10T19:58:00Z', 99),
+        bar('2024-07-11T13:30:00Z', 110),
+      ],
+      at: 2,
+      expected: { prevClose: 100 },
+    },
+    {
+      rule: 'rule: the session close takes the latest revision of the last regular bar',
+      bars: [
+        bar('2024-07-10T19:59:00Z', 100),
+        { ...bar('2024-07-10T19:59:00Z', 102), T: 'u' as const },
+        bar('2024-07-11T13:30:00Z', 110),
+      ],
+      at: 2,
+      expected: { prevClose: 102 },
+    },
+  ])('$rule', ({ bars, at, expected }) => {
+    const { out } = run(bars);
+    expect(out[at]).toMatchObject(expected);
   });
 
   it('rule: pre-market, regular and after-hours bars of D all compare with the previous session close', () => {

@@ -11,32 +11,22 @@ describe('indicator values agree with technicalindicators on long random series'
       const { out } = run(ts.map((t, i) => bar(t, closes[i]!, { v: volumes[i]! })));
       expect(out).toHaveLength(N);
       const rel = (e: number) => Math.abs(e) * 1e-9;
-      expectClose(
-        out.map((b) => b.smaFast),
-        SMA.calculate({ period: 20, values: closes }),
-        rel,
-      );
-      expectClose(
-        out.map((b) => b.smaSlow),
-        SMA.calculate({ period: 50, values: closes }),
-        rel,
-      );
-      expectClose(
-        out.map((b) => b.ema12),
-        EMA.calculate({ period: 12, values: closes }),
-        rel,
-      );
-      expectClose(
-        out.map((b) => b.ema26),
-        EMA.calculate({ period: 26, values: closes }),
-        rel,
-      );
       // technicalindicators rounds RSI to 2 decimals.
-      expectClose(
-        out.map((b) => b.rsi14),
-        RSI.calculate({ period: 14, values: closes }),
-        () => 0.005 + 1e-9,
-      );
+      const rounded = () => 0.005 + 1e-9;
+      const references = [
+        ['smaFast', SMA.calculate({ period: 20, values: closes }), rel],
+        ['smaSlow', SMA.calculate({ period: 50, values: closes }), rel],
+        ['ema12', EMA.calculate({ period: 12, values: closes }), rel],
+        ['ema26', EMA.calculate({ period: 26, values: closes }), rel],
+        ['rsi14', RSI.calculate({ period: 14, values: closes }), rounded],
+      ] as const;
+      for (const [field, expected, tolerance] of references) {
+        expectClose(
+          out.map((b) => b[field]),
+          expected,
+          tolerance,
+        );
+      }
     });
   }
 
