@@ -28,41 +28,37 @@ export const envBool = (defaultValue: boolean) =>
       return z.NEVER;
     });
 
-/** Integer env var within [min, max]. */
-export const envInt = (defaultValue: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+/** Numeric env var within [min, max] that `accepts` (an integer, a finite number); `what` names it in the message. */
+const envNumeric = (
+  defaultValue: number,
+  min: number,
+  max: number,
+  accepts: (n: number) => boolean,
+  what: string,
+) =>
   z
     .string()
     .optional()
     .transform((v, ctx) => {
       if (v === undefined || v === '') return defaultValue;
       const n = Number(v);
-      if (!Number.isInteger(n) || n < min || n > max) {
+      if (!accepts(n) || n < min || n > max) {
         ctx.addIssue({
           code: 'custom',
-          message: `expected an integer in [${min}, ${max}], got "${v}"`,
+          message: `expected ${what} in [${min}, ${max}], got "${v}"`,
         });
         return z.NEVER;
       }
       return n;
     });
 
+/** Integer env var within [min, max]. */
+export const envInt = (defaultValue: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  envNumeric(defaultValue, min, max, Number.isInteger, 'an integer');
+
 /** Finite number env var within [min, max]. */
 export const envNumber = (defaultValue: number, min = -Infinity, max = Infinity) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v === '') return defaultValue;
-      const n = Number(v);
-      if (!Number.isFinite(n) || n < min || n > max) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `expected a number in [${min}, ${max}], got "${v}"`,
-        });
-        return z.NEVER;
-      }
-      return n;
-    });
+  envNumeric(defaultValue, min, max, Number.isFinite, 'a number');
 
 /** Comma-separated list; empty entries dropped. */
 export const envList = (defaultValue: readonly string[] = []) =>

@@ -37,6 +37,18 @@ function run(scenario: string, env: Record<string, string> = {}): Run {
   };
 }
 
+/** Boots `scenario`, waits until it has started, sends `sig` and waits for the exit. */
+async function signalAfterStart(
+  scenario: string,
+  sig: NodeJS.Signals,
+  env: Record<string, string> = {},
+): Promise<Awaited<Run['exited']>> {
+  const p = run(scenario, env);
+  await p.waitFor('"msg":"started"');
+  p.signal(sig);
+  return p.exited;
+}
+
 const logLines = (stdout: string) =>
   stdout
     .split('\n')
@@ -45,29 +57,14 @@ const logLines = (stdout: string) =>
 
 // Each case boots a real Node process through tsx: seconds on a loaded shared machine.
 describe('runService in a real process', { timeout: 60_000 }, () => {
-  it('stops gracefully on SIGTERM and exits 0', async () => {
-    const p = run('runs');
-    await p.waitFor('"msg":"started"');
-    p.signal('SIGTERM');
-    const { code, stdout } = await p.exited;
-    expect(code).toBe(0);
-    expect(stdout).toContain('service: stopped');
-  });
-
-  it('stops gracefully on SIGINT and exits 0', async () => {
-    const p = run('runs');
-    await p.waitFor('"msg":"started"');
-    p.signal('SIGINT');
-    const { code, stdout } = await p.exited;
+  it.each(['SIGTERM', 'SIGINT'] as const)('stops gracefully on %s and exits 0', async (sig) => {
+    const { code, stdout } = await signalAfterStart('runs', sig);
     expect(code).toBe(0);
     expect(stdout).toContain('service: stopped');
   });
 
   it('exits 1 when stop outlives the grace period', async () => {
-    const p = run('stop-hangs', { GRACE_MS: '300' });
-    await p.waitFor('"msg":"started"');
-    p.signal('SIGTERM');
-    const { code, stdout } = await p.exited;
+    const { code, stdout } = await signalAfterStart('stop-hangs', 'SIGTERM', { GRACE_MS: '300' });
     expect(code).toBe(1);
     expect(stdout).toContain('shutdown grace period exceeded');
   });
@@ -124,19 +121,18 @@ describe('runService in a real process', { timeout: 60_000 }, () => {
   );
 
   it('writes no EMF metric line unless METRICS_EMF is on', async () => {
-    const p = run('counts', { SERVICE_NAME: 'enricher' });
-    await p.waitFor('"msg":"started"');
-    p.signal('SIGTERM');
-    const { code, stdout } = await p.exited;
+    const { code, stdout } = await signalAfterStart('counts', 'SIGTERM', {
+      SERVICE_NAME: 'enricher',
+    });
     expect(code).toBe(0);
     expect(stdout).not.toContain('"_aws"');
   });
 
   it('with METRICS_EMF on, writes a last EMF line after the service stopped', async () => {
-    const p = run('counts', { SERVICE_NAME: 'enricher', METRICS_EMF: 'true' });
-    await p.waitFor('"msg":"started"');
-    p.signal('SIGTERM');
-    const { code, stdout } = await p.exited;
+    const { code, stdout } = await signalAfterStart('counts', 'SIGTERM', {
+      SERVICE_NAME: 'enricher',
+      METRICS_EMF: 'true',
+    });
     expect(code).toBe(0);
     const emf = stdout
       .split('\n')
