@@ -36,65 +36,39 @@ export async function ensureBrokerTls(dir: string, storePassword: string): Promi
   const keytool = (args: string[]) =>
     runChecked('keytool', ['-J-XX:TieredStopAtLevel=1', '-J-XX:+UseSerialGC', ...args]);
   const ec = ['-keyalg', 'EC', '-groupname', 'secp256r1'];
-  await keytool([
-    '-genkeypair',
-    '-alias',
-    'ca',
-    ...ec,
-    '-dname',
-    'CN=marketfeed local stack CA',
-    '-ext',
-    'bc:c',
-    ...validity,
-    '-keystore',
-    files.caStore,
-    '-storetype',
-    'PKCS12',
-    ...pass,
-  ]);
+  const inStore = (store: string) => ['-keystore', store, ...pass];
+  const genKeyPair = (alias: string, dname: string, store: string, extensions: string[] = []) =>
+    keytool([
+      '-genkeypair',
+      '-alias',
+      alias,
+      ...ec,
+      '-dname',
+      dname,
+      ...extensions,
+      ...validity,
+      '-storetype',
+      'PKCS12',
+      ...inStore(store),
+    ]);
+  await genKeyPair('ca', 'CN=marketfeed local stack CA', files.caStore, ['-ext', 'bc:c']);
   await keytool([
     '-exportcert',
     '-rfc',
     '-alias',
     'ca',
-    '-keystore',
-    files.caStore,
-    ...pass,
+    ...inStore(files.caStore),
     '-file',
     files.caPem,
   ]);
-  await keytool([
-    '-genkeypair',
-    '-alias',
-    'broker',
-    ...ec,
-    '-dname',
-    'CN=localhost',
-    ...validity,
-    '-keystore',
-    files.keystore,
-    '-storetype',
-    'PKCS12',
-    ...pass,
-  ]);
-  await keytool([
-    '-certreq',
-    '-alias',
-    'broker',
-    '-keystore',
-    files.keystore,
-    ...pass,
-    '-file',
-    csr,
-  ]);
+  await genKeyPair('broker', 'CN=localhost', files.keystore);
+  await keytool(['-certreq', '-alias', 'broker', ...inStore(files.keystore), '-file', csr]);
   await keytool([
     '-gencert',
     '-rfc',
     '-alias',
     'ca',
-    '-keystore',
-    files.caStore,
-    ...pass,
+    ...inStore(files.caStore),
     '-infile',
     csr,
     '-outfile',
@@ -113,20 +87,9 @@ export async function ensureBrokerTls(dir: string, storePassword: string): Promi
     'ca',
     '-file',
     files.caPem,
-    '-keystore',
-    files.keystore,
-    ...pass,
+    ...inStore(files.keystore),
   ]);
-  await keytool([
-    '-importcert',
-    '-alias',
-    'broker',
-    '-file',
-    signed,
-    '-keystore',
-    files.keystore,
-    ...pass,
-  ]);
+  await keytool(['-importcert', '-alias', 'broker', '-file', signed, ...inStore(files.keystore)]);
   await rm(csr, { force: true });
   // The CA certificate is public (every client reads it); the keystores hold private keys.
   await Promise.all([chmod(files.keystore, 0o600), chmod(files.caStore, 0o600)]);

@@ -55,15 +55,20 @@ describe('brokerProperties', () => {
 });
 
 describe('clientProperties', () => {
-  it('names the broker and configures SASL_SSL SCRAM-SHA-512 with the PEM CA as truststore', () => {
-    const props = parse(
+  /** A client's properties for `sink` on localhost:9094, parsed; a test overrides what it is about. */
+  const clientProps = (options: Partial<Parameters<typeof clientProperties>[0]>) =>
+    parse(
       clientProperties({
         bootstrapServers: 'localhost:9094',
         user: 'sink',
         password: 'abc123',
         caPem: '/s/tls/ca.pem',
+        ...options,
       }),
     );
+
+  it('names the broker and configures SASL_SSL SCRAM-SHA-512 with the PEM CA as truststore', () => {
+    const props = clientProps({});
     expect(props).toEqual({
       'bootstrap.servers': 'localhost:9094',
       'security.protocol': 'SASL_SSL',
@@ -76,27 +81,12 @@ describe('clientProperties', () => {
   });
 
   it('escapes quotes in JAAS values', () => {
-    const props = parse(
-      clientProperties({
-        bootstrapServers: 'b:1',
-        user: 'u',
-        password: 'a"b\\c',
-        caPem: '/ca.pem',
-      }),
-    );
+    const props = clientProps({ password: 'a"b\\c' });
     expect(props['sasl.jaas.config']).toContain('password="a\\"b\\\\c";');
   });
 
   it('pins a console consumer group without commits when a group is given', () => {
-    const props = parse(
-      clientProperties({
-        bootstrapServers: 'b:1',
-        user: 'customer-demo',
-        password: 'p',
-        caPem: '/ca.pem',
-        groupId: 'customer-demo.console',
-      }),
-    );
+    const props = clientProps({ user: 'customer-demo', groupId: 'customer-demo.console' });
     expect(props['group.id']).toBe('customer-demo.console');
     expect(props['enable.auto.commit']).toBe('false');
   });

@@ -24,9 +24,10 @@ import {
 } from './kafka-config-writer.js';
 import { StackError } from './errors.js';
 import { type StackPaths } from './paths.js';
-import { runningPid, sleep, spawnDetached, stackMarker, tail } from './processes.js';
+import { spawnDetached, stackMarker } from './processes.js';
 import { runChecked } from './run-command.js';
 import { type StackInfo, writeStackInfo } from './stack-info.js';
+import { waitForStartup } from './wait-for-startup.js';
 import { PORTS } from './versions.js';
 import { plaintextConfig, saslSslConfig } from './kafka-client-config.js';
 
@@ -259,18 +260,16 @@ export async function waitForKafka(
   info: StackInfo,
   timeoutMs: number,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await kafkaReady(info)) return;
-    if (!(await runningPid(paths.run, KAFKA_PROCESS, stackMarker(paths.root)))) {
-      throw new StackError(
-        `Kafka exited during startup; see ${join(paths.kafka.logs, 'server.log')}:\n${await tail(join(paths.run, 'kafka.out'))}`,
-      );
-    }
-    await sleep(1000);
-  }
-  throw new StackError(
-    `Kafka was not ready within ${timeoutMs / 1000}s; see ${join(paths.kafka.logs, 'server.log')}`,
+  await waitForStartup(
+    paths,
+    {
+      server: 'Kafka',
+      processName: KAFKA_PROCESS,
+      readyWord: 'ready',
+      ready: () => kafkaReady(info),
+      log: join(paths.kafka.logs, 'server.log'),
+    },
+    timeoutMs,
   );
 }
 

@@ -18,9 +18,10 @@ import {
 } from './opensearch-config-writer.js';
 import { StackError } from './errors.js';
 import { type StackPaths } from './paths.js';
-import { runningPid, sleep, spawnDetached, stackMarker, tail } from './processes.js';
+import { spawnDetached, stackMarker } from './processes.js';
 import { runChecked, runCommand } from './run-command.js';
 import { OPENSEARCH_VERSION } from './versions.js';
+import { waitForStartup } from './wait-for-startup.js';
 
 /** OpenSearch refuses to run as root; as root the stack runs it as this system user. */
 export const OPENSEARCH_SYSTEM_USER = 'marketfeed-os';
@@ -212,18 +213,18 @@ export async function waitForOpenSearch(
   url: string,
   timeoutMs: number,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const health = await openSearchHealth(url);
-    if (health === 'green' || health === 'yellow') return;
-    if (!(await runningPid(paths.run, OPENSEARCH_PROCESS, stackMarker(paths.root)))) {
-      throw new StackError(
-        `OpenSearch exited during startup; see ${join(paths.run, 'opensearch.out')}:\n${await tail(join(paths.run, 'opensearch.out'))}`,
-      );
-    }
-    await sleep(1000);
-  }
-  throw new StackError(
-    `OpenSearch was not healthy within ${timeoutMs / 1000}s; see ${join(paths.run, 'opensearch.out')}`,
+  await waitForStartup(
+    paths,
+    {
+      server: 'OpenSearch',
+      processName: OPENSEARCH_PROCESS,
+      readyWord: 'healthy',
+      ready: async () => {
+        const health = await openSearchHealth(url);
+        return health === 'green' || health === 'yellow';
+      },
+      log: join(paths.run, 'opensearch.out'),
+    },
+    timeoutMs,
   );
 }

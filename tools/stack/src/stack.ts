@@ -55,6 +55,22 @@ function stackInfoOrUndefined(paths: StackPaths): StackInfo | undefined {
   }
 }
 
+/** A server is stopped (no pid), ready, or running but not ready; `detail` says which. */
+function serverStatus(
+  name: ServerStatus['name'],
+  pid: number | undefined,
+  healthy: boolean,
+  ready: string,
+  notReady: string,
+): ServerStatus {
+  return {
+    name,
+    ...(pid ? { pid } : {}),
+    healthy,
+    detail: !pid ? 'stopped' : healthy ? ready : notReady,
+  };
+}
+
 export async function stackStatus(paths: StackPaths): Promise<ServerStatus[]> {
   const marker = stackMarker(paths.root);
   const info = stackInfoOrUndefined(paths);
@@ -66,27 +82,21 @@ export async function stackStatus(paths: StackPaths): Promise<ServerStatus[]> {
     kafkaPid && info ? kafkaReady(info) : Promise.resolve(false),
     osPid ? openSearchHealth(OPENSEARCH_URL) : Promise.resolve('down' as const),
   ]);
-  const kafka: ServerStatus = {
-    name: 'kafka',
-    ...(kafkaPid ? { pid: kafkaPid } : {}),
-    healthy: kafkaOk,
-    detail: !kafkaPid
-      ? 'stopped'
-      : kafkaOk
-        ? `ready  Kafka ${KAFKA_VERSION}  SASL_SSL ${info?.kafka.saslSsl}  PLAINTEXT ${info?.kafka.plaintext}`
-        : 'running, not ready (SASL_SSL metadata request failed)',
-  };
+  const kafka = serverStatus(
+    'kafka',
+    kafkaPid,
+    kafkaOk,
+    `ready  Kafka ${KAFKA_VERSION}  SASL_SSL ${info?.kafka.saslSsl}  PLAINTEXT ${info?.kafka.plaintext}`,
+    'running, not ready (SASL_SSL metadata request failed)',
+  );
   const osOk = osHealth === 'green' || osHealth === 'yellow';
-  const opensearch: ServerStatus = {
-    name: 'opensearch',
-    ...(osPid ? { pid: osPid } : {}),
-    healthy: osOk,
-    detail: !osPid
-      ? 'stopped'
-      : osOk
-        ? `ready  OpenSearch ${OPENSEARCH_VERSION}  health ${osHealth}  ${OPENSEARCH_URL}`
-        : `running, cluster health ${osHealth}`,
-  };
+  const opensearch = serverStatus(
+    'opensearch',
+    osPid,
+    osOk,
+    `ready  OpenSearch ${OPENSEARCH_VERSION}  health ${osHealth}  ${OPENSEARCH_URL}`,
+    `running, cluster health ${osHealth}`,
+  );
   return [kafka, opensearch];
 }
 
