@@ -6,6 +6,7 @@ import { MskClusterPolicy } from '@cdktf/provider-aws/lib/msk-cluster-policy/ind
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group/index.js';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule/index.js';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule/index.js';
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target/index.js';
 import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy/index.js';
 import { accountRoot, policyDocument } from '../iam/policy.js';
@@ -215,6 +216,18 @@ export class FeedCluster extends Construct {
       fromPort: SCRAM_PORT,
       toPort: SCRAM_PORT,
       referencedSecurityGroupId: securityGroupId,
+    });
+  }
+
+  /** Lets clients in `securityGroupId` out to the SCRAM listener; the rule lives in `scope`, the client's. */
+  allowEgressFrom(scope: Construct, id: string, securityGroupId: string): void {
+    new VpcSecurityGroupEgressRule(scope, id, {
+      securityGroupId,
+      description: 'Kafka SASL/SCRAM over TLS',
+      ipProtocol: 'tcp',
+      fromPort: SCRAM_PORT,
+      toPort: SCRAM_PORT,
+      referencedSecurityGroupId: this.securityGroupId,
     });
   }
 

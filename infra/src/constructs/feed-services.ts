@@ -17,7 +17,7 @@ import {
   type AppName,
 } from '../services/task-env.js';
 import { FargateApp, nodeHealthCheckCommand } from './fargate-app.js';
-import { SCRAM_PORT, type FeedCluster } from './feed-cluster.js';
+import type { FeedCluster } from './feed-cluster.js';
 import type { FeedSearch } from './feed-search.js';
 
 export interface FeedServicesProps {
@@ -146,14 +146,7 @@ export class FeedServices extends Construct {
         description: `${app} tasks: no ingress; egress to the brokers and HTTPS`,
         vpcId: props.vpcId,
       });
-      new VpcSecurityGroupEgressRule(this, `${app}-to-brokers`, {
-        securityGroupId: sg.id,
-        description: 'Kafka SASL/SCRAM over TLS',
-        ipProtocol: 'tcp',
-        fromPort: SCRAM_PORT,
-        toPort: SCRAM_PORT,
-        referencedSecurityGroupId: props.cluster.securityGroupId,
-      });
+      props.cluster.allowEgressFrom(this, `${app}-to-brokers`, sg.id);
       new VpcSecurityGroupEgressRule(this, `${app}-https`, {
         securityGroupId: sg.id,
         description: 'HTTPS: ECR, CloudWatch Logs, Secrets Manager, OpenSearch, market data',

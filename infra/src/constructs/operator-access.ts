@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group/index.js';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule/index.js';
-import { SCRAM_PORT, type FeedCluster } from './feed-cluster.js';
+import type { FeedCluster } from './feed-cluster.js';
 import type { FeedSearch } from './feed-search.js';
 
 export interface OperatorAccessProps {
@@ -27,14 +27,7 @@ export class OperatorAccess extends Construct {
       vpcId: props.vpcId,
     });
     this.securityGroupId = sg.id;
-    new VpcSecurityGroupEgressRule(this, 'to-brokers', {
-      securityGroupId: sg.id,
-      description: 'Kafka SASL/SCRAM over TLS',
-      ipProtocol: 'tcp',
-      fromPort: SCRAM_PORT,
-      toPort: SCRAM_PORT,
-      referencedSecurityGroupId: props.cluster.securityGroupId,
-    });
+    props.cluster.allowEgressFrom(this, 'to-brokers', sg.id);
     new VpcSecurityGroupEgressRule(this, 'https', {
       securityGroupId: sg.id,
       description: 'HTTPS: the OpenSearch domain and AWS APIs',

@@ -217,22 +217,21 @@ export class FeedAlarms extends Construct {
         },
       });
 
-    this.add(props.name, {
-      id: 'lag-enricher',
-      runbook: RUNBOOK.lagEnricher,
-      summary: `group ${props.lag.enricher.group} more than ${t.enricherLagRecords} records behind on ${props.lag.enricher.topic}`,
-      comparison: 'GreaterThanThreshold',
-      threshold: t.enricherLagRecords,
-      metric: consumerLagMetric(clusterName, props.lag.enricher.group, props.lag.enricher.topic),
-    });
-    this.add(props.name, {
-      id: 'lag-sink',
-      runbook: RUNBOOK.lagSink,
-      summary: `group ${props.lag.sink.group} more than ${t.sinkLagRecords} records behind on ${props.lag.sink.topic}`,
-      comparison: 'GreaterThanThreshold',
-      threshold: t.sinkLagRecords,
-      metric: consumerLagMetric(clusterName, props.lag.sink.group, props.lag.sink.topic),
-    });
+    const lagLimits = [
+      ['enricher', RUNBOOK.lagEnricher, t.enricherLagRecords],
+      ['sink', RUNBOOK.lagSink, t.sinkLagRecords],
+    ] as const;
+    for (const [consumer, runbook, records] of lagLimits) {
+      const { group, topic } = props.lag[consumer];
+      this.add(props.name, {
+        id: `lag-${consumer}`,
+        runbook,
+        summary: `group ${group} more than ${records} records behind on ${topic}`,
+        comparison: 'GreaterThanThreshold',
+        threshold: records,
+        metric: consumerLagMetric(clusterName, group, topic),
+      });
+    }
 
     for (const app of Object.keys(APP_METRICS.dlqRecords.from))
       this.add(props.name, {
