@@ -61,30 +61,29 @@ export function createWeb(deps: WebDeps): Web {
     labelNames: ['topic'],
     registers: [deps.registry],
   });
-  new Gauge({
-    name: 'web_sse_clients',
-    help: 'Connected live-stream clients',
-    registers: [deps.registry],
-    collect() {
-      this.set(hub.stats().clients);
-    },
-  });
-  new Gauge({
-    name: 'web_sse_stalled_clients',
-    help: 'Live-stream clients whose socket is not draining (their updates are coalesced)',
-    registers: [deps.registry],
-    collect() {
-      this.set(hub.stats().stalled);
-    },
-  });
-  new Gauge({
-    name: 'web_sse_pending_bars',
-    help: 'Bars waiting to be sent, summed over clients (bounded by clients x symbols)',
-    registers: [deps.registry],
-    collect() {
-      this.set(hub.pendingBars());
-    },
-  });
+  const liveGauges: [name: string, help: string, read: () => number][] = [
+    ['web_sse_clients', 'Connected live-stream clients', () => hub.stats().clients],
+    [
+      'web_sse_stalled_clients',
+      'Live-stream clients whose socket is not draining (their updates are coalesced)',
+      () => hub.stats().stalled,
+    ],
+    [
+      'web_sse_pending_bars',
+      'Bars waiting to be sent, summed over clients (bounded by clients x symbols)',
+      () => hub.pendingBars(),
+    ],
+  ];
+  for (const [name, help, read] of liveGauges) {
+    new Gauge({
+      name,
+      help,
+      registers: [deps.registry],
+      collect() {
+        this.set(read());
+      },
+    });
+  }
 
   let snapshotRead = false;
   const onBar = (bar: EnrichedBarV1, topic: string) => {
@@ -99,7 +98,10 @@ export function createWeb(deps: WebDeps): Web {
     onBar,
     onInvalid: (topic, issues) => {
       invalid.inc({ topic });
-      logger.warn({ topic, issues: issues.slice(0, 3) }, 'skipped a record that is not a valid enriched bar');
+      logger.warn(
+        { topic, issues: issues.slice(0, 3) },
+        'skipped a record that is not a valid enriched bar',
+      );
     },
     onSnapshotRead: () => {
       snapshotRead = true;
