@@ -10,7 +10,7 @@ describe('Enrichment rules v1', () => {
     expect(out[0]).toMatchObject({ sessionDate: '2024-01-02', session: 'post' });
   });
 
-  // Each case: bars of two sessions, and what the bar at `at` (the second session's) compares with.
+  // Each case: bars of earlier sessions and one later bar, and what the bar at `at` compares with.
   it.each([
     {
       rule: 'rule: the session close of D is the daily bar close when one was received',
@@ -63,6 +63,17 @@ describe('Enrichment rules v1', () => {
       at: 2,
       expected: { prevClose: 102 },
     },
+    {
+      // Friday has only post-market bars (no regular close), so Monday compares with Thursday.
+      rule: 'rule: prevClose skips earlier days without a known close and says which day it used',
+      bars: [
+        bar('2024-07-11T19:59:00Z', 100),
+        bar('2024-07-12T21:00:00Z', 90),
+        bar('2024-07-15T13:30:00Z', 105),
+      ],
+      at: 2,
+      expected: { prevClose: 100, prevCloseDate: '2024-07-11' },
+    },
   ])('$rule', ({ bars, at, expected }) => {
     const { out } = run(bars);
     expect(out[at]).toMatchObject(expected);
@@ -80,16 +91,6 @@ describe('Enrichment rules v1', () => {
       ['regular', 100, '2024-07-10'],
       ['post', 100, '2024-07-10'],
     ]);
-  });
-
-  it('rule: prevClose skips earlier days without a known close and says which day it used', () => {
-    // Friday has only post-market bars (no regular close), so Monday compares with Thursday.
-    const { out } = run([
-      bar('2024-07-11T19:59:00Z', 100),
-      bar('2024-07-12T21:00:00Z', 90),
-      bar('2024-07-15T13:30:00Z', 105),
-    ]);
-    expect(out[2]).toMatchObject({ prevClose: 100, prevCloseDate: '2024-07-11' });
   });
 
   it('rule: prevClose of the first session ever seen is unknown: change and changePct null, Neutral', () => {

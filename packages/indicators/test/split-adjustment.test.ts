@@ -18,67 +18,66 @@ const reverse: CorporateAction = {
 };
 
 describe('split adjustment', () => {
-  it('divides prevClose by new_rate/old_rate for a forward split with prevCloseDate < ex-date <= D', () => {
-    const { out } = run([bar('2024-06-07T19:59:00Z', 400), bar('2024-06-10T13:30:00Z', 101)], {
+  // Each case: bars, the corporate actions in force, and what the bar at `at` compares with.
+  it.each([
+    {
+      rule: 'divides prevClose by new_rate/old_rate for a forward split with prevCloseDate < ex-date <= D',
+      bars: [bar('2024-06-07T19:59:00Z', 400), bar('2024-06-10T13:30:00Z', 101)],
       splits: [forward],
-    });
-    expect(out[1]).toMatchObject({
-      prevClose: 100,
-      prevCloseDate: '2024-06-07',
-      change: 1,
-      changePct: 1,
-      splitAdjusted: true,
-    });
-  });
-
-  it('multiplies prevClose for a reverse split', () => {
-    const { out } = run([bar('2024-06-07T19:59:00Z', 1), bar('2024-06-10T13:30:00Z', 10)], {
+      at: 1,
+      expected: {
+        prevClose: 100,
+        prevCloseDate: '2024-06-07',
+        change: 1,
+        changePct: 1,
+        splitAdjusted: true,
+      },
+    },
+    {
+      rule: 'multiplies prevClose for a reverse split',
+      bars: [bar('2024-06-07T19:59:00Z', 1), bar('2024-06-10T13:30:00Z', 10)],
       splits: [reverse],
-    });
-    expect(out[1]).toMatchObject({
-      prevClose: 10,
-      changePct: 0,
-      splitAdjusted: true,
-      indicator: 'Neutral',
-    });
-  });
-
-  it('keeps adjusting on later days while prevClose still predates the ex-date', () => {
-    // Monday has no regular close, so Tuesday still compares with Friday's close.
-    const { out } = run(
-      [
+      at: 1,
+      expected: { prevClose: 10, changePct: 0, splitAdjusted: true, indicator: 'Neutral' },
+    },
+    {
+      // Monday has no regular close, so Tuesday still compares with Friday's close.
+      rule: 'keeps adjusting on later days while prevClose still predates the ex-date',
+      bars: [
         bar('2024-06-07T19:59:00Z', 400),
         bar('2024-06-10T21:00:00Z', 100),
         bar('2024-06-11T13:30:00Z', 100),
       ],
-      { splits: [forward] },
-    );
-    expect(out[2]).toMatchObject({
-      prevClose: 100,
-      prevCloseDate: '2024-06-07',
-      splitAdjusted: true,
-    });
-  });
-
-  it('does not adjust once prevClose is on or after the ex-date, nor for splits after D', () => {
-    const { out } = run([bar('2024-06-10T19:59:00Z', 100), bar('2024-06-11T13:30:00Z', 100)], {
+      splits: [forward],
+      at: 2,
+      expected: { prevClose: 100, prevCloseDate: '2024-06-07', splitAdjusted: true },
+    },
+    {
+      rule: 'does not adjust once prevClose is on or after the ex-date, nor for splits after D',
+      bars: [bar('2024-06-10T19:59:00Z', 100), bar('2024-06-11T13:30:00Z', 100)],
       splits: [forward, { ...forward, ex_date: '2024-06-12' }],
-    });
-    expect(out[1]).toMatchObject({ prevClose: 100, splitAdjusted: false });
-  });
-
-  it('compounds two splits between prevCloseDate and D', () => {
-    const { out } = run([bar('2024-06-06T19:59:00Z', 800), bar('2024-06-10T13:30:00Z', 100)], {
+      at: 1,
+      expected: { prevClose: 100, splitAdjusted: false },
+    },
+    {
+      rule: 'compounds two splits between prevCloseDate and D',
+      bars: [bar('2024-06-06T19:59:00Z', 800), bar('2024-06-10T13:30:00Z', 100)],
       splits: [forward, { ...forward, new_rate: 2, ex_date: '2024-06-07' }],
-    });
-    expect(out[1]?.prevClose).toBe(100);
-  });
-
-  it('ignores cash dividends', () => {
-    const { out } = run([bar('2024-06-07T19:59:00Z', 100), bar('2024-06-10T13:30:00Z', 100)], {
-      splits: [{ type: 'cash_dividend', symbol: 'AMZN', rate: 5, ex_date: '2024-06-10' }],
-    });
-    expect(out[1]).toMatchObject({ prevClose: 100, splitAdjusted: false, signals: [] });
+      at: 1,
+      expected: { prevClose: 100 },
+    },
+    {
+      rule: 'ignores cash dividends',
+      bars: [bar('2024-06-07T19:59:00Z', 100), bar('2024-06-10T13:30:00Z', 100)],
+      splits: [
+        { type: 'cash_dividend', symbol: 'AMZN', rate: 5, ex_date: '2024-06-10' },
+      ] satisfies CorporateAction[],
+      at: 1,
+      expected: { prevClose: 100, splitAdjusted: false, signals: [] },
+    },
+  ])('$rule', ({ bars, splits, at, expected }) => {
+    const { out } = run(bars, { splits });
+    expect(out[at]).toMatchObject(expected);
   });
 
   it('puts the SPLIT signal on the first bar of the ex-date only, pre-market included', () => {
