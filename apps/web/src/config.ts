@@ -5,6 +5,7 @@ import {
   type KafkaServiceBase,
   type ParsedEnv,
 } from '@marketfeed/kafka';
+import { serviceIds } from '@marketfeed/kafka/contract';
 
 /** Every variable the web app reads. */
 export const webEnvShape = {
@@ -42,7 +43,7 @@ export interface WebConfig extends KafkaServiceBase {
 
 function problemsOf(cfg: ParsedEnv<typeof webEnvShape>): { variable: string; reason: string }[] {
   const problems: { variable: string; reason: string }[] = [];
-  const groupPrefix = `${cfg.FEED_TOPIC_PREFIX}-web`;
+  const groupPrefix = serviceIds(cfg.FEED_TOPIC_PREFIX).webGroup;
   if (cfg.WEB_GROUP_ID !== undefined && !cfg.WEB_GROUP_ID.startsWith(groupPrefix))
     problems.push({
       variable: 'WEB_GROUP_ID',
@@ -76,7 +77,7 @@ export function loadWebConfig(env: Env): WebConfig {
   });
   return {
     ...base,
-    groupId: cfg.WEB_GROUP_ID ?? `${cfg.FEED_TOPIC_PREFIX}-web`,
+    groupId: cfg.WEB_GROUP_ID ?? serviceIds(cfg.FEED_TOPIC_PREFIX).webGroup,
     http: { host: cfg.WEB_HOST, port: cfg.WEB_PORT },
     live: {
       flushIntervalMs: cfg.WEB_FLUSH_INTERVAL_MS,
