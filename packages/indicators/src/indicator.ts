@@ -1,5 +1,5 @@
 import type { Session, Signal } from '@marketfeed/schema';
-import { DEFAULT_ENRICH_CONFIG, type EnrichConfig } from './config.js';
+import type { EnrichConfig } from './config.js';
 
 /**
  * How an output field is published: its JSON Schema and OpenSearch mapping follow from the kind,
@@ -59,8 +59,9 @@ export interface Indicator<P extends Record<string, number>, S extends object> {
   history(p: P): number;
   init(p: P): S;
   /**
-   * Copies every field of `from` into `to` (the one-step undo, once per bar). `defineIndicator`
-   * derives it from the fields `init` creates; a test holds it to them.
+   * Copies every field of `from` into `to` (the one-step undo, once per bar). Written out per
+   * indicator because a generic copy (Object.assign over seven shapes) was the hottest line of
+   * the step; a test holds it to the fields `init` creates.
    */
   copy(to: S, from: S): void;
   /** Advances the state by one new minute bar and writes every output field. */
@@ -74,25 +75,9 @@ export interface Indicator<P extends Record<string, number>, S extends object> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyIndicator = Indicator<any, any>;
 
-/**
- * A copy of the flat state `sample`'s fields, compiled once per indicator into straight-line
- * assignments: a generic copy (Object.assign over seven state shapes) was the hottest line of
- * the step, and a hand-written copy per indicator was one more list of fields to keep in step.
- */
-function fieldCopy<S extends object>(sample: S): (to: S, from: S) => void {
-  const body = Object.keys(sample)
-    .map((k) => `to[${JSON.stringify(k)}] = from[${JSON.stringify(k)}];`)
-    .join('\n');
-  // The body is built from field names only, never from input.
-  return new Function('to', 'from', body) as (to: S, from: S) => void;
-}
-
-/**
- * Type-checks an indicator literal while keeping its own P and S, and derives its `copy` from
- * the fields `init` creates (states are flat, and their fields do not depend on the parameters).
- */
+/** Type-checks an indicator literal while keeping its own P and S. */
 export function defineIndicator<P extends Record<string, number>, S extends object>(
-  i: Omit<Indicator<P, S>, 'copy'>,
+  i: Indicator<P, S>,
 ): Indicator<P, S> {
-  return { ...i, copy: fieldCopy(i.init(i.params(DEFAULT_ENRICH_CONFIG))) };
+  return i;
 }

@@ -12,6 +12,9 @@ export const bollinger = defineIndicator({
   history: (p) => p.period,
   /** `n`: bars seen by this indicator (a state migrated from before it starts at 0). */
   init: () => ({ n: 0 }),
+  copy(to, from) {
+    to.n = from.n;
+  },
   step(s, p, bar, out) {
     s.n++;
     const period = p.period;

@@ -13,6 +13,12 @@ export const ema = defineIndicator({
     ema12Seed: 0,
     ema26Seed: 0,
   }),
+  copy(to, from) {
+    to.ema12 = from.ema12;
+    to.ema26 = from.ema26;
+    to.ema12Seed = from.ema12Seed;
+    to.ema26Seed = from.ema26Seed;
+  },
   step(s, p, bar, out) {
     const close = bar.close;
     const n = bar.count + 1;

@@ -12,6 +12,11 @@ export const macd = defineIndicator({
   history: () => 0,
   /** `n`: macd values seen; `seed`: their sum while the signal warms up. */
   init: () => ({ n: 0, seed: 0, signal: null as number | null }),
+  copy(to, from) {
+    to.n = from.n;
+    to.seed = from.seed;
+    to.signal = from.signal;
+  },
   step(s, p, _bar, out) {
     const fast = out.ema12;
     const slow = out.ema26;

@@ -8,6 +8,12 @@ export const rsi = defineIndicator({
   history: () => 0,
   /** `n`: price changes seen; `gain`/`loss`: sums during warm-up, then Wilder averages. */
   init: () => ({ prevClose: null as number | null, n: 0, gain: 0, loss: 0 }),
+  copy(to, from) {
+    to.prevClose = from.prevClose;
+    to.n = from.n;
+    to.gain = from.gain;
+    to.loss = from.loss;
+  },
   step(s, p, bar, out) {
     const period = p.period;
     const close = bar.close;

@@ -9,6 +9,11 @@ export const smaCross = defineIndicator({
   history: (p) => Math.max(p.fast, p.slow),
   /** `cross`: last non-zero sign of fast − slow; 0 before both are defined. */
   init: () => ({ sumFast: 0, sumSlow: 0, cross: 0 }),
+  copy(to, from) {
+    to.sumFast = from.sumFast;
+    to.sumSlow = from.sumSlow;
+    to.cross = from.cross;
+  },
   step(s, p, bar, out) {
     const { fast, slow } = p;
     if (bar.count >= fast) s.sumFast -= bar.closeAgo(fast);

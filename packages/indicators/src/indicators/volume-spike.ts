@@ -17,6 +17,9 @@ export const volumeSpike = defineIndicator({
   stateParams: { lookback: 'VOLUME_SPIKE_LOOKBACK' },
   history: (p) => p.lookback,
   init: () => ({ sumVol: 0 }),
+  copy(to, from) {
+    to.sumVol = from.sumVol;
+  },
   step(s, p, bar) {
     const look = p.lookback;
     // Compared with the previous `lookback` bars, so tested before this bar joins the sum.

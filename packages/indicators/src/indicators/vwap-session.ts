@@ -8,6 +8,12 @@ export const vwapSession = defineIndicator({
   stateParams: {},
   history: () => 0,
   init: () => ({ date: null as string | null, session: null as Session | null, pv: 0, volume: 0 }),
+  copy(to, from) {
+    to.date = from.date;
+    to.session = from.session;
+    to.pv = from.pv;
+    to.volume = from.volume;
+  },
   step(s, _p, bar, out) {
     if (s.date !== bar.date || s.session !== bar.session) {
       s.date = bar.date;
