@@ -28,7 +28,12 @@ describe('the live view under a real terminal', () => {
     // and the apps were orphaned. It now execs the built runner with plain node.)
     // Ports below Linux's ephemeral range (32768+), where outgoing connections cannot hold them.
     const portBase = 10_000 + Math.floor(Math.random() * 20_000);
-    const cli = `npm start -- --port-base ${portBase}`;
+    // `script` runs the command through `$SHELL -c`. A user's interactive shell puts the job in
+    // a process group of its own and never gets the Ctrl-C; the non-interactive `sh` (dash) that
+    // `script` falls back to when SHELL is unset, as in CI, would get it and die of SIGINT
+    // (script then exits 130 while npm is still stopping the apps). `exec` leaves npm alone in
+    // the foreground group, as in a real terminal.
+    const cli = `exec npm start -- --port-base ${portBase}`;
     const t = spawn('script', ['-qfec', cli, '/dev/null'], {
       cwd: repoRoot,
       env: {
@@ -38,6 +43,8 @@ describe('the live view under a real terminal', () => {
         SIMULATOR_SYMBOLS: '5',
         SIMULATOR_SEED: '11',
         TERM: 'xterm',
+        // The same shell here as in CI, whatever the developer's login shell is.
+        SHELL: '/bin/sh',
       },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
