@@ -1,4 +1,9 @@
-import { parseArgs } from 'node:util';
+import {
+  listFlag,
+  parseCommandLine,
+  positiveIntFlag,
+  UsageError,
+} from '@marketfeed/service/cli-args';
 import type { StartFrom } from './feed-client.js';
 
 export const USAGE = `marketfeed-consume — read the marketfeed enriched feed
@@ -46,32 +51,24 @@ export interface ConsumeArgs {
   maxRecords: number | undefined;
 }
 
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UsageError };
 
 export function parseConsumeArgs(argv: readonly string[]): ConsumeArgs {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      help: { type: 'boolean', short: 'h' },
-      config: { type: 'string' },
-      brokers: { type: 'string' },
-      username: { type: 'string' },
-      'password-file': { type: 'string' },
-      'ca-file': { type: 'string' },
-      prefix: { type: 'string' },
-      group: { type: 'string' },
-      'from-beginning': { type: 'boolean' },
-      since: { type: 'string' },
-      'no-snapshot': { type: 'boolean' },
-      resume: { type: 'boolean' },
-      symbols: { type: 'string' },
-      output: { type: 'string' },
-      'max-records': { type: 'string' },
-    },
+  const { values, positionals } = parseCommandLine(argv, {
+    config: { type: 'string' },
+    brokers: { type: 'string' },
+    username: { type: 'string' },
+    'password-file': { type: 'string' },
+    'ca-file': { type: 'string' },
+    prefix: { type: 'string' },
+    group: { type: 'string' },
+    'from-beginning': { type: 'boolean' },
+    since: { type: 'string' },
+    'no-snapshot': { type: 'boolean' },
+    resume: { type: 'boolean' },
+    symbols: { type: 'string' },
+    output: { type: 'string' },
+    'max-records': { type: 'string' },
   });
   if (positionals.length > 0)
     throw new UsageError(`unexpected arguments: ${positionals.join(' ')}`);
@@ -95,26 +92,12 @@ export function parseConsumeArgs(argv: readonly string[]): ConsumeArgs {
   const output = values.output;
   if (output !== undefined && output !== 'jsonl' && output !== 'table')
     throw new UsageError(`--output: expected jsonl or table, got "${output}"`);
-  let maxRecords: number | undefined;
-  if (values['max-records'] !== undefined) {
-    maxRecords = Number(values['max-records']);
-    if (!Number.isInteger(maxRecords) || maxRecords < 1)
-      throw new UsageError(
-        `--max-records: expected a positive integer, got "${values['max-records']}"`,
-      );
-  }
-  const list = (v: string | undefined) =>
-    v === undefined
-      ? undefined
-      : v
-          .split(',')
-          .map((s) => s.trim())
-          .filter((s) => s.length > 0);
-  const symbols = list(values.symbols)?.map((s) => s.toUpperCase());
+  const maxRecords = positiveIntFlag('--max-records', values['max-records']);
+  const symbols = listFlag(values.symbols)?.map((s) => s.toUpperCase());
   return {
     help: values.help ?? false,
     config: values.config,
-    brokers: list(values.brokers),
+    brokers: listFlag(values.brokers),
     username: values.username,
     passwordFile: values['password-file'],
     caFile: values['ca-file'],

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseCommandLine, positiveIntFlag, UsageError } from '@marketfeed/service/cli-args';
 
 export const USAGE = `feedctl — marketfeed admin CLI
 
@@ -58,45 +58,25 @@ export interface ParsedArgs {
   bootstrap: string | undefined;
 }
 
-export class ArgsError extends Error {
-  override name = 'ArgsError';
-}
-
-function positiveInt(
-  flag: string,
-  value: string | undefined,
-  fallback: number,
-  allowMinusOne = false,
-): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || (n < 1 && !(allowMinusOne && n === -1)))
-    throw new ArgsError(`${flag}: expected a positive integer, got "${value}"`);
-  return n;
-}
+// The shared usage error under the name the rest of feedctl knows.
+export { UsageError as ArgsError };
 
 export function parseCli(argv: readonly string[]): ParsedArgs {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      help: { type: 'boolean', short: 'h' },
-      stack: { type: 'boolean' },
-      'stack-dir': { type: 'string' },
-      prefix: { type: 'string' },
-      bootstrap: { type: 'string' },
-      partitions: { type: 'string' },
-      'replication-factor': { type: 'string' },
-      'dry-run': { type: 'boolean' },
-      products: { type: 'string' },
-      'out-dir': { type: 'string' },
-      'account-id': { type: 'string' },
-      env: { type: 'string' },
-      customer: { type: 'string' },
-      principal: { type: 'string' },
-      json: { type: 'boolean' },
-    },
+  const { values, positionals } = parseCommandLine(argv, {
+    stack: { type: 'boolean' },
+    'stack-dir': { type: 'string' },
+    prefix: { type: 'string' },
+    bootstrap: { type: 'string' },
+    partitions: { type: 'string' },
+    'replication-factor': { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    products: { type: 'string' },
+    'out-dir': { type: 'string' },
+    'account-id': { type: 'string' },
+    env: { type: 'string' },
+    customer: { type: 'string' },
+    principal: { type: 'string' },
+    json: { type: 'boolean' },
   });
   const common = {
     stack: values.stack ?? false,
@@ -107,16 +87,16 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
   const [group, action, name, ...rest] = positionals;
   if (values.help || group === undefined || group === 'help')
     return { ...common, command: { kind: 'help' } };
-  if (rest.length > 0) throw new ArgsError(`unexpected arguments: ${rest.join(' ')}`);
+  if (rest.length > 0) throw new UsageError(`unexpected arguments: ${rest.join(' ')}`);
   const needName = (): string => {
-    if (!name) throw new ArgsError(`${group} ${action ?? ''}: missing <name>`);
+    if (!name) throw new UsageError(`${group} ${action ?? ''}: missing <name>`);
     return name;
   };
   const noName = () => {
-    if (name) throw new ArgsError(`${group} ${action ?? ''}: unexpected argument "${name}"`);
+    if (name) throw new UsageError(`${group} ${action ?? ''}: unexpected argument "${name}"`);
   };
   if (values['account-id'] !== undefined && !/^\d{12}$/.test(values['account-id']))
-    throw new ArgsError('--account-id: expected a 12-digit AWS account id');
+    throw new UsageError('--account-id: expected a 12-digit AWS account id');
   switch (`${group} ${action ?? ''}`) {
     case 'topics apply':
       noName();
@@ -124,13 +104,12 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
         ...common,
         command: {
           kind: 'topics-apply',
-          partitions: positiveInt('--partitions', values.partitions, 6),
-          replicationFactor: positiveInt(
-            '--replication-factor',
-            values['replication-factor'],
-            -1,
-            true,
-          ),
+          partitions: positiveIntFlag('--partitions', values.partitions) ?? 6,
+          // -1 leaves the replication factor to the broker's default.replication.factor.
+          replicationFactor:
+            positiveIntFlag('--replication-factor', values['replication-factor'], {
+              allowMinusOne: true,
+            }) ?? -1,
           dryRun: values['dry-run'] ?? false,
         },
       };
@@ -150,7 +129,7 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
         },
       };
     case 'customers update':
-      if (!values.products) throw new ArgsError('customers update: --products is required');
+      if (!values.products) throw new UsageError('customers update: --products is required');
       return {
         ...common,
         command: { kind: 'customers-update', name: needName(), products: values.products },
@@ -177,6 +156,6 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
         },
       };
     default:
-      throw new ArgsError(`unknown command "${positionals.join(' ')}"`);
+      throw new UsageError(`unknown command "${positionals.join(' ')}"`);
   }
 }
