@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { ChildProcess } from 'node:child_process';
-import { StackHarness } from '../test/stack-harness.js';
+import { MAIN_JS, StackHarness } from '../test/stack-harness.js';
 import { generateRawFeed, type RawFeedRecord } from '../test/raw-feed-generator.js';
 
 const PASS_THROUGH = fileURLToPath(new URL('./pass-through.ts', import.meta.url));
@@ -20,6 +20,10 @@ const PHASES = [
   { name: 'max', rate: Infinity, count: Math.round(50_000 * SCALE) },
 ];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// BENCH_CPU_PROF=<dir>: each processor runs under `node --cpu-prof` over the backlog only, then
+// stops gracefully (so the profile is written); the latency phases and the RSS check are skipped.
+const PROFILE_DIR = process.env.BENCH_CPU_PROF;
+const slug = (name: string) => name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
 type Mode = { name: string; env: Record<string, string>; args?: string[] };
 const MODES: Mode[] = [
@@ -98,6 +102,11 @@ async function waitCommitted(h: StackHarness, target: bigint, child: ChildProces
 interface ModeResult {
   mode: string;
   throughput: number;
+  /**
+   * CPU ms of the processor per 1000 records over the backlog alone (first commit to drained):
+   * the per-record cost without start-up, restore or the paced phases' idle transactions.
+   */
+  backlogCpuMsPer1k: number;
   /** CPU ms of the processor per 1000 input records, over the whole mode (start-up included). */
   cpuMsPer1k: number;
   phases: Array<{ name: string; achieved: number; p50: number; p99: number; n: number }>;
@@ -109,16 +118,20 @@ async function runMode(mode: Mode, feed: RawFeedRecord[]): Promise<ModeResult> {
   try {
     const preload = feed.slice(0, PRELOAD);
     await h.produceRaw(preload);
+    const args = mode.args ?? [MAIN_JS];
+    const profileDir = PROFILE_DIR && `${PROFILE_DIR}/${slug(mode.name)}`;
     const child = h.spawnEnricher(
       { ...mode.env, TRANSACTION_MAX_RECORDS: '5000', TRANSACTION_MAX_MS: '100' },
-      mode.args,
+      profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, ...args] : args,
     );
     // Throughput: drain the preloaded backlog, timed from the first commit.
     let first = 0n;
+    let cpuAtFirst = 0;
     const t0 = await h.waitFor(
       async () => {
         if (child.exitCode !== null) throw new Error(`processor exited with ${child.exitCode}`);
         first = await h.committedTotal();
+        cpuAtFirst = cpuSeconds(child);
         return first > 0n ? performance.now() : undefined;
       },
       120_000,
@@ -126,6 +139,14 @@ async function runMode(mode: Mode, feed: RawFeedRecord[]): Promise<ModeResult> {
     );
     await waitCommitted(h, BigInt(preload.length), child);
     const throughput = (preload.length - Number(first)) / ((performance.now() - t0) / 1000);
+    const backlogCpuMsPer1k =
+      ((cpuSeconds(child) - cpuAtFirst) * 1000) / ((preload.length - Number(first)) / 1000);
+    if (profileDir) {
+      // The profile is written when the process exits on its own, so stop it gracefully here.
+      child.kill('SIGTERM');
+      await h.exitOf(child);
+      return { mode: mode.name, throughput, backlogCpuMsPer1k, cpuMsPer1k: NaN, phases: [] };
+    }
 
     // Latency: a read_committed reader timestamps each output record as it becomes visible.
     const latencies: Array<[number, number]> = [];
@@ -180,7 +201,7 @@ async function runMode(mode: Mode, feed: RawFeedRecord[]): Promise<ModeResult> {
     await reader.disconnect();
     const cpuMsPer1k = (cpuSeconds(child) * 1000) / (offset / 1000);
     await h.killChild(child);
-    return { mode: mode.name, throughput, cpuMsPer1k, phases };
+    return { mode: mode.name, throughput, backlogCpuMsPer1k, cpuMsPer1k, phases };
   } finally {
     await h.tearDown();
   }
@@ -236,7 +257,7 @@ for (const mode of MODES) {
   console.error(`running ${mode.name} ...`);
   results.push(await runMode(mode, feed));
 }
-const rss = await rssWith10kSymbols();
+const rss = PROFILE_DIR ? { idle: NaN, loaded: NaN, symbols: NaN } : await rssWith10kSymbols();
 
 const base = results[0]!;
 const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
@@ -251,13 +272,13 @@ lines.push(
 );
 lines.push('');
 lines.push(
-  '| mode | backlog msgs/s | vs pass-through | CPU ms per 1k records | 1k/s p50 / p99 ms | 10k/s achieved, p50 / p99 ms | max achieved msgs/s, p50 / p99 ms |',
+  '| mode | backlog msgs/s | vs pass-through | backlog CPU ms per 1k records | CPU ms per 1k records, whole mode | 1k/s p50 / p99 ms | 10k/s achieved, p50 / p99 ms | max achieved msgs/s, p50 / p99 ms |',
 );
-lines.push('|---|---|---|---|---|---|---|');
+lines.push('|---|---|---|---|---|---|---|---|');
 for (const r of results) {
   const [a, b, c] = r.phases;
   lines.push(
-    `| ${r.mode} | ${fmt(r.throughput)} | ${fmt((100 * r.throughput) / base.throughput)}% | ${fmt(r.cpuMsPer1k)} | ${fmt(a!.p50)} / ${fmt(a!.p99)} | ${fmt(b!.achieved)}, ${fmt(b!.p50)} / ${fmt(b!.p99)} | ${fmt(c!.achieved)}, ${fmt(c!.p50)} / ${fmt(c!.p99)} |`,
+    `| ${r.mode} | ${fmt(r.throughput)} | ${fmt((100 * r.throughput) / base.throughput)}% | ${fmt(r.backlogCpuMsPer1k)} | ${fmt(r.cpuMsPer1k)} | ${fmt(a?.p50 ?? NaN)} / ${fmt(a?.p99 ?? NaN)} | ${fmt(b?.achieved ?? NaN)}, ${fmt(b?.p50 ?? NaN)} / ${fmt(b?.p99 ?? NaN)} | ${fmt(c?.achieved ?? NaN)}, ${fmt(c?.p50 ?? NaN)} / ${fmt(c?.p99 ?? NaN)} |`,
   );
 }
 lines.push('');
