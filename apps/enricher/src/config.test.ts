@@ -12,6 +12,49 @@ describe('loadEnricherConfig', () => {
     expect(c.transactionMaxMs).toBe(100);
     expect(c.transactionMaxRecords).toBe(5000);
     expect(c.snapshotEveryMs).toBe(5000);
+    expect(c.sessionTimeoutMs).toBe(6000);
+    expect(c.heartbeatIntervalMs).toBe(1000);
+  });
+
+  it('reads the session timeout and heartbeat interval', () => {
+    const c = loadEnricherConfig({
+      KAFKA_BROKERS: 'b:1',
+      ENRICHER_SESSION_TIMEOUT_MS: '30000',
+      ENRICHER_HEARTBEAT_INTERVAL_MS: '3000',
+    });
+    expect(c.sessionTimeoutMs).toBe(30_000);
+    expect(c.heartbeatIntervalMs).toBe(3000);
+  });
+
+  it('rejects a heartbeat interval above a third of the session timeout, naming the variable and the fix', () => {
+    expect(() =>
+      loadEnricherConfig({
+        KAFKA_BROKERS: 'b:1',
+        ENRICHER_SESSION_TIMEOUT_MS: '6000',
+        ENRICHER_HEARTBEAT_INTERVAL_MS: '2001',
+      }),
+    ).toThrow(
+      /ENRICHER_HEARTBEAT_INTERVAL_MS: must be at most a third of ENRICHER_SESSION_TIMEOUT_MS \(6000\), got 2001; set it to 2000 or less/,
+    );
+    // The default heartbeat too, when only the session timeout is set that short.
+    expect(() =>
+      loadEnricherConfig({ KAFKA_BROKERS: 'b:1', ENRICHER_SESSION_TIMEOUT_MS: '2000' }),
+    ).toThrow(/ENRICHER_HEARTBEAT_INTERVAL_MS/);
+    expect(
+      loadEnricherConfig({
+        KAFKA_BROKERS: 'b:1',
+        ENRICHER_SESSION_TIMEOUT_MS: '6000',
+        ENRICHER_HEARTBEAT_INTERVAL_MS: '2000',
+      }).heartbeatIntervalMs,
+    ).toBe(2000);
+  });
+
+  it('rejects a non-integer or out-of-range session timeout, naming the variable', () => {
+    for (const bad of ['0', 'soon', '6000.5']) {
+      expect(() =>
+        loadEnricherConfig({ KAFKA_BROKERS: 'b:1', ENRICHER_SESSION_TIMEOUT_MS: bad }),
+      ).toThrow(/ENRICHER_SESSION_TIMEOUT_MS/);
+    }
   });
 
   it('reads the snapshot interval, 0 meaning a snapshot in every transaction', () => {

@@ -1,3 +1,7 @@
+import {
+  DEFAULT_HEARTBEAT_INTERVAL_MS,
+  DEFAULT_SESSION_TIMEOUT_MS,
+} from '@marketfeed/exactly-once';
 import { DEFAULT_ENRICH_CONFIG, type EnrichConfig } from '@marketfeed/indicators';
 import {
   kafkaEnvProblems,
@@ -46,8 +50,14 @@ export const enricherEnvShape = {
   DELIVERY: envEnum(['exactly-once', 'at-least-once'], 'exactly-once'),
   /** Broker-side transaction timeout: how long a crashed instance's open transaction can block readers. */
   ENRICHER_TRANSACTION_TIMEOUT_MS: envInt(60_000, 1_000, 900_000),
-  /** How soon a crashed instance's partitions move to the others (the broker allows 6s..300s by default). */
-  ENRICHER_SESSION_TIMEOUT_MS: envInt(30_000, 1_000, 3_600_000),
+  /**
+   * How soon a killed instance's partitions move to the others: most of a failover's stall. The
+   * broker accepts group.min.session.timeout.ms..group.max.session.timeout.ms (6 s..30 min by
+   * default); the README says why 6 s.
+   */
+  ENRICHER_SESSION_TIMEOUT_MS: envInt(DEFAULT_SESSION_TIMEOUT_MS, 1_000, 3_600_000),
+  /** How often the instance heartbeats; also how late it learns that a rebalance started. */
+  ENRICHER_HEARTBEAT_INTERVAL_MS: envInt(DEFAULT_HEARTBEAT_INTERVAL_MS, 100, 1_200_000),
   /**
    * How often each partition writes a state snapshot to the changelog (0: every transaction). A
    * restore re-applies at most about this much raw input, so it bounds restore time too.
@@ -65,6 +75,7 @@ export interface EnricherConfig {
   transactionMaxRecords: number;
   transactionTimeoutMs: number;
   sessionTimeoutMs: number;
+  heartbeatIntervalMs: number;
   snapshotEveryMs: number;
   delivery: Delivery;
 }
@@ -88,6 +99,13 @@ export function loadEnricherConfig(env: Env): EnricherConfig {
           variable,
           reason: `must start with "${prefix}" (the prefix the enricher's ACLs grant), got "${value}"`,
         });
+    }
+    if (c.ENRICHER_HEARTBEAT_INTERVAL_MS * 3 > c.ENRICHER_SESSION_TIMEOUT_MS) {
+      // Kafka's guidance: a lost heartbeat or two must not expire a session.
+      problems.push({
+        variable: 'ENRICHER_HEARTBEAT_INTERVAL_MS',
+        reason: `must be at most a third of ENRICHER_SESSION_TIMEOUT_MS (${c.ENRICHER_SESSION_TIMEOUT_MS}), got ${c.ENRICHER_HEARTBEAT_INTERVAL_MS}; set it to ${Math.floor(c.ENRICHER_SESSION_TIMEOUT_MS / 3)} or less`,
+      });
     }
     if (c.SMA_SLOW <= c.SMA_FAST) {
       problems.push({
@@ -114,6 +132,7 @@ export function loadEnricherConfig(env: Env): EnricherConfig {
     transactionMaxRecords: cfg.TRANSACTION_MAX_RECORDS,
     transactionTimeoutMs: cfg.ENRICHER_TRANSACTION_TIMEOUT_MS,
     sessionTimeoutMs: cfg.ENRICHER_SESSION_TIMEOUT_MS,
+    heartbeatIntervalMs: cfg.ENRICHER_HEARTBEAT_INTERVAL_MS,
     snapshotEveryMs: cfg.ENRICHER_SNAPSHOT_INTERVAL_MS,
     delivery: cfg.DELIVERY,
   };

@@ -25,6 +25,7 @@ export type EnricherSettings = Pick<
 > & {
   topicPrefix: string;
   sessionTimeoutMs?: number;
+  heartbeatIntervalMs?: number;
   restoreTimeoutMs?: number;
   /** Default: what ENRICHER_SNAPSHOT_INTERVAL_MS defaults to, so tests run what ships. */
   snapshotEveryMs?: number;

@@ -1,5 +1,7 @@
 export {
   createExactlyOnceProcessor,
+  DEFAULT_HEARTBEAT_INTERVAL_MS,
+  DEFAULT_SESSION_TIMEOUT_MS,
   ProcessorSetupError,
   type ExactlyOnceProcessor,
   type ProcessorDeps,

@@ -38,6 +38,11 @@ export function createProcessorMetrics(registry: Registry, prefix: string, keys:
       help: 'Input partitions owned by this instance',
       registers,
     }),
+    groupJoins: new Counter({
+      name: `${prefix}_group_joins_total`,
+      help: 'Times this instance (re)joined its consumer group: every one after the first is a rebalance',
+      registers,
+    }),
     restoredKeys: new Counter({
       name: `${prefix}_restored_${keys}_total`,
       help: `States (${keys}) restored from the changelog`,

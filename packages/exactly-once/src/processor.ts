@@ -22,6 +22,19 @@ import type {
 
 /** kafkajs' default: how long a member may take to rejoin once a rebalance starts. */
 const KAFKAJS_REBALANCE_TIMEOUT_MS = 60_000;
+/**
+ * A killed instance's partitions move after the session timeout, then the survivors notice the
+ * rebalance at their next heartbeat: the two together are most of a failover's stall. 6 s is the
+ * broker's default `group.min.session.timeout.ms` (MSK's too), the shortest a broker accepts
+ * unless configured otherwise. The cost of a short one is a spurious rebalance when an instance
+ * cannot heartbeat for that long (a starved host); that costs a restore, never exactly-once.
+ */
+export const DEFAULT_SESSION_TIMEOUT_MS = 6_000;
+/**
+ * At most a third of the session timeout (Kafka's guidance: a lost heartbeat or two must not
+ * expire a session); 1 s also bounds how late a survivor learns that a rebalance started.
+ */
+export const DEFAULT_HEARTBEAT_INTERVAL_MS = 1_000;
 const MAX_CONSECUTIVE_FAILURES = 8;
 /** Records handed to `transform.apply` at a time, between checks of the transaction's age. */
 const APPLY_CHUNK = 256;
@@ -44,7 +57,10 @@ export interface ProcessorSettings {
   transactionMaxRecords: number;
   /** Broker-side transaction timeout: how long a crashed instance's open transaction can block readers. */
   transactionTimeoutMs: number;
+  /** Default DEFAULT_SESSION_TIMEOUT_MS. */
   sessionTimeoutMs?: number;
+  /** Default DEFAULT_HEARTBEAT_INTERVAL_MS, at most a third of the session timeout. */
+  heartbeatIntervalMs?: number;
   restoreTimeoutMs?: number;
   /**
    * How often a partition's transaction also writes a snapshot: the state of every key changed
@@ -101,13 +117,20 @@ export function createExactlyOnceProcessor<S, T>(
   deps: ProcessorDeps<S, T>,
 ): ExactlyOnceProcessor<S> {
   const { kafka, settings, transform, topics } = deps;
+  const sessionTimeoutMs = settings.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS;
+  const heartbeatIntervalMs =
+    settings.heartbeatIntervalMs ??
+    Math.min(DEFAULT_HEARTBEAT_INTERVAL_MS, Math.floor(sessionTimeoutMs / 3));
+  if (heartbeatIntervalMs * 3 > sessionTimeoutMs)
+    throw new ProcessorSetupError(
+      `heartbeatIntervalMs (${heartbeatIntervalMs}) must be at most a third of sessionTimeoutMs (${sessionTimeoutMs})`,
+    );
   const log = deps.logger.child({ component: deps.name });
   const metrics = createProcessorMetrics(deps.registry, deps.name, deps.keys);
   const inputTopic = topics.input;
   const changelogTopic = topics.changelog;
   const exactlyOnce = settings.delivery === 'exactly-once';
   const restoreTimeoutMs = settings.restoreTimeoutMs ?? 120_000;
-  const sessionTimeoutMs = settings.sessionTimeoutMs ?? 30_000;
   const snapshotEveryMs = settings.snapshotEveryMs ?? 0;
 
   const workers = new Map<number, PartitionWorker<S>>();
@@ -178,6 +201,7 @@ export function createExactlyOnceProcessor<S, T>(
   async function prepare(batch: PartitionWorker<S>[]): Promise<void> {
     const started = Date.now();
     await Promise.all(batch.map((w) => w.initProducer(kafka, settings.transactionTimeoutMs)));
+    const fencedAt = Date.now();
     for (const w of batch) w.resetState();
     const byPartition = new Map(batch.map((w) => [w.partition, w]));
     await readPartitionsToEnd({
@@ -189,6 +213,7 @@ export function createExactlyOnceProcessor<S, T>(
       timeoutMs: restoreTimeoutMs,
       onMessage: (p, m) => byPartition.get(p)?.applyChangelogRecord(m),
     });
+    const readAt = Date.now();
     for (const w of batch) w.finishRestore();
     const resume = new Map(batch.map((w) => [w, w.resumePoint()]));
     const missing = batch.filter((w) => resume.get(w) === null).map((w) => w.partition);
@@ -219,6 +244,9 @@ export function createExactlyOnceProcessor<S, T>(
           replayUntil: w.replayUntil?.toString(),
         })),
         ms: Date.now() - started,
+        // Where a failover's restore time goes: fencing the previous owner, reading the changelog.
+        fenceMs: fencedAt - started,
+        changelogMs: readAt - fencedAt,
       },
       'partitions restored from changelog',
     );
@@ -278,6 +306,7 @@ export function createExactlyOnceProcessor<S, T>(
       fresh.push(w);
     }
     metrics.assignedPartitions.set(assigned.size);
+    metrics.groupJoins.inc();
     joined = true;
     log.info(
       { assigned: [...assigned].sort((a, b) => a - b), fresh: fresh.map((w) => w.partition) },
@@ -299,7 +328,7 @@ export function createExactlyOnceProcessor<S, T>(
         startPrepare([w]);
       }
       // Restoring can take a while; keep our group membership alive meanwhile.
-      const beat = setInterval(() => void heartbeat().catch(() => undefined), 2_000);
+      const beat = setInterval(() => void heartbeat().catch(() => undefined), heartbeatIntervalMs);
       try {
         await w.ready;
       } finally {
@@ -635,7 +664,7 @@ export function createExactlyOnceProcessor<S, T>(
         // The broker holds a fetch up to this long to fill it: the batching that sizes transactions.
         maxWaitTimeInMs: settings.transactionMaxMs,
         sessionTimeout: sessionTimeoutMs,
-        heartbeatInterval: Math.max(100, Math.floor(sessionTimeoutMs / 10)),
+        heartbeatInterval: heartbeatIntervalMs,
       });
       const c = consumer;
       c.on(c.events.GROUP_JOIN, (e) =>
