@@ -5,49 +5,9 @@ import {
   readAlpacaCorporateActions,
   validateCorporateAction,
 } from '../src/index.js';
+import { alpacaCorporateActionsJson } from '../testing/index.js';
 
-const alpaca = {
-  corporate_actions: {
-    forward_splits: [
-      {
-        id: 'a1',
-        symbol: 'NVDA',
-        cusip: '67066G104',
-        new_rate: 10,
-        old_rate: 1,
-        process_date: '2024-06-10',
-        ex_date: '2024-06-10',
-        record_date: '2024-06-06',
-        payable_date: '2024-06-07',
-      },
-    ],
-    reverse_splits: [
-      {
-        symbol: 'GE',
-        new_rate: 1,
-        old_rate: 8,
-        ex_date: '2021-08-02',
-        process_date: '2021-08-02',
-        record_date: null,
-        payable_date: null,
-      },
-    ],
-    cash_dividends: [
-      {
-        symbol: 'NVDA',
-        rate: 0.01,
-        special: false,
-        foreign: false,
-        ex_date: '2024-06-11',
-        record_date: '2024-06-11',
-        payable_date: '2024-06-28',
-        process_date: '2024-06-28',
-      },
-    ],
-    spin_offs: [{ source_symbol: 'X' }],
-  },
-  next_page_token: null,
-};
+const alpaca = alpacaCorporateActionsJson;
 
 describe('corporate actions', () => {
   it('flattens Alpaca REST corporate_actions into one action per record, dropping nulls and unknown fields', () => {
