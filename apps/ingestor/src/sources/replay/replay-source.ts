@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { ReplayConfig } from '../../config.js';
 import type { OutboundRecord } from '../../pipeline/outbound-record.js';
-import { delayBeforeMs } from '../pace.js';
+import { createPacer } from '../pacer.js';
 import type { IngestSink, Source, SourceContext, SourceSummary } from '../source.js';
 import { corporateActionRecordsFromFile } from './corporate-actions-file.js';
 import { recordsForLine } from './replay-line.js';
@@ -18,7 +18,7 @@ const PROGRESS_EVERY_MS = 5_000;
  */
 export function createReplaySource(config: ReplayConfig, ctx: SourceContext): Source {
   let stopped = false;
-  let wake: (() => void) | undefined;
+  const pacer = createPacer(config.pace, ctx.now);
   const log = ctx.logger.child({ component: 'replay' });
 
   const emit = async (sink: IngestSink, record: OutboundRecord, counts: Record<string, number>) => {
@@ -75,23 +75,10 @@ export function createReplaySource(config: ReplayConfig, ctx: SourceContext): So
               `replay:${config.file}:${lineNo}`,
               now,
             );
-            if (config.pace.kind !== 'max' && dataMs !== undefined) {
+            if (dataMs !== undefined) {
               firstDataMs ??= dataMs;
-              const delay = delayBeforeMs(
-                config.pace,
-                passStart,
-                now,
-                firstDataMs,
-                dataMs,
-                records,
-              );
-              if (delay >= 1) {
-                await new Promise<void>((resolve) => {
-                  wake = resolve;
-                  setTimeout(resolve, delay);
-                });
-                wake = undefined;
-              }
+              const due = pacer.untilDue(passStart, firstDataMs, dataMs, records);
+              if (due) await due;
             }
             for (const r of out) await emit(sink, r, counts);
             records += out.length;
@@ -127,7 +114,7 @@ export function createReplaySource(config: ReplayConfig, ctx: SourceContext): So
     },
     async stop() {
       stopped = true;
-      wake?.();
+      pacer.interrupt();
     },
   };
 }

@@ -4,7 +4,7 @@ import {
   recordForInput,
   type OutboundRecord,
 } from '../../pipeline/outbound-record.js';
-import { delayBeforeMs } from '../pace.js';
+import { createPacer } from '../pacer.js';
 import type { Source, SourceContext, SourceSummary } from '../source.js';
 import { generateSimulatedFeed } from './generate.js';
 
@@ -17,7 +17,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  */
 export function createSimulatorSource(config: SimulatorConfig, ctx: SourceContext): Source {
   let stopped = false;
-  let wake: (() => void) | undefined;
+  const pacer = createPacer(config.pace, ctx.now);
   return {
     name: 'simulator',
     async run(sink): Promise<SourceSummary> {
@@ -50,24 +50,10 @@ export function createSimulatorSource(config: SimulatorConfig, ctx: SourceContex
       for (const item of feed) {
         if (stopped) break;
         firstDataMs ??= item.atMs;
-        if (config.pace.kind !== 'max') {
-          const delay = delayBeforeMs(
-            config.pace,
-            startedAt,
-            ctx.now(),
-            firstDataMs,
-            item.atMs,
-            sent,
-          );
-          // Sleeping under a millisecond costs more than it paces; such delays accumulate into the next real one.
-          if (delay >= 1) {
-            await new Promise<void>((resolve) => {
-              wake = resolve;
-              setTimeout(resolve, delay);
-            });
-            wake = undefined;
-            if (stopped) break;
-          }
+        const due = pacer.untilDue(startedAt, firstDataMs, item.atMs, sent);
+        if (due) {
+          await due;
+          if (stopped) break;
         }
         const now = ctx.now();
         let record: OutboundRecord;
@@ -105,7 +91,7 @@ export function createSimulatorSource(config: SimulatorConfig, ctx: SourceContex
     },
     async stop() {
       stopped = true;
-      wake?.();
+      pacer.interrupt();
       await sleep(0);
     },
   };
