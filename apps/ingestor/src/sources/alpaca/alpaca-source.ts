@@ -2,7 +2,7 @@ import { streaming } from '@alpacahq/alpaca-trade-api';
 import { sessionOf } from '@marketfeed/indicators';
 import { EXIT, OperatorError } from '@marketfeed/service';
 import type { RawEvent } from '@marketfeed/schema';
-import type { AlpacaConfig } from '../../config.js';
+import type { AlpacaChannel, AlpacaConfig } from '../../config.js';
 import { corporateActionRecord, recordForInput } from '../../pipeline/outbound-record.js';
 import type { IngestSink, Source, SourceContext, SourceSummary } from '../source.js';
 import { createAlpacaBackfillClient, type BackfillClient } from './backfill.js';
@@ -88,6 +88,16 @@ const MAX_TICK_MS = 5_000;
  * every reconnect a backfill of the minute bars the gap swallowed, de-duplicated against what
  * was already published.
  */
+/** The SDK's subscribe call for each channel ALPACA_CHANNELS may name. */
+const SUBSCRIBE_METHOD = {
+  bars: 'subscribeForBars',
+  updatedBars: 'subscribeForUpdatedBars',
+  dailyBars: 'subscribeForDailyBars',
+  statuses: 'subscribeForStatuses',
+  trades: 'subscribeForTrades',
+  quotes: 'subscribeForQuotes',
+} as const satisfies Record<AlpacaChannel, keyof streaming.StockDataStream>;
+
 export function createAlpacaSource(
   config: AlpacaConfig,
   ctx: SourceContext,
@@ -347,29 +357,7 @@ export function createAlpacaSource(
   };
 
   const subscribe = (s: streaming.StockDataStream) => {
-    const symbols = config.symbols;
-    for (const channel of config.channels) {
-      switch (channel) {
-        case 'bars':
-          s.subscribeForBars(symbols);
-          break;
-        case 'updatedBars':
-          s.subscribeForUpdatedBars(symbols);
-          break;
-        case 'dailyBars':
-          s.subscribeForDailyBars(symbols);
-          break;
-        case 'statuses':
-          s.subscribeForStatuses(symbols);
-          break;
-        case 'trades':
-          s.subscribeForTrades(symbols);
-          break;
-        case 'quotes':
-          s.subscribeForQuotes(symbols);
-          break;
-      }
-    }
+    for (const channel of config.channels) s[SUBSCRIBE_METHOD[channel]](config.symbols);
   };
 
   const wire = (s: streaming.StockDataStream) => {
