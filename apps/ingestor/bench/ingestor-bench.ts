@@ -195,39 +195,42 @@ async function main(): Promise<void> {
         kafkaTool.perSecond,
         `${recordSize} B random payload, no key`,
       );
+      const sources: [string, (ctx: SourceContext) => Source][] = [
+        [
+          'simulator',
+          (ctx) =>
+            createSimulatorSource(
+              {
+                symbols: SYMBOLS,
+                seed: SEED,
+                pace: { kind: 'max' },
+                startDate: '2024-03-04',
+                days: 0,
+                maxMessages: RECORDS,
+                extendedHours: true,
+              },
+              ctx,
+            ),
+        ],
+        [
+          'replay',
+          (ctx) =>
+            createReplaySource(
+              { file, pace: { kind: 'max' }, loop: false, corporateActionsFile: undefined },
+              ctx,
+            ),
+        ],
+      ];
       for (const batchMax of BATCHES) {
-        const sim = await ingestorRun(prefix, batchMax, (ctx) =>
-          createSimulatorSource(
-            {
-              symbols: SYMBOLS,
-              seed: SEED,
-              pace: { kind: 'max' },
-              startDate: '2024-03-04',
-              days: 0,
-              maxMessages: RECORDS,
-              extendedHours: true,
-            },
-            ctx,
-          ),
-        );
-        row(
-          `ingestor simulator → raw (INGEST_BATCH_MAX=${batchMax})`,
-          sim.perSecond,
-          kafkaTool.perSecond,
-          `${sim.published} records acked in ${sim.seconds.toFixed(1)} s`,
-        );
-        const replay = await ingestorRun(prefix, batchMax, (ctx) =>
-          createReplaySource(
-            { file, pace: { kind: 'max' }, loop: false, corporateActionsFile: undefined },
-            ctx,
-          ),
-        );
-        row(
-          `ingestor replay → raw (INGEST_BATCH_MAX=${batchMax})`,
-          replay.perSecond,
-          kafkaTool.perSecond,
-          `${replay.published} records acked in ${replay.seconds.toFixed(1)} s`,
-        );
+        for (const [name, createSource] of sources) {
+          const run = await ingestorRun(prefix, batchMax, createSource);
+          row(
+            `ingestor ${name} → raw (INGEST_BATCH_MAX=${batchMax})`,
+            run.perSecond,
+            kafkaTool.perSecond,
+            `${run.published} records acked in ${run.seconds.toFixed(1)} s`,
+          );
+        }
       }
     }
     console.log(`load average after: ${loadavg()[0]!.toFixed(1)}`);
