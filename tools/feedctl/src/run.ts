@@ -70,28 +70,23 @@ export async function runFeedctl(argv: readonly string[], io: FeedctlIo): Promis
   }
 }
 
+/** Mistakes of the user (exit 2) and refusals of the request (exit 1): one line, no stack trace. */
+const OPERATOR_ERRORS: [exitCode: number, kinds: (new (...args: never[]) => Error)[]][] = [
+  [2, [UsageError, InvalidCustomerError, ArgsError]],
+  [1, [CustomerExistsError, CustomerNotFoundError, ScramToolError]],
+];
+
 function reportError(err: unknown, io: FeedctlIo): number {
   const message = err instanceof Error ? err.message : String(err);
-  if (
-    err instanceof UsageError ||
-    err instanceof InvalidCustomerError ||
-    err instanceof ArgsError
-  ) {
-    io.err(`feedctl: ${message}\n`);
-    return 2;
-  }
   if (err instanceof ConfigError) {
     io.err(`feedctl: ${message}\n(use --stack for the local stack)\n`);
     return 78;
   }
-  if (
-    err instanceof CustomerExistsError ||
-    err instanceof CustomerNotFoundError ||
-    err instanceof ScramToolError
-  ) {
-    io.err(`feedctl: ${message}\n`);
-    return 1;
-  }
+  for (const [exitCode, kinds] of OPERATOR_ERRORS)
+    if (kinds.some((kind) => err instanceof kind)) {
+      io.err(`feedctl: ${message}\n`);
+      return exitCode;
+    }
   if (isKafkaAuthError(err)) {
     io.err(
       `feedctl: the admin identity was refused by the cluster (${message}); feedctl needs a super user or Alter/Describe on the cluster and ACLs\n`,
