@@ -4,6 +4,7 @@ import {
   envInt,
   envOptionalString,
   envString,
+  requiredByMode,
   type Env,
 } from '@marketfeed/service';
 import {
@@ -128,18 +129,17 @@ function problemsOf(cfg: ParsedEnv): Problem[] {
   } catch {
     problems.push({ variable: 'OPENSEARCH_URL', reason: `"${cfg.OPENSEARCH_URL}" is not a URL` });
   }
-  if (cfg.OPENSEARCH_AUTH === 'basic') {
-    if (!cfg.OPENSEARCH_USERNAME)
-      problems.push({
-        variable: 'OPENSEARCH_USERNAME',
-        reason: 'is required when OPENSEARCH_AUTH=basic',
-      });
-    if (!cfg.OPENSEARCH_PASSWORD)
-      problems.push({
-        variable: 'OPENSEARCH_PASSWORD',
-        reason: 'is required when OPENSEARCH_AUTH=basic (or set OPENSEARCH_PASSWORD_FILE)',
-      });
-  }
+  if (cfg.OPENSEARCH_AUTH === 'basic')
+    problems.push(
+      ...requiredByMode(
+        'OPENSEARCH_AUTH=basic',
+        {
+          OPENSEARCH_USERNAME: cfg.OPENSEARCH_USERNAME,
+          OPENSEARCH_PASSWORD: cfg.OPENSEARCH_PASSWORD,
+        },
+        ['OPENSEARCH_PASSWORD'],
+      ),
+    );
   if (cfg.OPENSEARCH_AUTH === 'sigv4' && !(cfg.OPENSEARCH_AWS_REGION ?? cfg.AWS_REGION))
     problems.push({
       variable: 'OPENSEARCH_AWS_REGION',

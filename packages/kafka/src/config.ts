@@ -8,6 +8,7 @@ import {
   type Env,
   type ErrorClassifier,
   loadConfig,
+  requiredByMode,
   resolveFileSecrets,
   serviceEnvShape,
 } from '@marketfeed/service';
@@ -57,16 +58,13 @@ export function kafkaEnvProblems(env: KafkaEnv): { variable: string; reason: str
       problems.push({ variable: 'KAFKA_BROKERS', reason: `"${b}" is not host:port` });
   }
   if (env.KAFKA_SASL_MECHANISM === 'scram-sha-512') {
-    if (!env.KAFKA_USERNAME)
-      problems.push({
-        variable: 'KAFKA_USERNAME',
-        reason: 'is required when KAFKA_SASL_MECHANISM=scram-sha-512',
-      });
-    if (!env.KAFKA_PASSWORD)
-      problems.push({
-        variable: 'KAFKA_PASSWORD',
-        reason: 'is required when KAFKA_SASL_MECHANISM=scram-sha-512 (or set KAFKA_PASSWORD_FILE)',
-      });
+    problems.push(
+      ...requiredByMode(
+        'KAFKA_SASL_MECHANISM=scram-sha-512',
+        { KAFKA_USERNAME: env.KAFKA_USERNAME, KAFKA_PASSWORD: env.KAFKA_PASSWORD },
+        ['KAFKA_PASSWORD'],
+      ),
+    );
     // SCRAM without TLS would send the handshake and every record in clear text.
     if (!env.KAFKA_SSL)
       problems.push({

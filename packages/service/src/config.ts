@@ -177,3 +177,20 @@ export function loadConfig<S extends z.ZodRawShape>(
   if (extra.length > 0) throw new ConfigError(extra);
   return parsed.data;
 }
+
+/**
+ * The variables a mode needs (`mode`, e.g. `OPENSEARCH_AUTH=basic`): one problem for each that is
+ * unset, saying that `<NAME>_FILE` also works for those in `fileSecrets`.
+ */
+export function requiredByMode(
+  mode: string,
+  variables: Record<string, string | undefined>,
+  fileSecrets: readonly string[] = [],
+): { variable: string; reason: string }[] {
+  return Object.entries(variables)
+    .filter(([, value]) => !value)
+    .map(([variable]) => ({
+      variable,
+      reason: `is required when ${mode}${fileSecrets.includes(variable) ? ` (or set ${variable}_FILE)` : ''}`,
+    }));
+}
