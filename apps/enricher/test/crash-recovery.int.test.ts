@@ -20,17 +20,7 @@ describe('crash recovery', () => {
     let child = h.spawnEnricher();
     const kills: bigint[] = [];
     for (const fraction of [0.2, 0.45, 0.7]) {
-      const current = child;
-      const reached = await h.waitFor(
-        async () => {
-          if (current.exitCode !== null)
-            throw new Error(`enricher exited on its own with code ${current.exitCode}`);
-          const c = await h.committedTotal();
-          return c * 100n >= total * BigInt(Math.round(fraction * 100)) ? c : undefined;
-        },
-        120_000,
-        `${fraction * 100}% of the raw feed committed`,
-      );
+      const reached = await h.waitForCommittedFraction(child, total, fraction, 120_000);
       await h.killChild(child);
       kills.push(reached);
       child = h.spawnEnricher();

@@ -44,16 +44,7 @@ describe('snapshot replay', () => {
     const producing = produceSlowly(h, feed.records, 200, 150);
 
     const waitCommitted = (child: ChildProcess, fraction: number) =>
-      h.waitFor(
-        async () => {
-          if (child.exitCode !== null)
-            throw new Error(`enricher exited on its own with code ${child.exitCode}`);
-          const c = await h.committedTotal();
-          return c * 100n >= total * BigInt(Math.round(fraction * 100)) ? c : undefined;
-        },
-        180_000,
-        `${fraction * 100}% of the raw feed committed`,
-      );
+      h.waitForCommittedFraction(child, total, fraction, 180_000);
 
     const first = h.spawnEnricher(NO_MORE_SNAPSHOTS);
     await waitCommitted(first, 0.35);

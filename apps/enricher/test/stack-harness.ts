@@ -221,6 +221,28 @@ export class StackHarness {
     return async () => ((await this.committedTotal()) * 100n >= total * pct ? true : undefined);
   }
 
+  /**
+   * Waits until the group has committed `fraction` of `total` raw records while `child` runs and
+   * returns that count; a child that exits on its own fails the wait at once.
+   */
+  waitForCommittedFraction(
+    child: ChildProcess,
+    total: bigint,
+    fraction: number,
+    timeoutMs: number,
+  ): Promise<bigint> {
+    return this.waitFor(
+      async () => {
+        if (child.exitCode !== null)
+          throw new Error(`enricher exited on its own with code ${child.exitCode}`);
+        const c = await this.committedTotal();
+        return c * 100n >= total * BigInt(Math.round(fraction * 100)) ? c : undefined;
+      },
+      timeoutMs,
+      `${fraction * 100}% of the raw feed committed`,
+    );
+  }
+
   /** Raw records the group has committed, across partitions. */
   async committedTotal(): Promise<bigint> {
     const lag = await consumerGroupLag(this.admin, this.groupId, this.topics.raw.name);
