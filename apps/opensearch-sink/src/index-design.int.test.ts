@@ -1,6 +1,6 @@
 import { describe, expect } from 'vitest';
 import { barSeries } from '../test/bars.js';
-import { eventually, itOnStack as it } from '../test/stack-harness.js';
+import { itOnStack as it } from '../test/stack-harness.js';
 
 describe('index design', () => {
   it('creates the template, monthly indices behind the read alias, and a filtered alias per symbol', async ({
@@ -9,9 +9,7 @@ describe('index design', () => {
     const bars = barSeries(['AMZN', 'BRK/B'], 90);
     await world.produce(bars);
     await world.startSink();
-    await eventually('all bars searchable', async () =>
-      (await world.count()) === bars.length ? true : undefined,
-    );
+    await world.waitForDocuments(bars.length, 'all bars searchable');
 
     const p = world.indexPrefix;
     const template = await world.os.indices.getIndexTemplate({ name: `${p}-bars` });
@@ -38,13 +36,13 @@ describe('index design', () => {
   it('applies the design idempotently on a restart and keeps going', async ({ world }) => {
     await world.produce(barSeries(['AMZN'], 5));
     const first = await world.startSink();
-    await eventually('first bars', async () => ((await world.count()) === 5 ? true : undefined));
+    await world.waitForDocuments(5, 'first bars');
     await world.stopSink(first);
     // A graceful stop flushes and commits what it indexed.
     expect(await world.fullyCommitted(first.groupId)).toBe(true);
     await world.produce(barSeries(['AMZN'], 10, '2024-07-31T23:05:00Z'));
     await world.startSink();
-    await eventually('all bars', async () => ((await world.count()) === 15 ? true : undefined));
+    await world.waitForDocuments(15, 'all bars');
     expect(await world.count(`${world.indexPrefix}-amzn`)).toBe(15);
   });
 });

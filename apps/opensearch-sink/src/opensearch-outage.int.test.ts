@@ -32,9 +32,7 @@ describe('OpenSearch going away mid-stream (connections refused and reset via a 
     });
     const before = barSeries(['AMZN', 'NVDA', 'MSFT'], 100);
     await world.produce(before);
-    await eventually('first part indexed', async () =>
-      (await world.count()) === before.length ? true : undefined,
-    );
+    await world.waitForDocuments(before.length, 'first part indexed');
 
     // Samples what the sink holds in memory for the whole outage.
     let maxBuffered = 0;
@@ -66,14 +64,8 @@ describe('OpenSearch going away mid-stream (connections refused and reset via a 
 
     await proxy.restore();
     const distinct = new Set([...before, ...during].map(documentId)).size;
-    await eventually(
-      'every distinct bar indexed',
-      async () => ((await world.count()) === distinct ? true : undefined),
-      90_000,
-    );
-    await eventually('offsets committed', async () =>
-      (await world.fullyCommitted(sut.groupId)) ? true : undefined,
-    );
+    await world.waitForDocuments(distinct, 'every distinct bar indexed', 90_000);
+    await world.waitForCommitted(sut.groupId);
     await eventually('ready again', async () =>
       (await sut.readiness.evaluate()).ready ? true : undefined,
     );

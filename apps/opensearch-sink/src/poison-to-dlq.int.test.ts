@@ -1,7 +1,7 @@
 import { describe, expect } from 'vitest';
 import { DLQ_HEADERS } from '@marketfeed/schema';
 import { barSeries, enrichedBar } from '../test/bars.js';
-import { eventually, itOnStack as it } from '../test/stack-harness.js';
+import { itOnStack as it } from '../test/stack-harness.js';
 
 describe('poison records', () => {
   it('go to the DLQ with their reason, exactly once each, while good bars are indexed', async ({
@@ -41,9 +41,7 @@ describe('poison records', () => {
     ]);
 
     const sut = await world.startSink();
-    await eventually('offsets committed', async () =>
-      (await world.fullyCommitted(sut.groupId)) ? true : undefined,
-    );
+    await world.waitForCommitted(sut.groupId);
 
     const expectedDlq = notJson.length + invalid.length + mappingRejected.length;
     // Offsets are committed only after the DLQ write was acknowledged: the count is final here.

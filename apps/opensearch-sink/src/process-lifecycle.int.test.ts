@@ -51,9 +51,7 @@ describe('the sink process (dist/main.js)', () => {
     await eventually('ready', async () =>
       (await fetch(`${base}/readyz`)).status === 200 ? true : undefined,
     );
-    await eventually('all bars searchable', async () =>
-      (await world.count()) === bars.length ? true : undefined,
-    );
+    await world.waitForDocuments(bars.length, 'all bars searchable');
     const metrics = await eventually('metrics with lag 0', async () => {
       const text = await (await fetch(`${base}/metrics`)).text();
       return /sink_documents_total\{[^}]*result="indexed"[^}]*\} 80/.test(text) &&

@@ -1,6 +1,6 @@
 import { describe, expect } from 'vitest';
 import { barSeries } from '../test/bars.js';
-import { eventually, itOnStack as it } from '../test/stack-harness.js';
+import { itOnStack as it } from '../test/stack-harness.js';
 
 describe('replaying the whole topic', () => {
   it('leaves the document count unchanged and counts the replays as duplicates', async ({
@@ -11,9 +11,7 @@ describe('replaying the whole topic', () => {
     await world.produce(bars);
     await world.produce(bars);
     const first = await world.startSink();
-    await eventually('first pass committed', async () =>
-      (await world.fullyCommitted(first.groupId)) ? true : undefined,
-    );
+    await world.waitForCommitted(first.groupId, 'first pass committed');
     expect(await world.count()).toBe(bars.length);
     expect(first.sink.stats()).toMatchObject({
       indexed: bars.length,
@@ -24,9 +22,7 @@ describe('replaying the whole topic', () => {
 
     // A second consumer group reads the whole topic again from the beginning.
     const second = await world.startSink({ groupSuffix: '-replay' });
-    await eventually('replay committed', async () =>
-      (await world.fullyCommitted(second.groupId)) ? true : undefined,
-    );
+    await world.waitForCommitted(second.groupId, 'replay committed');
     expect(second.sink.stats()).toMatchObject({
       indexed: 0,
       duplicates: 2 * bars.length,

@@ -16,9 +16,7 @@ describe('revisions', () => {
       });
     await world.produce([rev(0, 194.6), rev(2, 194.9), rev(1, 194.7)]);
     const sut = await world.startSink();
-    await eventually('offsets committed', async () =>
-      (await world.fullyCommitted(sut.groupId)) ? true : undefined,
-    );
+    await world.waitForCommitted(sut.groupId);
 
     const doc = await world.os.get({ index: `${world.indexPrefix}-bars-2024.07`, id });
     expect(doc.body._source).toMatchObject({ revision: 2, close: 194.9 });
@@ -30,9 +28,7 @@ describe('revisions', () => {
       const d = await world.os.get({ index: `${world.indexPrefix}-bars-2024.07`, id });
       return (d.body._source as { revision: number }).revision === 3 ? d : undefined;
     });
-    await eventually('offsets committed', async () =>
-      (await world.fullyCommitted(sut.groupId)) ? true : undefined,
-    );
+    await world.waitForCommitted(sut.groupId);
     const final = await world.os.get({ index: `${world.indexPrefix}-bars-2024.07`, id });
     expect(final.body._source).toMatchObject({ revision: 3, close: 195.1 });
     expect(await world.count()).toBe(1);

@@ -20,14 +20,8 @@ describe('two sink instances in one consumer group', () => {
     await leaving;
 
     const total = part1.length + part2.length;
-    await eventually(
-      'every bar indexed',
-      async () => ((await world.count()) === total ? true : undefined),
-      90_000,
-    );
-    await eventually('offsets committed', async () =>
-      (await world.fullyCommitted(first.groupId)) ? true : undefined,
-    );
+    await world.waitForDocuments(total, 'every bar indexed', 90_000);
+    await world.waitForCommitted(first.groupId);
     expect(await world.count()).toBe(total);
     const s1 = first.sink.stats();
     const s2 = second.sink.stats();

@@ -1,6 +1,6 @@
 import { describe, expect } from 'vitest';
 import { barSeries } from '../test/bars.js';
-import { eventually, itOnStack as it } from '../test/stack-harness.js';
+import { itOnStack as it } from '../test/stack-harness.js';
 
 describe('enriched bars become searchable documents', () => {
   it('indexes every bar with its fields and types, then commits the offsets', async ({ world }) => {
@@ -9,12 +9,8 @@ describe('enriched bars become searchable documents', () => {
     await world.produce(bars);
     const sut = await world.startSink();
 
-    await eventually('all bars searchable', async () =>
-      (await world.count()) === bars.length ? true : undefined,
-    );
-    await eventually('offsets committed', async () =>
-      (await world.fullyCommitted(sut.groupId)) ? true : undefined,
-    );
+    await world.waitForDocuments(bars.length, 'all bars searchable');
+    await world.waitForCommitted(sut.groupId);
 
     const sample = bars.find((b) => b.symbol === 'NVDA' && b.timestamp === '2024-08-01T00:15:00Z')!;
     const doc = await world.os.get({

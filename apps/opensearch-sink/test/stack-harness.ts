@@ -209,6 +209,24 @@ export class StackWorld {
     return ends.every((e) => e.high === e.low || byPartition.get(e.partition) === e.high);
   }
 
+  /** Waits until exactly `n` documents are searchable under the read alias. */
+  async waitForDocuments(n: number, what: string, timeoutMs = 60_000): Promise<void> {
+    await eventually(what, async () => ((await this.count()) === n ? true : undefined), timeoutMs);
+  }
+
+  /** Waits until `groupId` has committed the end of every enriched partition. */
+  async waitForCommitted(
+    groupId: string,
+    what = 'offsets committed',
+    timeoutMs = 60_000,
+  ): Promise<void> {
+    await eventually(
+      what,
+      async () => ((await this.fullyCommitted(groupId)) ? true : undefined),
+      timeoutMs,
+    );
+  }
+
   /** Records on the DLQ topic (sum of end offsets; the topic is written only by the sink). */
   async dlqRecordCount(): Promise<number> {
     const ends = await this.admin!.fetchTopicOffsets(this.catalog.dlq.name);
