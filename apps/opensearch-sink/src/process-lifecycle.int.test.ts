@@ -7,6 +7,11 @@ import { eventually, sinkPassword, StackWorld } from '../test/stack-harness.js';
 
 const mainJs = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
+/** Runs dist/main.js to its exit with only `env` (and PATH) in its environment. */
+function runMain(env: Record<string, string | undefined>) {
+  return runToExit(process.execPath, [mainJs], { env: { PATH: process.env.PATH, ...env } });
+}
+
 function exitOf(child: ChildProcess): Promise<number | null> {
   return new Promise((r) => child.once('exit', (code) => r(code)));
 }
@@ -69,33 +74,27 @@ describe('the sink process (dist/main.js)', () => {
   });
 
   it('refuses to start with a bad configuration, naming the variable (exit 78)', async () => {
-    const { code, stderr } = await runToExit(process.execPath, [mainJs], {
-      env: {
-        PATH: process.env.PATH,
-        KAFKA_BROKERS: world.info.kafka.plaintext,
-        OPENSEARCH_URL: 'not a url',
-      },
+    const { code, stderr } = await runMain({
+      KAFKA_BROKERS: world.info.kafka.plaintext,
+      OPENSEARCH_URL: 'not a url',
     });
     expect(code).toBe(78);
     expect(stderr).toContain('OPENSEARCH_URL');
   });
 
   it('exits 77 with one line naming KAFKA_USERNAME/KAFKA_PASSWORD when Kafka refuses the password', async () => {
-    const { code, stderr } = await runToExit(process.execPath, [mainJs], {
-      env: {
-        PATH: process.env.PATH,
-        PORT: String(await freePort()),
-        KAFKA_BROKERS: world.info.kafka.saslSsl,
-        KAFKA_SSL: 'true',
-        KAFKA_SSL_CA_FILE: world.info.kafka.caFile,
-        KAFKA_SASL_MECHANISM: 'scram-sha-512',
-        KAFKA_USERNAME: 'sink',
-        KAFKA_PASSWORD: 'not-the-password',
-        FEED_TOPIC_PREFIX: world.topicPrefix,
-        OPENSEARCH_URL: world.osUrl,
-        OPENSEARCH_INDEX_PREFIX: world.indexPrefix,
-        OPENSEARCH_REPLICAS: '0',
-      },
+    const { code, stderr } = await runMain({
+      PORT: String(await freePort()),
+      KAFKA_BROKERS: world.info.kafka.saslSsl,
+      KAFKA_SSL: 'true',
+      KAFKA_SSL_CA_FILE: world.info.kafka.caFile,
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_USERNAME: 'sink',
+      KAFKA_PASSWORD: 'not-the-password',
+      FEED_TOPIC_PREFIX: world.topicPrefix,
+      OPENSEARCH_URL: world.osUrl,
+      OPENSEARCH_INDEX_PREFIX: world.indexPrefix,
+      OPENSEARCH_REPLICAS: '0',
     });
     expect(code, stderr).toBe(77);
     expect(stderr).toBe(
@@ -104,14 +103,11 @@ describe('the sink process (dist/main.js)', () => {
   });
 
   it('refuses to start when KAFKA_SSL_CA_FILE cannot be read, naming it (exit 78)', async () => {
-    const { code, stderr } = await runToExit(process.execPath, [mainJs], {
-      env: {
-        PATH: process.env.PATH,
-        KAFKA_BROKERS: world.info.kafka.saslSsl,
-        KAFKA_SSL: 'true',
-        KAFKA_SSL_CA_FILE: '/nope/ca.pem',
-        OPENSEARCH_URL: world.osUrl,
-      },
+    const { code, stderr } = await runMain({
+      KAFKA_BROKERS: world.info.kafka.saslSsl,
+      KAFKA_SSL: 'true',
+      KAFKA_SSL_CA_FILE: '/nope/ca.pem',
+      OPENSEARCH_URL: world.osUrl,
     });
     expect(code).toBe(78);
     expect(stderr).toMatch(
