@@ -1,22 +1,21 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeCustomer } from '@marketfeed/feedctl';
 import {
   barMessage,
-  CustomerWorld,
+  useCustomerWorld,
   enrichedBar,
   eventually,
 } from '@marketfeed/feedctl/int-test-kit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConsumeArgs } from './cli-args.js';
 import { consume } from './consume.js';
 
-const world = new CustomerWorld();
+const world = useCustomerWorld();
 const { prefix } = world;
 const full = world.customer();
 const latestOnly = world.customer();
-const dir = mkdtempSync(join(tmpdir(), 'consume-int-'));
+const dir = world.tempDir('consume-int');
 
 async function addWithFile(name: string, products: string): Promise<string> {
   const { code, all } = await world.feedctl(
@@ -69,7 +68,6 @@ const bars = (out: string) =>
 
 describe('marketfeed-consume reads with the handed-over file and explains every refusal', () => {
   beforeAll(async () => {
-    await world.open();
     const hourAgo = String(Date.now() - 3_600_000);
     await world.produce(
       'enriched',
@@ -80,11 +78,6 @@ describe('marketfeed-consume reads with the handed-over file and explains every 
       ].map((m) => ({ ...m, timestamp: hourAgo })),
     );
     await world.produce('enriched', [barMessage(enrichedBar('BBB', 2))]);
-  }, 60_000);
-
-  afterAll(async () => {
-    await world.close();
-    rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
   it('reads from the beginning for chosen symbols, and from a point in time', async () => {

@@ -1,16 +1,16 @@
 import { addCustomer } from '@marketfeed/feedctl';
 import {
   barMessage,
-  CustomerWorld,
+  useCustomerWorld,
   enrichedBar,
   eventually,
   hex,
   plaintextKafka,
 } from '@marketfeed/feedctl/int-test-kit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createFeedClient, type FeedClient, type FeedEvent } from './feed-client.js';
 
-const world = new CustomerWorld();
+const world = useCustomerWorld();
 const { prefix, target } = world;
 const name = world.customer();
 let client: FeedClient | undefined;
@@ -33,11 +33,8 @@ const summary = (e: FeedEvent): string => {
 };
 
 describe('the consumer client bootstraps from latest, follows enriched and reports an injected seq gap', () => {
-  beforeAll(() => world.open(), 60_000);
-
   afterAll(async () => {
     await client?.stop();
-    await world.close();
   }, 60_000);
 
   it('delivers the snapshot, skips what it already reflects, and reports the gap, the duplicate and the bad record', async () => {

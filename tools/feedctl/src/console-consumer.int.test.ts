@@ -1,14 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { runToExit, type ProcessResult } from '@marketfeed/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { barMessage, CustomerWorld, enrichedBar } from '../test/int-test-kit.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { barMessage, enrichedBar, useCustomerWorld } from '../test/int-test-kit.js';
 
-const world = new CustomerWorld();
+const world = useCustomerWorld();
 const { prefix, target } = world;
 const name = world.customer();
-const outDir = mkdtempSync(join(tmpdir(), 'feedctl-int-'));
+const outDir = world.tempDir('feedctl-int');
 const feedctl = (...args: string[]) => world.feedctl(...args);
 
 /** The reference design's console-consumer command on the enriched topic, with `config`. */
@@ -41,16 +40,10 @@ function consoleConsumer(
 
 describe("Kafka's own console consumer works with the properties file feedctl generates", () => {
   beforeAll(async () => {
-    await world.open();
     await world.produce('enriched', [
       barMessage(enrichedBar('CONS', 1)),
       barMessage(enrichedBar('CONS', 2)),
     ]);
-  }, 60_000);
-
-  afterAll(async () => {
-    await world.close();
-    rmSync(outDir, { recursive: true, force: true });
   }, 60_000);
 
   it('adds a customer, reads with kafka-console-consumer, lists it and removes it', async () => {

@@ -1,16 +1,16 @@
 import kafkajs, { type Kafka } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { addCustomer } from './customers.js';
 import {
   barMessage,
-  CustomerWorld,
+  useCustomerWorld,
   customerKafkaConfig,
   enrichedBar,
   eventually,
   hex,
 } from '../test/int-test-kit.js';
 
-const world = new CustomerWorld();
+const world = useCustomerWorld();
 const { prefix, target } = world;
 const acme = world.customer();
 const other = world.customer();
@@ -73,7 +73,6 @@ const GROUP_DENIED = /^(GROUP_AUTHORIZATION_FAILED|KafkaJSGroupCoordinatorNotFou
 
 describe('a customer gets exactly its entitlements on the real broker', () => {
   beforeAll(async () => {
-    await world.open();
     for (const topic of ['enriched', 'latest', 'raw', 'enricher-state', 'dlq'])
       await world.produce(topic, [barMessage(enrichedBar('ACME', 1))]);
     const added = await addCustomer(world.deps, acme, ['enriched', 'latest']);
@@ -90,8 +89,6 @@ describe('a customer gets exactly its entitlements on the real broker', () => {
       'customer access',
     );
   }, 90_000);
-
-  afterAll(() => world.close(), 60_000);
 
   it('reads the enriched and the latest topic with its own group prefix', async () => {
     const enriched = JSON.parse(

@@ -1,15 +1,15 @@
 import kafkajs from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addCustomer, listCustomers, removeCustomer } from './customers.js';
 import {
   barMessage,
-  CustomerWorld,
+  useCustomerWorld,
   customerKafkaConfig,
   enrichedBar,
   eventually,
 } from '../test/int-test-kit.js';
 
-const world = new CustomerWorld();
+const world = useCustomerWorld();
 const { prefix, target } = world;
 const name = world.customer();
 
@@ -27,9 +27,6 @@ function chain(err: unknown): string[] {
 }
 
 describe('removing a customer revokes its access at once', () => {
-  beforeAll(() => world.open(), 60_000);
-  afterAll(() => world.close(), 60_000);
-
   it('refuses the open session from its next fetch and any new connection', async () => {
     const added = await addCustomer(world.deps, name, ['enriched']);
     expect((await listCustomers(world.deps)).find((c) => c.name === name)).toMatchObject({

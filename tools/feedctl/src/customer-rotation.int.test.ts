@@ -1,23 +1,15 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addCustomer } from './customers.js';
-import { canLogin, CustomerWorld, eventually } from '../test/int-test-kit.js';
+import { canLogin, eventually, useCustomerWorld } from '../test/int-test-kit.js';
 
-const world = new CustomerWorld();
+const world = useCustomerWorld({ topics: false });
 const { prefix, target } = world;
 const name = world.customer();
-const outDir = mkdtempSync(join(tmpdir(), 'feedctl-rotate-'));
+const outDir = world.tempDir('feedctl-rotate');
 
 describe('rotating a customer password', () => {
-  beforeAll(() => world.open({ topics: false }));
-
-  afterAll(async () => {
-    await world.close();
-    rmSync(outDir, { recursive: true, force: true });
-  }, 60_000);
-
   it('refuses the old password and hands over a new properties file', async () => {
     const added = await addCustomer(world.deps, name, ['latest']);
     const old = added.password as string;

@@ -1,14 +1,11 @@
 import { accessSync, constants, existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CustomerWorld } from './int-test-kit.js';
+import { describe, expect, it } from 'vitest';
+import { useCustomerWorld } from './int-test-kit.js';
 
-const world = new CustomerWorld();
+const world = useCustomerWorld();
 const name = world.customer();
 
 describe('feedctl customers add / remove on the local stack', () => {
-  beforeAll(() => world.open(), 60_000);
-  afterAll(() => world.close(), 60_000);
-
   it('prints commands that run as printed, and remove deletes the properties file it wrote', async () => {
     const added = await world.feedctl('customers', 'add', name, '--products', 'enriched');
     expect(added.code, added.all).toBe(0);

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import kafkajs, { type Admin, type Kafka, type KafkaConfig } from 'kafkajs';
 import { catalogTopics, topicCatalog } from '@marketfeed/kafka';
 import { eventually as poll, randomPrefix as kitPrefix } from '@marketfeed/testkit';
@@ -8,6 +10,7 @@ import { CustomerNotFoundError, removeCustomer, type CustomerDeps } from '../src
 import { applyTopicPlan, planCatalog } from '../src/topics-apply.js';
 import { runFeedctl } from '../src/run.js';
 import { createLogger } from '@marketfeed/service';
+import { afterAll, beforeAll } from 'vitest';
 
 /**
  * feedctl's helpers for `*.int.test.ts` against the running local stack, on top of
@@ -164,6 +167,7 @@ export class CustomerWorld {
   readonly prefix = randomPrefix();
   readonly target = stackTarget(this.prefix);
   readonly #customers: string[] = [];
+  readonly #dirs: string[] = [];
   #admin: Admin | undefined;
 
   /** A random customer name, removed (if it exists) by `close()`. */
@@ -171,6 +175,13 @@ export class CustomerWorld {
     const name = randomCustomer();
     this.#customers.push(name);
     return name;
+  }
+
+  /** A fresh temporary directory (for properties files), deleted by `close()`. */
+  tempDir(label: string): string {
+    const dir = mkdtempSync(join(tmpdir(), `${label}-`));
+    this.#dirs.push(dir);
+    return dir;
   }
 
   /** Waits until `username` can log in with `password` (see `waitForLogin`). */
@@ -225,10 +236,22 @@ export class CustomerWorld {
     return { code, out, err, all };
   }
 
-  /** Removes the world's customers and the prefix's topics, then disconnects. */
+  /** Removes the world's customers, the prefix's topics and the temporary directories, then disconnects. */
   async close(): Promise<void> {
+    for (const dir of this.#dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
     if (!this.#admin) return;
     await cleanup(this.deps, this.prefix, this.#customers);
     await this.#admin.disconnect();
   }
+}
+
+/**
+ * A CustomerWorld for one test file: opened before its tests (see `open`) and closed after them,
+ * each with a minute's bound for a loaded machine.
+ */
+export function useCustomerWorld(options: { topics?: boolean } = {}): CustomerWorld {
+  const world = new CustomerWorld();
+  beforeAll(() => world.open(options), 60_000);
+  afterAll(() => world.close(), 60_000);
+  return world;
 }
