@@ -1,23 +1,20 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { topicCatalog } from '@marketfeed/kafka';
 import {
   buildIngestor,
-  cleanup,
   createNetworkSwitch,
-  provision,
-  randomPrefix,
+  provisionedPrefixes,
   readTopic,
   until,
 } from '../../test/kafka-test-env.js';
 import { generateSimulatedFeed } from '../sources/simulator/generate.js';
 import { createSimulatorSource } from '../sources/simulator/simulator-source.js';
 
-const prefix = randomPrefix();
-afterAll(() => cleanup(prefix));
+const freshPrefix = provisionedPrefixes();
 
 describe('Kafka unreachable during a run', () => {
   it('reports not ready, keeps the records buffered, and delivers every one once Kafka is back', async () => {
-    await provision(prefix);
+    const prefix = await freshPrefix();
     const total = 6000;
     const net = createNetworkSwitch();
     const { ingestor, readiness } = buildIngestor(

@@ -1,26 +1,19 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { topicCatalog } from '@marketfeed/kafka';
 import { DLQ_HEADERS, type CorporateAction } from '@marketfeed/schema';
 import { alpacaCorporateActionsJson } from '../../cli/alpaca-corporate-actions-json.js';
-import {
-  buildIngestor,
-  cleanup,
-  provision,
-  randomPrefix,
-  readTopic,
-} from '../../../test/kafka-test-env.js';
+import { buildIngestor, provisionedPrefixes, readTopic } from '../../../test/kafka-test-env.js';
 import { generateSimulatedFeed } from '../simulator/generate.js';
 import { createReplaySource } from './replay-source.js';
 
-const prefix = randomPrefix();
-afterAll(() => cleanup(prefix));
+const freshPrefix = provisionedPrefixes();
 
 describe('replay into Kafka', () => {
   it('publishes every valid line in order per symbol, byte for byte, the corporate actions first, and dead-letters the rest', async () => {
-    await provision(prefix);
+    const prefix = await freshPrefix();
     const dir = mkdtempSync(join(tmpdir(), 'replay-'));
     const lines: string[] = [];
     const actions: CorporateAction[] = [];
