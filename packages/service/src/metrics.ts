@@ -1,4 +1,13 @@
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import {
+  collectDefaultMetrics,
+  Counter,
+  Gauge,
+  Histogram,
+  Registry,
+  type CounterConfiguration,
+  type GaugeConfiguration,
+  type HistogramConfiguration,
+} from 'prom-client';
 
 export { Counter, Gauge, Histogram, Registry, Summary } from 'prom-client';
 
@@ -8,4 +17,18 @@ export function createMetricsRegistry(service: string, collectDefaults = true): 
   registry.setDefaultLabels({ service });
   if (collectDefaults) collectDefaultMetrics({ register: registry });
   return registry;
+}
+
+/**
+ * Metric constructors bound to one registry, so that a service's metrics file states each
+ * metric's name, help and labels, and where they register is said once.
+ */
+export function metricsOn(registry: Registry) {
+  const registers = [registry];
+  return {
+    counter: <T extends string>(c: CounterConfiguration<T>) => new Counter<T>({ ...c, registers }),
+    gauge: <T extends string>(c: GaugeConfiguration<T>) => new Gauge<T>({ ...c, registers }),
+    histogram: <T extends string>(c: HistogramConfiguration<T>) =>
+      new Histogram<T>({ ...c, registers }),
+  };
 }
