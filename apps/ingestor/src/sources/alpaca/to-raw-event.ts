@@ -45,16 +45,16 @@ export type SdkStatus = Stamp & {
   reasonMessage?: Maybe<string>;
   tape?: Maybe<string>;
 };
-export type SdkTrade = Stamp & {
+/** Trades and quotes end alike in Alpaca's stream: condition codes, time and tape. */
+type SdkConditionsAndTape = Stamp & { conditions: string[]; tape?: Maybe<string> };
+export type SdkTrade = SdkConditionsAndTape & {
   symbol: string;
   id: number;
   exchange?: Maybe<string>;
   price: number;
   size: number;
-  conditions: string[];
-  tape?: Maybe<string>;
 };
-export type SdkQuote = Stamp & {
+export type SdkQuote = SdkConditionsAndTape & {
   symbol: string;
   bidExchange?: Maybe<string>;
   bidPrice: number;
@@ -62,9 +62,14 @@ export type SdkQuote = Stamp & {
   askExchange?: Maybe<string>;
   askPrice: number;
   askSize: number;
-  conditions: string[];
-  tape?: Maybe<string>;
 };
+
+/** The raw fields `c`, `t`, `z` that trades and quotes share, last in each as Alpaca sends them. */
+const conditionsTimeTape = (x: SdkConditionsAndTape) => ({
+  c: x.conditions,
+  t: stamp(x),
+  z: x.tape,
+});
 
 export function barToRaw(T: 'b' | 'u' | 'd', b: SdkBar, symbol = b.symbol): RawBar {
   return {
@@ -102,9 +107,7 @@ export function tradeToRaw(t: SdkTrade): RawTrade {
     x: t.exchange,
     p: t.price,
     s: t.size,
-    c: t.conditions,
-    t: stamp(t),
-    z: t.tape,
+    ...conditionsTimeTape(t),
   } as RawTrade;
 }
 
@@ -118,8 +121,6 @@ export function quoteToRaw(q: SdkQuote): RawQuote {
     bx: q.bidExchange,
     bp: q.bidPrice,
     bs: q.bidSize,
-    c: q.conditions,
-    t: stamp(q),
-    z: q.tape,
+    ...conditionsTimeTape(q),
   } as RawQuote;
 }
