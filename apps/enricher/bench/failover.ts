@@ -113,13 +113,16 @@ function pace(h: StackHarness, feed: readonly RawFeedRecord[], rate: number) {
   };
 }
 
-/** Longest gap between consecutive arrivals on a partition that spans any time in [from, to]. */
+/**
+ * Longest gap between consecutive arrivals on a partition that overlaps [from, to], whole: the
+ * stall a customer sees runs from the last record before the stop to the first after it.
+ */
 function longestGap(arrivals: readonly number[], from: number, to: number): number {
   let gap = 0;
   for (let i = 1; i < arrivals.length; i++) {
     const a = arrivals[i - 1]!;
     const b = arrivals[i]!;
-    if (b >= from && a <= to) gap = Math.max(gap, b - Math.max(a, from));
+    if (b >= from && a <= to) gap = Math.max(gap, b - a);
   }
   return gap;
 }
