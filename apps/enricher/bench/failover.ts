@@ -269,7 +269,16 @@ async function runScenario(scenario: Scenario, feed: readonly RawFeedRecord[]): 
       survivorGap: Math.max(
         ...survivorPartitions.map((p) => longestGap(arrivals[p]!, signalAt, stoppedAt)),
       ),
-      steadyGap: Math.max(...arrivals.map((xs) => longestGap(xs, signalAt - STEADY_MS, signalAt))),
+      // Arrivals wholly before the stop: the normal spacing of output, for scale.
+      steadyGap: Math.max(
+        ...arrivals.map((xs) =>
+          longestGap(
+            xs.filter((t) => t < signalAt),
+            signalAt - STEADY_MS,
+            signalAt,
+          ),
+        ),
+      ),
       ownedAfter: takeover ? takeover.at - signalAt : NaN,
       restoreMs: Math.max(...restores.map((l) => l.ms ?? NaN)),
       fenceMs: Math.max(...restores.map((l) => l.fenceMs ?? NaN)),
