@@ -12,6 +12,13 @@ export interface ReadToEndOptions {
   timeoutMs: number;
   /** Called while waiting, so a caller blocked inside eachBatch can keep its own group membership alive. */
   heartbeat?: () => Promise<void>;
+  /**
+   * The end offsets are taken once this settles (say, the previous owner is fenced: taken before,
+   * an owner still alive could commit once more after them). When the partitions already hold
+   * records, the reader connects, joins its group and starts reading meanwhile; a rejection ends
+   * the read with it.
+   */
+  endsAfter?: Promise<unknown>;
 }
 
 /**
@@ -37,13 +44,20 @@ export function trackPositions(consumer: Consumer, topic: string): Map<number, b
  */
 export async function readPartitionsToEnd(opts: ReadToEndOptions): Promise<void> {
   if (opts.partitions.length === 0) return;
-  const ends = new Map<number, bigint>();
-  for (const o of await opts.admin.fetchTopicOffsets(opts.topic)) {
-    if (!opts.partitions.includes(o.partition)) continue;
-    if (BigInt(o.high) > BigInt(o.low)) ends.set(o.partition, BigInt(o.high));
+  const endOffsets = async (): Promise<Map<number, bigint>> => {
+    const ends = new Map<number, bigint>();
+    for (const o of await opts.admin.fetchTopicOffsets(opts.topic)) {
+      if (!opts.partitions.includes(o.partition)) continue;
+      if (BigInt(o.high) > BigInt(o.low)) ends.set(o.partition, BigInt(o.high));
+    }
+    return ends;
+  };
+  // Nothing to read yet: no reader to start early (a first start stays as fast as before).
+  if ((await endOffsets()).size === 0) {
+    await opts.endsAfter;
+    if ((await endOffsets()).size === 0) return;
   }
-  if (ends.size === 0) return;
-  const wanted = new Set(ends.keys());
+  const wanted = new Set(opts.partitions);
   const consumer = opts.kafka.consumer({
     groupId: `${opts.groupPrefix}-restore-${randomUUID()}`,
     readUncommitted: false,
@@ -51,6 +65,7 @@ export async function readPartitionsToEnd(opts: ReadToEndOptions): Promise<void>
     retry: { retries: 5 },
   });
   const positions = trackPositions(consumer, opts.topic);
+  let ends = new Map<number, bigint>();
   const done = () => [...ends].every(([p, end]) => (positions.get(p) ?? 0n) >= end);
   let crashed: Error | undefined;
   consumer.on(consumer.events.CRASH, (e) => {
@@ -70,6 +85,8 @@ export async function readPartitionsToEnd(opts: ReadToEndOptions): Promise<void>
         for (const m of batch.messages) opts.onMessage(batch.partition, m);
       },
     });
+    await opts.endsAfter;
+    ends = await endOffsets();
     const deadline = Date.now() + opts.timeoutMs;
     let lastBeat = Date.now();
     while (!done()) {
