@@ -34,7 +34,12 @@ function stream(): RawBar[] {
     for (let s = 0; s < SYMBOLS.length; s++) {
       const S = SYMBOLS[s]!;
       const split = splits[S]?.[0];
-      if (split && t.slice(0, 10) === split.ex_date && t.slice(11) === '08:00:00Z')
+      if (
+        split &&
+        split.type !== 'cash_dividend' &&
+        t.slice(0, 10) === split.ex_date &&
+        t.slice(11) === '08:00:00Z'
+      )
         price[s] = (price[s]! * split.old_rate) / split.new_rate;
       const p = (price[s] = price[s]! * (1 + (r() - 0.5) * 0.004));
       const c = +p.toFixed(4);
