@@ -132,15 +132,17 @@ const parseOnly = () =>
 const parseRawOnly = () => timed(() => msgs.forEach((b) => (sink += parseRawEvent(b).ok ? 1 : 0)));
 const validateOnly = () =>
   timed(() => parsed.forEach((o) => (sink += validateRawEvent(o).ok ? 1 : 0)));
-const applyOnly = () =>
-  timed(() => {
-    const states = new Map<string, SymbolState>();
-    for (const bar of parsed) {
-      let s = states.get(bar.S);
-      if (!s) states.set(bar.S, (s = createSymbolState(bar.S)));
-      sink += applyBar(s, bar, NO_SPLITS, DEFAULT_ENRICH_CONFIG).kind.length;
-    }
-  });
+const applyOnly =
+  (api: Api = current) =>
+  () =>
+    timed(() => {
+      const states = new Map<string, SymbolState>();
+      for (const bar of parsed) {
+        let s = states.get(bar.S);
+        if (!s) states.set(bar.S, (s = api.createSymbolState(bar.S)));
+        sink += api.applyBar(s, bar, NO_SPLITS, api.DEFAULT_ENRICH_CONFIG).kind.length;
+      }
+    });
 const stringifyEnrichedOnly = () =>
   timed(() => enrichedOnly.forEach((o) => (sink += JSON.stringify(o).length)));
 // A candidate is only timed if it writes the very bytes JSON.stringify writes.
@@ -184,7 +186,12 @@ const variants: Array<[string, () => number]> = [
   ['  component: JSON.parse raw                       ', parseOnly],
   ['  component: parseRawEvent (decode+parse+validate)', parseRawOnly],
   ['  component: validateRawEvent alone               ', validateOnly],
-  ['  component: applyBar alone                       ', applyOnly],
+  ['  component: applyBar alone                       ', applyOnly()],
+  ...(baseline
+    ? ([['  component: applyBar of the BENCH_BASELINE build ', applyOnly(baseline)]] as Array<
+        [string, () => number]
+      >)
+    : []),
   ['  component: JSON.stringify enriched alone        ', stringifyEnrichedOnly],
   ['  component: generated stringify alone            ', generatedOnly],
 ];
