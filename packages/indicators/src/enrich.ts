@@ -10,9 +10,7 @@ import {
   adoptParams,
   emptySeries,
   emptyStateHead,
-  forgetOrder,
   resolveParams,
-  statesInOrder,
   type Resolved,
   type SeriesState,
   type SymbolState,
@@ -278,10 +276,10 @@ function step(
   ctx.signals = signals;
   const params = r.params;
   record = { ...RECORD_TEMPLATE } as Outputs;
-  // adoptParams gave every indicator its state, so the list exists.
-  const states = statesInOrder(s)!;
-  for (let i = 0; i < INDICATORS.length; i++)
-    INDICATORS[i]!.step(states[i], params[i], ctx, record);
+  for (let i = 0; i < INDICATORS.length; i++) {
+    const ind = INDICATORS[i]!;
+    ind.step(s.ind[ind.name], params[i], ctx, record);
+  }
   s.count++;
   s.pos = next;
   computedSignals = signals;
@@ -314,19 +312,12 @@ function assignSeries(to: SeriesState, from: SeriesState): void {
   to.pos = from.pos;
   to.lastMs = from.lastMs;
   to.lastDate = from.lastDate;
-  const targets = statesInOrder(to);
-  const sources = statesInOrder(from)!;
-  if (targets !== null) {
-    for (let i = 0; i < INDICATORS.length; i++) INDICATORS[i]!.copy(targets[i], sources[i]);
-    return;
-  }
   for (let i = 0; i < INDICATORS.length; i++) {
     const ind = INDICATORS[i]!;
     const target = to.ind[ind.name];
-    if (target) ind.copy(target, sources[i]);
-    else to.ind[ind.name] = { ...sources[i] };
+    if (target) ind.copy(target, from.ind[ind.name]);
+    else to.ind[ind.name] = { ...from.ind[ind.name] };
   }
-  forgetOrder(to);
 }
 
 /**

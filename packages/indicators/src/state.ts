@@ -68,35 +68,6 @@ export class StateIncompatibleError extends Error {
 /** Where the rebuild path is documented; every refusal points there. */
 export const REBUILD_DOC = 'packages/indicators/README.md#rebuilding-the-state';
 
-/**
- * Each indicator's state of a series in registry order, kept on the by-name record under a
- * symbol key, which JSON.stringify skips (the changelog is unchanged): the step and the undo copy
- * index it instead of looking seven names up twice per bar. Built only once every indicator has
- * its state; whoever puts a state into `ind` calls `forgetOrder`.
- */
-const IN_ORDER = Symbol('indicator states in registry order');
-type IndRecord = SeriesState['ind'] & { [IN_ORDER]?: Array<Record<string, unknown>> };
-
-/** The series' indicator states indexed like INDICATORS, or null while one of them is missing. */
-export function statesInOrder(series: SeriesState): Array<Record<string, unknown>> | null {
-  const ind = series.ind as IndRecord;
-  const known = ind[IN_ORDER];
-  if (known !== undefined) return known;
-  const list: Array<Record<string, unknown>> = [];
-  for (const i of INDICATORS) {
-    const st = ind[i.name];
-    if (st === undefined) return null;
-    list.push(st);
-  }
-  ind[IN_ORDER] = list;
-  return list;
-}
-
-/** Call after putting an indicator state into `series.ind`. */
-export function forgetOrder(series: SeriesState): void {
-  (series.ind as IndRecord)[IN_ORDER] = undefined;
-}
-
 export function emptySeries(): SeriesState {
   return { count: 0, pos: 0, lastMs: -1, lastDate: null, ind: {} };
 }
@@ -309,11 +280,7 @@ export function adoptParams(state: SymbolState, r: Resolved): void {
     if (was === undefined) {
       const fresh = () => ind.init(r.params[i]) as Record<string, unknown>;
       state.series.ind[ind.name] = fresh();
-      forgetOrder(state.series);
-      if (state.undo) {
-        state.undo.series.ind[ind.name] = fresh();
-        forgetOrder(state.undo.series);
-      }
+      if (state.undo) state.undo.series.ind[ind.name] = fresh();
       continue;
     }
     for (const [k, variable] of Object.entries(ind.stateParams as Record<string, string>)) {
