@@ -21,7 +21,7 @@ import {
   type SymbolState,
 } from '../src/index.js';
 import { generatedStringify } from './generated-stringify.js';
-import { seededRandom } from '../test/seeded-random.js';
+import { interleavedBars } from './interleaved-bars.js';
 
 const SYMBOLS = Number(process.env.BENCH_SYMBOLS ?? 500);
 const MINUTES = Number(process.env.BENCH_MINUTES ?? 400);
@@ -30,43 +30,8 @@ const BASELINE = process.env.BENCH_BASELINE;
 type Api = Pick<typeof current, 'applyBar' | 'createSymbolState' | 'DEFAULT_ENRICH_CONFIG'>;
 const baseline = BASELINE ? ((await import(BASELINE)) as Api) : null;
 
-/** Raw bar messages as the enricher receives them: one Buffer per record, symbols interleaved minute by minute, ~5% revisions. */
-function messages(): Buffer[] {
-  const r = seededRandom(7);
-  const out: Buffer[] = [];
-  const price = Array.from({ length: SYMBOLS }, () => 20 + r() * 500);
-  const start = Date.parse('2024-07-11T08:00:00Z'); // 04:00 New York: pre-market through post
-  for (let m = 0; m < MINUTES; m++) {
-    const t = new Date(start + m * 60_000).toISOString().replace('.000Z', 'Z');
-    for (let s = 0; s < SYMBOLS; s++) {
-      const p = (price[s] = price[s]! * (1 + (r() - 0.5) * 0.004));
-      const o = +(p * (1 + (r() - 0.5) * 0.001)).toFixed(4);
-      const c = +p.toFixed(4);
-      const bar = {
-        T: 'b',
-        S: `SYM${s}`,
-        o,
-        h: +(Math.max(o, c) * 1.0005).toFixed(4),
-        l: +(Math.min(o, c) * 0.9995).toFixed(4),
-        c,
-        v: Math.floor(r() * 50_000),
-        t,
-        n: Math.floor(r() * 400),
-        vw: +((o + c) / 2).toFixed(4),
-      };
-      out.push(Buffer.from(JSON.stringify(bar)));
-      if (r() < 0.05)
-        out.push(
-          Buffer.from(
-            JSON.stringify({ ...bar, T: 'u', c: +(c * 1.0001).toFixed(4), v: bar.v + 100 }),
-          ),
-        );
-    }
-  }
-  return out;
-}
-
-const msgs = messages();
+/** Raw bar messages as the enricher receives them: one Buffer per record. */
+const msgs = interleavedBars(SYMBOLS, MINUTES).map((bar) => Buffer.from(JSON.stringify(bar)));
 const NO_SPLITS: readonly CorporateAction[] = [];
 let sink = 0;
 
