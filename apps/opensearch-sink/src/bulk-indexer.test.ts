@@ -42,6 +42,7 @@ function harness(
       bulkSent: () => undefined,
       retried: () => undefined,
       availability: (up) => availability.push(up),
+      limit: () => undefined,
     },
     onFatal: (err) => {
       throw err;
@@ -186,6 +187,7 @@ describe('BulkIndexer', () => {
         bulkSent: () => undefined,
         retried: () => undefined,
         availability: () => undefined,
+        limit: () => undefined,
       },
       onFatal: () => undefined,
       logger: createLogger({ name: 'test', level: 'silent' }),

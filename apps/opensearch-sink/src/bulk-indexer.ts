@@ -1,5 +1,17 @@
 import type { Logger } from '@marketfeed/service';
 import {
+  AdaptiveBulkLimit,
+  chunkWithin,
+  DEFAULT_FLOOR,
+  DEFAULT_GROW_AFTER,
+  DEFAULT_GROWTH_FACTOR,
+  pressureOf,
+  type BulkLimits,
+  type LimitChange,
+  type Pressure,
+  type ScaledLimits,
+} from './bulk-limit.js';
+import {
   backoffDelay,
   classifyItem,
   classifyRequestFailure,
@@ -28,18 +40,25 @@ export interface IndexerObserver {
   bulkSent(docs: number, bytes: number, seconds: number, outcome: 'ok' | 'failed'): void;
   retried(cause: string, docs: number): void;
   availability(up: boolean, detail?: string): void;
+  /** The bulk size now in force (at start, and on every change). */
+  limit(limits: BulkLimits): void;
 }
 
 export interface BulkIndexerDeps<C> {
   settings: BulkSettings;
-  /** Sends one bulk (and whatever must exist first). Throwing is a bug, not an outage. */
-  send(jobs: readonly IndexJob<C>[]): Promise<BulkResult>;
+  /**
+   * Sends one bulk (and whatever must exist first). Throwing is a bug, not an outage. `signal`
+   * aborts when the indexer stops: the request is abandoned and its jobs never settle.
+   */
+  send(jobs: readonly IndexJob<C>[], signal: AbortSignal): Promise<BulkResult>;
   /** Called with every job that reached a final result; awaited, so slow DLQ writes backpressure. */
   onSettled(settled: Settled<C>[]): Promise<void>;
   observer: IndexerObserver;
   /** The indexer stopped on an error it cannot retry (a bug, or a DLQ the sink may not write). */
   onFatal(err: unknown): void;
   logger: Logger;
+  /** The adaptive bulk size's floor and growth; the maximum is `settings.maxDocs/maxBytes`. */
+  adaptive?: { floor?: BulkLimits; growAfter?: number; growthFactor?: number };
   random?: () => number;
   now?: () => number;
 }
@@ -52,8 +71,11 @@ interface Queued<C> {
 /**
  * Groups jobs into bulks bounded by documents, bytes and time, keeps up to `concurrency` bulks
  * in flight, and retries what OpenSearch could not take (whole request or single items) with
- * backoff and jitter until it is indexed or definitively rejected. Jobs abandoned by `stop()`
- * never settle, so their offsets are never committed.
+ * backoff and jitter until it is indexed or definitively rejected. The document and byte bounds
+ * adapt (`AdaptiveBulkLimit`): halved when OpenSearch is starved (a timeout, 429/503), grown
+ * back after clean bulks; a retried bulk larger than the current bound is re-sent split to it.
+ * Jobs abandoned by `stop()` (queued, retrying or in flight: the request is aborted) never
+ * settle, so their offsets are never committed.
  */
 export class BulkIndexer<C> {
   private queue: Queued<C>[] = [];
@@ -67,10 +89,25 @@ export class BulkIndexer<C> {
   private readonly waiters = new Set<() => void>();
   private readonly random: () => number;
   private readonly now: () => number;
+  private readonly limit: AdaptiveBulkLimit;
 
   constructor(private readonly deps: BulkIndexerDeps<C>) {
     this.random = deps.random ?? Math.random;
     this.now = deps.now ?? Date.now;
+    const { maxDocs, maxBytes } = deps.settings;
+    this.limit = new AdaptiveBulkLimit({
+      max: { docs: maxDocs, bytes: maxBytes },
+      floor: deps.adaptive?.floor ?? DEFAULT_FLOOR,
+      growAfter: deps.adaptive?.growAfter ?? DEFAULT_GROW_AFTER,
+      growthFactor: deps.adaptive?.growthFactor ?? DEFAULT_GROWTH_FACTOR,
+    });
+    deps.observer.limit(this.limits);
+  }
+
+  /** The bulk size now in force. */
+  get limits(): BulkLimits {
+    const { docs, bytes } = this.limit.limits;
+    return { docs, bytes };
   }
 
   /** Documents queued or in flight. */
@@ -110,7 +147,10 @@ export class BulkIndexer<C> {
     }
   }
 
-  /** Abandons queued and retrying jobs (they stay uncommitted and are re-read after restart). */
+  /**
+   * Abandons queued, retrying and in-flight jobs (requests are aborted; the jobs stay
+   * uncommitted and are re-read after restart).
+   */
   stop(): void {
     this.stopped = true;
     this.stopController.abort();
@@ -138,14 +178,15 @@ export class BulkIndexer<C> {
   }
 
   private dispatch(): void {
-    const { maxDocs, maxBytes, maxMs, concurrency } = this.deps.settings;
+    const { maxMs, concurrency } = this.deps.settings;
     while (this.inflight < concurrency && this.queue.length > 0) {
-      const full = this.queue.length >= maxDocs || this.queuedBytes >= maxBytes;
+      const limits = this.limit.limits;
+      const full = this.queue.length >= limits.docs || this.queuedBytes >= limits.bytes;
       const due = this.queue[0]!.at + maxMs <= this.now();
       if (!full && !due && !this.flushing) break;
-      const jobs = this.take(maxDocs, maxBytes);
+      const jobs = this.take(limits);
       this.inflight++;
-      void this.run(jobs)
+      void this.run(jobs, limits)
         .catch((err: unknown) => {
           // Abandoned work during shutdown is expected: it stays uncommitted.
           if (this.stopped) return;
@@ -163,12 +204,12 @@ export class BulkIndexer<C> {
     this.armTimer();
   }
 
-  private take(maxDocs: number, maxBytes: number): IndexJob<C>[] {
+  private take(limits: BulkLimits): IndexJob<C>[] {
     const jobs: IndexJob<C>[] = [];
     let bytes = 0;
-    while (this.queue.length > 0 && jobs.length < maxDocs) {
+    while (this.queue.length > 0 && jobs.length < limits.docs) {
       const next = this.queue[0]!;
-      if (jobs.length > 0 && bytes + next.job.op.bytes > maxBytes) break;
+      if (jobs.length > 0 && bytes + next.job.op.bytes > limits.bytes) break;
       this.queue.shift();
       jobs.push(next.job);
       bytes += next.job.op.bytes;
@@ -212,16 +253,33 @@ export class BulkIndexer<C> {
     this.notify();
   }
 
-  private async run(jobs: IndexJob<C>[]): Promise<void> {
+  /**
+   * Sends `jobs` (cut under `cutUnder`) until each settles. `attempt` carries a re-split bulk's
+   * backoff on into its parts.
+   */
+  private async run(jobs: IndexJob<C>[], cutUnder: ScaledLimits, attempt = 0): Promise<void> {
     const { observer } = this.deps;
     let pending = jobs;
-    let attempt = 0;
+    let sentUnder = cutUnder;
     while (pending.length > 0 && !this.stopped) {
       const bytes = pending.reduce((n, j) => n + j.op.bytes, 0);
+      const limits = this.limit.limits;
+      if (pending.length > 1 && (pending.length > limits.docs || bytes > limits.bytes)) {
+        // Cut before the limit shrank (a timed-out bulk, say): re-sent at the size now in force.
+        for (const part of chunkWithin(pending, (j) => j.op.bytes, limits))
+          await this.run(part, limits, attempt);
+        return;
+      }
       const started = performance.now();
-      const res = await this.deps.send(pending);
+      const res = await this.deps.send(pending, this.stopController.signal);
+      // Aborted by stop(), or answered after it: nothing settles, nothing more to report.
+      if (this.stopped) return;
       const seconds = (performance.now() - started) / 1000;
       observer.bulkSent(pending.length, bytes, seconds, res.ok ? 'ok' : 'failed');
+      const pressure = pressureOf(res);
+      if (pressure) this.limitChanged(this.limit.starved(sentUnder), pressure);
+      // A retry is cut under the limit now in force; if that fails too, it halves again.
+      sentUnder = this.limit.limits;
 
       if (!res.ok) {
         const action = classifyRequestFailure(res.failure);
@@ -232,8 +290,8 @@ export class BulkIndexer<C> {
         }
         if (action === 'split' && pending.length > 1) {
           const half = Math.ceil(pending.length / 2);
-          await this.run(pending.slice(0, half));
-          await this.run(pending.slice(half));
+          await this.run(pending.slice(0, half), sentUnder);
+          await this.run(pending.slice(half), sentUnder);
           return;
         }
         const reason = `bulk request rejected: ${res.failure.status ?? ''} ${res.failure.message}`;
@@ -263,6 +321,7 @@ export class BulkIndexer<C> {
       // an outage for readiness, not backpressure.
       const refused = retry.length > 0 && /^40[13] /.test(retryCause);
       observer.availability(!refused, refused ? `bulk items refused: ${retryCause}` : undefined);
+      if (retry.length === 0) this.limitChanged(this.limit.succeeded());
       await this.settle(settled);
       pending = retry;
       if (retry.length > 0) {
@@ -274,6 +333,21 @@ export class BulkIndexer<C> {
         await this.sleep(this.backoff(attempt++));
       }
     }
+  }
+
+  private limitChanged(change: LimitChange | undefined, cause?: Pressure): void {
+    if (!change) return;
+    const { docs, bytes } = change.limits;
+    this.deps.observer.limit({ docs, bytes });
+    if (change.kind === 'shrunk')
+      this.deps.logger.warn(
+        { cause, docs, bytes, atFloor: this.limit.atFloor },
+        `OpenSearch is overloaded (${cause ?? 'pressure'}); bulks limited to ${docs} documents / ${bytes} bytes` +
+          (this.limit.atFloor ? ', the floor: the cluster is undersized for this feed' : ''),
+      );
+    else if (change.kind === 'restored')
+      this.deps.logger.info({ docs, bytes }, 'bulk limit back at its maximum');
+    else this.deps.logger.debug({ docs, bytes }, 'bulk limit raised');
   }
 
   private unavailable(failure: RequestFailure, docs: number, attempt: number): void {

@@ -56,6 +56,8 @@ export interface RequestFailure {
   /** HTTP status, or null when no response came back (refused, reset, timeout). */
   status: number | null;
   message: string;
+  /** No answer within the request timeout: OpenSearch may still apply the bulk later. */
+  timedOut?: boolean;
 }
 
 export type RequestFailureAction = 'retry' | 'split' | 'reject';

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { createKafka, kafkaServiceOps } from '@marketfeed/kafka';
 import { topicCatalog } from '@marketfeed/kafka/contract';
 import { runService } from '@marketfeed/service';
@@ -6,6 +7,9 @@ import { createOpenSearchClient } from './opensearch-client.js';
 import { createOpenSearchGateway, OpenSearchRequestError } from './opensearch-gateway.js';
 import { openSearchRefusal } from './opensearch-refusal.js';
 import { createSink } from './sink.js';
+
+/** Within the 1 s the sink's stop leaves of the grace period (STOP_MARGIN_MS in sink.ts). */
+const CLIENT_CLOSE_WAIT_MS = 500;
 
 runService({
   name: 'opensearch-sink',
@@ -41,7 +45,9 @@ runService({
       done: sink.done,
       stop: async () => {
         await sink.stop();
-        await client.close();
+        // close() waits, polling each second, for requests still open; the sink aborts its
+        // bulks, but an index-design call to a starved cluster could hold it past the grace.
+        await Promise.race([client.close(), delay(CLIENT_CLOSE_WAIT_MS)]);
       },
     };
   },

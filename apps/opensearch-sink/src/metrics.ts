@@ -29,6 +29,14 @@ export function createSinkMetrics(registry: Registry) {
       help: 'Bytes per bulk request body',
       buckets: [1e3, 1e4, 1e5, 5e5, 1e6, 2.5e6, 5e6, 1e7],
     }),
+    bulkLimitDocs: on.gauge({
+      name: 'sink_bulk_limit_documents',
+      help: 'Documents per bulk now allowed: SINK_BULK_MAX_DOCS, halved while OpenSearch times out or answers 429/503',
+    }),
+    bulkLimitBytes: on.gauge({
+      name: 'sink_bulk_limit_bytes',
+      help: 'Bytes per bulk body now allowed: SINK_BULK_MAX_BYTES, halved with the document limit',
+    }),
     bulkSeconds: on.histogram({
       name: 'sink_bulk_duration_seconds',
       help: 'Bulk request latency',

@@ -13,7 +13,8 @@ export interface SymbolAliasEntry {
 
 /** What the sink needs from OpenSearch, with client errors turned into values. */
 export interface OpenSearchGateway {
-  bulk(ndjson: string): Promise<BulkResult>;
+  /** Aborting `signal` abandons the request: its documents may or may not have been applied. */
+  bulk(ndjson: string, signal?: AbortSignal): Promise<BulkResult>;
   ping(): Promise<boolean>;
   putIndexTemplate(name: string, body: object): Promise<void>;
   /** Creates an index (the template supplies settings, mappings and the read alias). */
@@ -32,6 +33,8 @@ export interface OpenSearchGateway {
   ismAvailable(): Promise<boolean>;
   putIsmPolicy(id: string, body: { policy: object }): Promise<'created' | 'updated' | 'unchanged'>;
 }
+
+const ABORTED: RequestFailure = { status: null, message: 'RequestAbortedError: aborted' };
 
 /** Thrown by admin calls; `failure.status === null` means OpenSearch was unreachable. */
 export class OpenSearchRequestError extends Error {
@@ -52,9 +55,10 @@ export function toRequestFailure(err: unknown): RequestFailure {
       typeof e === 'string' ? e : e ? `${e.type ?? 'error'}: ${e.reason ?? ''}` : err.message;
     return { status: err.statusCode ?? null, message };
   }
+  if (err instanceof errors.TimeoutError)
+    return { status: null, message: `${err.name}: ${err.message}`, timedOut: true };
   if (
     err instanceof errors.ConnectionError ||
-    err instanceof errors.TimeoutError ||
     err instanceof errors.NoLivingConnectionsError ||
     err instanceof errors.RequestAbortedError
   )
@@ -94,10 +98,16 @@ const POLICY_FIELDS = ['description', 'default_state', 'states', 'ism_template']
 
 export function createOpenSearchGateway(client: Client): OpenSearchGateway {
   return {
-    async bulk(ndjson) {
+    async bulk(ndjson, signal) {
+      if (signal?.aborted) return { ok: false, failure: ABORTED };
+      // A pre-serialised NDJSON string is sent as is (the client only serialises arrays).
+      const request = client.bulk({ body: ndjson as unknown as object[] });
+      // The client's promise has abort() but takes no AbortSignal; an aborted request also stops
+      // holding the connection, which client.close() would otherwise wait for.
+      const abort = () => request.abort();
+      signal?.addEventListener('abort', abort, { once: true });
       try {
-        // A pre-serialised NDJSON string is sent as is (the client only serialises arrays).
-        const res = await client.bulk({ body: ndjson as unknown as object[] });
+        const res = await request;
         return {
           ok: true,
           items: (res.body.items ?? []).map(
@@ -106,6 +116,8 @@ export function createOpenSearchGateway(client: Client): OpenSearchGateway {
         };
       } catch (err) {
         return { ok: false, failure: toRequestFailure(err) };
+      } finally {
+        signal?.removeEventListener('abort', abort);
       }
     },
 

@@ -18,6 +18,7 @@ import {
   type Service,
 } from '@marketfeed/service';
 import { BulkIndexer, type IndexJob, type Settled } from './bulk-indexer.js';
+import type { BulkLimits } from './bulk-limit.js';
 import { backoffDelay, classifyRequestFailure } from './bulk-outcome.js';
 import type { SinkConfig } from './config.js';
 import { createDlqWriter, type DeadLetter } from './dlq-writer.js';
@@ -59,6 +60,8 @@ export interface SinkStats {
   deadLettered: number;
   buffered: number;
   pendingOffsets: number;
+  /** The bulk size now in force (adaptive; at most SINK_BULK_MAX_DOCS / _BYTES). */
+  bulkLimit: BulkLimits;
 }
 
 export interface Sink extends Service {
@@ -199,14 +202,17 @@ export function createSink(deps: SinkDeps): Sink {
     }
   }
 
-  async function send(jobs: readonly IndexJob<RecordContext>[]): Promise<BulkResult> {
+  async function send(
+    jobs: readonly IndexJob<RecordContext>[],
+    signal: AbortSignal,
+  ): Promise<BulkResult> {
     try {
       await indexManager.prepare(jobs.map((j) => ({ index: j.op.index, symbol: j.symbol })));
     } catch (err) {
       if (err instanceof OpenSearchRequestError) return { ok: false, failure: err.failure };
       throw err;
     }
-    const res = await gateway.bulk(jobs.map((j) => j.op.ndjson).join(''));
+    const res = await gateway.bulk(jobs.map((j) => j.op.ndjson).join(''), signal);
     if (res.ok) {
       res.items.forEach((item, i) => {
         if (item.status === 404 && jobs[i]) indexManager.forgetIndex(jobs[i].op.index);
@@ -261,6 +267,10 @@ export function createSink(deps: SinkDeps): Sink {
       },
       retried: (cause, docs) => metrics.retries.inc({ cause }, docs),
       availability: setAvailability,
+      limit: ({ docs, bytes }) => {
+        metrics.bulkLimitDocs.set(docs);
+        metrics.bulkLimitBytes.set(bytes);
+      },
     },
     onFatal: (err) => fail(err instanceof Error ? err : new Error(String(err))),
   });
@@ -424,13 +434,16 @@ export function createSink(deps: SinkDeps): Sink {
         indexer.flush().then(() => true),
         flushMs,
       )) === true;
-    if (!flushed)
-      log.warn(
-        { buffered: indexer.buffered },
-        'flush timed out; unindexed records stay uncommitted and are re-read on restart',
-      );
+    // Abandons what is queued and aborts bulks in flight: waiting for an answer from a starved
+    // cluster (up to OPENSEARCH_REQUEST_TIMEOUT_MS) would outlive the grace period.
     abandoned = true;
     indexer.stop();
+    if (!flushed)
+      log.warn(
+        { unindexed: indexer.buffered },
+        `stop budget spent with ${indexer.buffered} documents not acknowledged by OpenSearch; ` +
+          'their offsets stay uncommitted and they are re-indexed on restart (idempotent)',
+      );
     const committed = await budget.within(
       (async () => {
         await committing;
@@ -519,7 +532,12 @@ export function createSink(deps: SinkDeps): Sink {
     },
 
     stats() {
-      return { ...totals, buffered: indexer.buffered, pendingOffsets: tracker.pending() };
+      return {
+        ...totals,
+        buffered: indexer.buffered,
+        pendingOffsets: tracker.pending(),
+        bulkLimit: indexer.limits,
+      };
     },
   };
 }
