@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Kafka, logLevel, type KafkaConfig, type logCreator } from 'kafkajs';
 import { Counter, type Logger, type Registry } from '@marketfeed/service';
 import type { KafkaSettings } from './config.js';
+import { cacheCoordinatorLookups } from './coordinator-cache.js';
 import { kafkajsLogLevel } from './kafkajs-log-levels.js';
 
 const RETRIED_METRIC = 'kafka_client_retried_errors_total';
@@ -42,6 +43,11 @@ export interface CreateKafkaOptions {
   /** Default 30s: MSK broker connections over PrivateLink can take a while on first TLS handshake. */
   connectionTimeout?: number;
   requestTimeout?: number;
+  /**
+   * How long a looked-up coordinator is reused (default `COORDINATOR_CACHE_TTL_MS`, 3 s; see
+   * coordinator-cache.ts). Tests lengthen it to count lookups independently of the clock.
+   */
+  coordinatorCacheTtlMs?: number;
 }
 
 /** Builds the kafkajs client config (exported so tests can check it without connecting). */
@@ -64,6 +70,15 @@ export function kafkaClientConfig(settings: KafkaSettings, opts: CreateKafkaOpti
   };
 }
 
+/**
+ * The kafkajs client every service uses. Its producers, consumers and admins cache coordinator
+ * lookups (coordinator-cache.ts), which kafkajs repeats before every transactional request.
+ */
 export function createKafka(settings: KafkaSettings, opts: CreateKafkaOptions): Kafka {
-  return new Kafka(kafkaClientConfig(settings, opts));
+  const kafka = new Kafka(kafkaClientConfig(settings, opts));
+  cacheCoordinatorLookups(kafka, {
+    logger: opts.logger.child({ component: 'kafkajs' }),
+    ttlMs: opts.coordinatorCacheTtlMs,
+  });
+  return kafka;
 }

@@ -1,6 +1,7 @@
 export * from './contract/index.js';
 export * from './config.js';
 export * from './client.js';
+export * from './coordinator-cache.js';
 export * from './topics.js';
 export * from './acls.js';
 export * from './lag.js';
