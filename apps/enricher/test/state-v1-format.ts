@@ -1,4 +1,4 @@
-import type { SymbolState } from '@marketfeed/indicators';
+import type { SymbolStateJson } from '@marketfeed/indicators';
 
 /**
  * A state as the enricher before versioned indicator states (state v1) wrote it: one flat series,
@@ -7,8 +7,8 @@ import type { SymbolState } from '@marketfeed/indicators';
  * against states written by the v1 code), so this is the changelog value v1 would have written.
  */
 export function toStateV1(json: string): string {
-  const s = JSON.parse(json) as SymbolState;
-  const series = (x: SymbolState['series']) => {
+  const s = JSON.parse(json) as SymbolStateJson;
+  const series = (x: SymbolStateJson['series']) => {
     const ind = x.ind as Record<string, Record<string, unknown>>;
     return {
       count: x.count,

@@ -5,6 +5,7 @@ import type { EnrichConfig } from './config.js';
 import type { BarContext, Outputs } from './indicator.js';
 import { INDICATORS } from './indicators/registry.js';
 import { published } from './precision.js';
+import { OFFSETS, copySlab } from './slab.js';
 import { direction } from './rules/direction.js';
 import {
   adoptParams,
@@ -188,7 +189,7 @@ function applySplits(
     closes[i] = closes[i]! / factor;
     volumes[i] = volumes[i]! * factor;
   }
-  for (const ind of INDICATORS) ind.split(s.ind[ind.name], factor);
+  for (let i = 0; i < INDICATORS.length; i++) INDICATORS[i]!.split(s.slab, OFFSETS[i]!, factor);
   return true;
 }
 
@@ -231,6 +232,7 @@ const ctx: BarContext = {
   volume: 0,
   vw: 0,
   date: '',
+  day: 0,
   session: 'regular',
   count: 0,
   wrapped: false,
@@ -251,6 +253,7 @@ function step(
   volume: number,
   vw: number,
   date: string,
+  day: number,
   session: Session,
   split: boolean,
 ): void {
@@ -269,6 +272,7 @@ function step(
   ctx.volume = volume;
   ctx.vw = vw;
   ctx.date = date;
+  ctx.day = day;
   ctx.session = session;
   ctx.count = s.count;
   ctx.wrapped = next === 0;
@@ -276,10 +280,9 @@ function step(
   ctx.signals = signals;
   const params = r.params;
   record = { ...RECORD_TEMPLATE } as Outputs;
-  for (let i = 0; i < INDICATORS.length; i++) {
-    const ind = INDICATORS[i]!;
-    ind.step(s.ind[ind.name], params[i], ctx, record);
-  }
+  const slab = s.slab;
+  for (let i = 0; i < INDICATORS.length; i++)
+    INDICATORS[i]!.step(slab, OFFSETS[i]!, params[i], ctx, record);
   s.count++;
   s.pos = next;
   computedSignals = signals;
@@ -312,12 +315,7 @@ function assignSeries(to: SeriesState, from: SeriesState): void {
   to.pos = from.pos;
   to.lastMs = from.lastMs;
   to.lastDate = from.lastDate;
-  for (let i = 0; i < INDICATORS.length; i++) {
-    const ind = INDICATORS[i]!;
-    const target = to.ind[ind.name];
-    if (target) ind.copy(target, from.ind[ind.name]);
-    else to.ind[ind.name] = { ...from.ind[ind.name] };
-  }
+  copySlab(to.slab, from.slab);
 }
 
 /**
@@ -374,7 +372,7 @@ export function applyBar(
       assignSeries(state.series, undo.series);
       state.closes[undo.series.pos] = undo.close;
       state.volumes[undo.series.pos] = undo.volume;
-      step(state, r, bar.c, bar.v, bar.vw, date, m.session, undo.split);
+      step(state, r, bar.c, bar.v, bar.vw, date, m.info.day, m.session, undo.split);
       state.series.lastMs = ms;
       const before = undo.series.lastDate;
       state.series.lastDate = before === null || date > before ? date : before;
@@ -394,7 +392,7 @@ export function applyBar(
     undo.close = state.closes[pos]!;
     undo.volume = state.volumes[pos]!;
     undo.split = split;
-    step(state, r, bar.c, bar.v, bar.vw, date, m.session, split);
+    step(state, r, bar.c, bar.v, bar.vw, date, m.info.day, m.session, split);
     s.lastMs = ms;
     if (s.lastDate === null || date > s.lastDate) s.lastDate = date;
   }

@@ -2,7 +2,7 @@ export type { EnrichConfig } from './config.js';
 export { DEFAULT_ENRICH_CONFIG } from './config.js';
 export type { StepResult } from './enrich.js';
 export { createSymbolState, applyBar, checkEnrichConfig } from './enrich.js';
-export type { SymbolState, SeriesState } from './state.js';
+export type { SymbolState, SeriesState, SymbolStateJson, SeriesJson } from './state.js';
 export { STATE_VERSION, StateIncompatibleError, serializeState, restoreState } from './state.js';
 export type {
   Indicator,

@@ -23,6 +23,8 @@ export interface BarContext {
   volume: number;
   vw: number;
   date: string;
+  /** `date` as days since 1970-01-01 (what a slab holds for a date). */
+  day: number;
   session: Session;
   /** Minute bars in the series before this one. */
   count: number;
@@ -42,10 +44,32 @@ export interface BarContext {
 export type Outputs = Record<string, number | null>;
 
 /**
- * One technical indicator. Its state is a flat object of numbers, strings and nulls (plain JSON,
- * copied with Object.assign for the one-step undo of an updated bar). `P` are its parameters.
+ * How the changelog holds a state field that is not a plain number (vwap's session date and
+ * session): the slab keeps a number, the changelog the readable value, unchanged since state v2.
  */
-export interface Indicator<P extends Record<string, number>, S extends object> {
+export type FieldCodec = {
+  write(v: number): string | null;
+  read(json: unknown): number;
+};
+
+/** One field of an indicator's state. */
+export type StateField = {
+  /** Its key in the changelog (state v2 `series.ind.<indicator>.<name>`); never renamed. */
+  readonly name: string;
+  /** Value before the indicator's first bar; null is held as NaN in the slab (and written as null). */
+  readonly init: number | null;
+  readonly codec?: FieldCodec;
+};
+
+/**
+ * One technical indicator. Its state is a run of doubles in the series' slab, one per declared
+ * state field, at an offset the registry assigns: a step reads and writes `slab[at + FIELD]`
+ * with the module's named field offsets. One flat array per series (copied in one loop for the
+ * one-step undo of an updated bar) instead of an object per indicator: the per-indicator objects
+ * and their copies were most of the step's cost (docs/benchmarks/indicators.md). `P` are its
+ * parameters.
+ */
+export interface Indicator<P extends Record<string, number>> {
   /** Key of its state and parameters in the symbol state; never renamed (it is in changelogs). */
   readonly name: string;
   /** Its parameters from the config; throws RangeError on an invalid value (checked at boot). */
@@ -57,27 +81,25 @@ export interface Indicator<P extends Record<string, number>, S extends object> {
   readonly stateParams: { readonly [K in keyof P]?: string };
   /** Closes/volumes of history it reads through the context (the shared ring is the max). */
   history(p: P): number;
-  init(p: P): S;
-  /**
-   * Copies every field of `from` into `to` (the one-step undo, once per bar). Written out per
-   * indicator because a generic copy (Object.assign over seven shapes) was the hottest line of
-   * the step; a test holds it to the fields `init` creates.
-   */
-  copy(to: S, from: S): void;
-  /** Advances the state by one new minute bar and writes every output field. */
-  step(s: S, p: P, bar: BarContext, out: Outputs): void;
+  /** Its state fields in slab order (field k is at `slab[at + k]`). */
+  readonly state: readonly StateField[];
+  /** Advances its state (`slab` from `at`) by one new minute bar and writes every output field. */
+  step(slab: number[], at: number, p: P, bar: BarContext, out: Outputs): void;
   /** Prices ÷ factor, volumes × factor (a split with ratio `factor` took effect). */
-  split(s: S, factor: number): void;
+  split(slab: number[], at: number, factor: number): void;
   readonly outputs: Readonly<Record<string, OutputField>>;
 }
 
-// The registry holds indicators of different P and S; the enrichment loop treats them alike.
+// The registry holds indicators of different P; the enrichment loop treats them alike.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyIndicator = Indicator<any, any>;
+export type AnyIndicator = Indicator<any>;
 
-/** Type-checks an indicator literal while keeping its own P and S. */
-export function defineIndicator<P extends Record<string, number>, S extends object>(
-  i: Indicator<P, S>,
-): Indicator<P, S> {
+/** Type-checks an indicator literal while keeping its own P. */
+export function defineIndicator<P extends Record<string, number>>(i: Indicator<P>): Indicator<P> {
   return i;
+}
+
+/** State fields from `{ name: initial value }` in slab order (for fields without a codec). */
+export function stateFields(init: Record<string, number | null>): StateField[] {
+  return Object.entries(init).map(([name, v]) => ({ name, init: v }));
 }

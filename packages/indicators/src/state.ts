@@ -1,14 +1,16 @@
 import type { Session } from '@marketfeed/schema';
 import type { EnrichConfig } from './config.js';
 import { INDICATORS } from './indicators/registry.js';
+import { indicatorJson, initIndicator, initialSlab, readIndicator } from './slab.js';
 
 /** Version of the serialised SymbolState; restoreState migrates older ones and refuses newer. */
 export const STATE_VERSION = 2;
 
 /**
- * The recursive part of a symbol's state: the series position plus each indicator's own state,
- * by indicator name. Copied whole before each new minute bar so that an updated bar (`u`) for
- * the latest bar can undo that step and redo it with the corrected values.
+ * The recursive part of a symbol's state: the series position plus every indicator's state in
+ * one slab of doubles (layout in slab.ts). Copied whole before each new minute bar so that an
+ * updated bar (`u`) for the latest bar can undo that step and redo it with the corrected values.
+ * The changelog holds the slab as `ind`: each indicator's fields by name, by indicator name.
  */
 export type SeriesState = {
   /** Minute bars in the series so far. */
@@ -18,7 +20,8 @@ export type SeriesState = {
   /** Timestamp (ms) and session date of the latest minute bar in the series. */
   lastMs: number;
   lastDate: string | null;
-  ind: Record<string, Record<string, unknown>>;
+  /** Every indicator's state fields at its registry offset; null held as NaN. */
+  slab: number[];
 };
 
 /**
@@ -69,7 +72,7 @@ export class StateIncompatibleError extends Error {
 export const REBUILD_DOC = 'packages/indicators/README.md#rebuilding-the-state';
 
 export function emptySeries(): SeriesState {
-  return { count: 0, pos: 0, lastMs: -1, lastDate: null, ind: {} };
+  return { count: 0, pos: 0, lastMs: -1, lastDate: null, slab: initialSlab() };
 }
 
 /** The fields before `revisions`, in changelog order, of a symbol that has seen no bar yet. */
@@ -87,9 +90,6 @@ export function emptyStateHead(symbol: string): Omit<SymbolState, 'revisions' | 
   };
 }
 
-/** Reused by every (synchronous) serialisation. */
-const head = emptyStateHead('');
-
 /** Largest key an object orders as an array index (ascending, before every other key). */
 const MAX_INDEX_KEY = 2 ** 32 - 2;
 
@@ -104,21 +104,31 @@ function revisionsJson(revisions: Map<number, number>): string {
   return out === '' ? '{}' : `${out}}`;
 }
 
+/** The series as state v2 holds it: `ind` has the indicators the state has parameters for. */
+function seriesJson(series: SeriesState, params: SymbolState['params']): string {
+  let ind = '';
+  if (params !== null)
+    for (let i = 0; i < INDICATORS.length; i++) {
+      const name = INDICATORS[i]!.name;
+      if (params[name] === undefined) continue;
+      ind += `${ind === '' ? '' : ','}${JSON.stringify(name)}:${indicatorJson(series.slab, i)}`;
+    }
+  const lastDate = series.lastDate === null ? 'null' : JSON.stringify(series.lastDate);
+  return `{"count":${series.count},"pos":${series.pos},"lastMs":${series.lastMs},"lastDate":${lastDate},"ind":{${ind}}}`;
+}
+
 /**
- * The changelog value (state version 2). Written in two parts around `revisions` because a Map
- * has no JSON form, and spreading the state into a new object per call doubled the cost.
+ * The changelog value (state version 2): the JSON the state held as plain objects before the
+ * slab, byte for byte. Written in parts: a Map (`revisions`) and the slab have no JSON form of
+ * their own.
  */
 export function serializeState(state: SymbolState): string {
-  head.symbol = state.symbol;
-  head.seq = state.seq;
-  head.params = state.params;
-  head.closes = state.closes;
-  head.volumes = state.volumes;
-  head.series = state.series;
-  head.undo = state.undo;
-  head.seen = state.seen;
-  const json = JSON.stringify(head);
-  return `${json.slice(0, -1)},"revisions":${revisionsJson(state.revisions)},"closesByDate":${JSON.stringify(state.closesByDate)}}`;
+  const { params, undo } = state;
+  const undoJson =
+    undo === null
+      ? 'null'
+      : `{"series":${seriesJson(undo.series, params)},"close":${JSON.stringify(undo.close)},"volume":${JSON.stringify(undo.volume)},"split":${undo.split}}`;
+  return `{"v":${STATE_VERSION},"symbol":${JSON.stringify(state.symbol)},"seq":${state.seq},"params":${JSON.stringify(params)},"closes":${JSON.stringify(state.closes)},"volumes":${JSON.stringify(state.volumes)},"series":${seriesJson(state.series, params)},"undo":${undoJson},"seen":${JSON.stringify(state.seen)},"revisions":${revisionsJson(state.revisions)},"closesByDate":${JSON.stringify(state.closesByDate)}}`;
 }
 
 /**
@@ -161,14 +171,54 @@ function migrate(json: string): SymbolState {
   return fromJson(s as unknown as SymbolStateJson);
 }
 
-/** The state as the changelog holds it (version 2). */
-type SymbolStateJson = Omit<SymbolState, 'revisions'> & { revisions: Record<string, number> };
+/** The series as the changelog holds it (version 2). */
+export type SeriesJson = Omit<SeriesState, 'slab'> & {
+  ind: Record<string, Record<string, unknown>>;
+};
+
+/** The state as the changelog holds it (version 2): what `JSON.parse(serializeState(s))` gives. */
+export type SymbolStateJson = Omit<SymbolState, 'revisions' | 'series' | 'undo'> & {
+  revisions: Record<string, number>;
+  series: SeriesJson;
+  undo: { series: SeriesJson; close: number; volume: number; split: boolean } | null;
+};
+
+function seriesFromJson(s: SeriesJson): SeriesState {
+  const slab = initialSlab();
+  const ind = s.ind ?? {};
+  for (let i = 0; i < INDICATORS.length; i++) {
+    const own = ind[INDICATORS[i]!.name];
+    if (own !== undefined) readIndicator(slab, i, own);
+  }
+  return { count: s.count, pos: s.pos, lastMs: s.lastMs, lastDate: s.lastDate, slab };
+}
 
 /** Object key order is the Map's insertion order back again, so restore + serialise is byte-identical. */
 function fromJson(s: SymbolStateJson): SymbolState {
   const revisions = new Map<number, number>();
   for (const k of Object.keys(s.revisions)) revisions.set(Number(k), s.revisions[k]!);
-  return { ...s, revisions };
+  const { undo } = s;
+  return {
+    v: STATE_VERSION,
+    symbol: s.symbol,
+    seq: s.seq,
+    params: s.params,
+    closes: s.closes,
+    volumes: s.volumes,
+    series: seriesFromJson(s.series),
+    undo:
+      undo === null
+        ? null
+        : {
+            series: seriesFromJson(undo.series),
+            close: undo.close,
+            volume: undo.volume,
+            split: undo.split,
+          },
+    seen: s.seen,
+    revisions,
+    closesByDate: s.closesByDate,
+  };
 }
 
 /** Version 1: one flat series of every indicator's fields, ring windows [smaFast, smaSlow, volumeSpikeLookback]. */
@@ -201,7 +251,7 @@ type SymbolStateV1 = Omit<SymbolStateJson, 'v' | 'params' | 'series' | 'undo'> &
   undo: { series: SeriesV1; close: number; volume: number; split: boolean } | null;
 };
 
-function seriesFromV1(s: SeriesV1): SeriesState {
+function seriesFromV1(s: SeriesV1): SeriesJson {
   return {
     count: s.count,
     pos: s.pos,
@@ -278,9 +328,8 @@ export function adoptParams(state: SymbolState, r: Resolved): void {
     const ind = INDICATORS[i]!;
     const was = had[ind.name];
     if (was === undefined) {
-      const fresh = () => ind.init(r.params[i]) as Record<string, unknown>;
-      state.series.ind[ind.name] = fresh();
-      if (state.undo) state.undo.series.ind[ind.name] = fresh();
+      initIndicator(state.series.slab, i);
+      if (state.undo) initIndicator(state.undo.series.slab, i);
       continue;
     }
     for (const [k, variable] of Object.entries(ind.stateParams as Record<string, string>)) {

@@ -5,15 +5,41 @@ import {
   applyBar,
   createSymbolState,
   DEFAULT_ENRICH_CONFIG,
+  INDICATOR_REGISTRY,
   restoreState,
   serializeState,
+  type SeriesState,
   type SymbolState,
 } from '../src/index.js';
 import { tradingMinutes } from './helpers.js';
 
+/**
+ * A series as the plain object state v2 defines: its slab as `ind`, each indicator's fields by
+ * name (in the order the registry declares them) for the indicators the state has parameters of.
+ */
+const seriesByDefinition = (series: SeriesState, params: SymbolState['params']) => {
+  const { slab, ...rest } = series;
+  const ind: Record<string, Record<string, unknown>> = {};
+  let at = 0;
+  for (const i of INDICATOR_REGISTRY) {
+    const fields: Record<string, unknown> = {};
+    for (const f of i.state) {
+      const v = slab[at++]!;
+      fields[f.name] = f.codec ? f.codec.write(v) : v;
+    }
+    if (params?.[i.name] !== undefined) ind[i.name] = fields;
+  }
+  return { ...rest, ind };
+};
+
 /** The changelog value by its definition: the state as a plain object, revisions as `{"<ms>": count}`. */
 const byDefinition = (s: SymbolState) =>
-  JSON.stringify({ ...s, revisions: Object.fromEntries(s.revisions) });
+  JSON.stringify({
+    ...s,
+    series: seriesByDefinition(s.series, s.params),
+    undo: s.undo && { ...s.undo, series: seriesByDefinition(s.undo.series, s.params) },
+    revisions: Object.fromEntries(s.revisions),
+  });
 
 const POOL = tradingMinutes('2024-07-08T12:00:00Z', 1200);
 const config = { ...DEFAULT_ENRICH_CONFIG, smaFast: 5, smaSlow: 12, volumeSpikeLookback: 6 };

@@ -1,4 +1,8 @@
-import { defineIndicator } from '../indicator.js';
+import { defineIndicator, stateFields } from '../indicator.js';
+
+// Slab offset of its one state field: bars seen by this indicator (a state migrated from before
+// it starts at 0).
+const N = 0;
 
 /**
  * Bollinger bands (20, 2): middle = SMA of the last 20 closes, upper/lower = middle ± 2 ×
@@ -10,15 +14,11 @@ export const bollinger = defineIndicator({
   params: () => ({ period: 20, width: 2 }),
   stateParams: { period: 'BOLLINGER_PERIOD' },
   history: (p) => p.period,
-  /** `n`: bars seen by this indicator (a state migrated from before it starts at 0). */
-  init: () => ({ n: 0 }),
-  copy(to, from) {
-    to.n = from.n;
-  },
-  step(s, p, bar, out) {
-    s.n++;
+  state: stateFields({ n: 0 }),
+  step(s, at, p, bar, out) {
+    const n = (s[at + N] = s[at + N]! + 1);
     const period = p.period;
-    if (s.n < period) {
+    if (n < period) {
       out.bbMiddle = out.bbUpper = out.bbLower = null;
       return;
     }

@@ -1,4 +1,11 @@
-import { defineIndicator } from '../indicator.js';
+import { defineIndicator, stateFields } from '../indicator.js';
+
+// Slab offsets of its state fields (the order of `state`). `*Seed`: sums of closes while each
+// EMA warms up; an EMA is NaN (null in the changelog) until defined.
+const EMA12 = 0;
+const EMA26 = 1;
+const EMA12_SEED = 2;
+const EMA26_SEED = 3;
 
 /** EMA 12 and 26 of the closes, each seeded with the SMA of its first N closes. */
 export const ema = defineIndicator({
@@ -6,40 +13,33 @@ export const ema = defineIndicator({
   params: () => ({ fast: 12, slow: 26 }),
   stateParams: {},
   history: () => 0,
-  /** `*Seed`: sums of closes while each EMA warms up. */
-  init: () => ({
-    ema12: null as number | null,
-    ema26: null as number | null,
-    ema12Seed: 0,
-    ema26Seed: 0,
-  }),
-  copy(to, from) {
-    to.ema12 = from.ema12;
-    to.ema26 = from.ema26;
-    to.ema12Seed = from.ema12Seed;
-    to.ema26Seed = from.ema26Seed;
-  },
-  step(s, p, bar, out) {
+  state: stateFields({ ema12: null, ema26: null, ema12Seed: 0, ema26Seed: 0 }),
+  step(s, at, p, bar, out) {
     const close = bar.close;
     const n = bar.count + 1;
-    if (s.ema12 !== null) s.ema12 = (close - s.ema12) * (2 / (p.fast + 1)) + s.ema12;
+    let e12 = s[at + EMA12]!;
+    let e26 = s[at + EMA26]!;
+    if (!Number.isNaN(e12)) e12 = (close - e12) * (2 / (p.fast + 1)) + e12;
     else {
-      s.ema12Seed += close;
-      if (n === p.fast) s.ema12 = s.ema12Seed / p.fast;
+      const seed = (s[at + EMA12_SEED] = s[at + EMA12_SEED]! + close);
+      if (n === p.fast) e12 = seed / p.fast;
     }
-    if (s.ema26 !== null) s.ema26 = (close - s.ema26) * (2 / (p.slow + 1)) + s.ema26;
+    if (!Number.isNaN(e26)) e26 = (close - e26) * (2 / (p.slow + 1)) + e26;
     else {
-      s.ema26Seed += close;
-      if (n === p.slow) s.ema26 = s.ema26Seed / p.slow;
+      const seed = (s[at + EMA26_SEED] = s[at + EMA26_SEED]! + close);
+      if (n === p.slow) e26 = seed / p.slow;
     }
-    out.ema12 = s.ema12;
-    out.ema26 = s.ema26;
+    s[at + EMA12] = e12;
+    s[at + EMA26] = e26;
+    out.ema12 = Number.isNaN(e12) ? null : e12;
+    out.ema26 = Number.isNaN(e26) ? null : e26;
   },
-  split(s, factor) {
-    if (s.ema12 !== null) s.ema12 /= factor;
-    if (s.ema26 !== null) s.ema26 /= factor;
-    s.ema12Seed /= factor;
-    s.ema26Seed /= factor;
+  // NaN (not yet defined) stays NaN.
+  split(s, at, factor) {
+    s[at + EMA12] = s[at + EMA12]! / factor;
+    s[at + EMA26] = s[at + EMA26]! / factor;
+    s[at + EMA12_SEED] = s[at + EMA12_SEED]! / factor;
+    s[at + EMA26_SEED] = s[at + EMA26_SEED]! / factor;
   },
   outputs: {
     ema12: {

@@ -1,4 +1,10 @@
-import { defineIndicator } from '../indicator.js';
+import { defineIndicator, stateFields } from '../indicator.js';
+
+// Slab offsets of its state fields (the order of `state`). `N`: macd values seen; `SEED`: their
+// sum while the signal warms up; `SIGNAL`: NaN (null in the changelog) until defined.
+const N = 0;
+const SEED = 1;
+const SIGNAL = 2;
 
 /**
  * MACD (12, 26, 9): macd = ema12 − ema26 (the `ema` indicator's outputs, so it follows it in
@@ -10,14 +16,8 @@ export const macd = defineIndicator({
   params: () => ({ signal: 9 }),
   stateParams: { signal: 'MACD_SIGNAL' },
   history: () => 0,
-  /** `n`: macd values seen; `seed`: their sum while the signal warms up. */
-  init: () => ({ n: 0, seed: 0, signal: null as number | null }),
-  copy(to, from) {
-    to.n = from.n;
-    to.seed = from.seed;
-    to.signal = from.signal;
-  },
-  step(s, p, _bar, out) {
+  state: stateFields({ n: 0, seed: 0, signal: null }),
+  step(s, at, p, _bar, out) {
     const fast = out.ema12;
     const slow = out.ema26;
     if (fast == null || slow == null) {
@@ -25,19 +25,21 @@ export const macd = defineIndicator({
       return;
     }
     const value = fast - slow;
-    s.n++;
-    if (s.signal !== null) s.signal = (value - s.signal) * (2 / (p.signal + 1)) + s.signal;
+    const n = (s[at + N] = s[at + N]! + 1);
+    let signal = s[at + SIGNAL]!;
+    if (!Number.isNaN(signal)) signal = (value - signal) * (2 / (p.signal + 1)) + signal;
     else {
-      s.seed += value;
-      if (s.n === p.signal) s.signal = s.seed / p.signal;
+      const seed = (s[at + SEED] = s[at + SEED]! + value);
+      if (n === p.signal) signal = seed / p.signal;
     }
+    s[at + SIGNAL] = signal;
     out.macd = value;
-    out.macdSignal = s.signal;
-    out.macdHistogram = s.signal === null ? null : value - s.signal;
+    out.macdSignal = Number.isNaN(signal) ? null : signal;
+    out.macdHistogram = Number.isNaN(signal) ? null : value - signal;
   },
-  split(s, factor) {
-    s.seed /= factor;
-    if (s.signal !== null) s.signal /= factor;
+  split(s, at, factor) {
+    s[at + SEED] = s[at + SEED]! / factor;
+    s[at + SIGNAL] = s[at + SIGNAL]! / factor;
   },
   outputs: {
     macd: { kind: 'number', since: '2026-12-01', description: 'MACD line: ema12 − ema26.' },

@@ -1,4 +1,12 @@
-import { defineIndicator } from '../indicator.js';
+import { defineIndicator, stateFields } from '../indicator.js';
+
+// Slab offsets of its state fields (the order of `state`). `PREV_CLOSE`: NaN (null in the
+// changelog) before the first bar; `N`: price changes seen; `GAIN`/`LOSS`: sums during warm-up,
+// then Wilder averages.
+const PREV_CLOSE = 0;
+const N = 1;
+const GAIN = 2;
+const LOSS = 3;
 
 /** RSI 14 with Wilder smoothing (averages seeded with the mean of the first 14 changes). */
 export const rsi = defineIndicator({
@@ -6,44 +14,42 @@ export const rsi = defineIndicator({
   params: () => ({ period: 14 }),
   stateParams: {},
   history: () => 0,
-  /** `n`: price changes seen; `gain`/`loss`: sums during warm-up, then Wilder averages. */
-  init: () => ({ prevClose: null as number | null, n: 0, gain: 0, loss: 0 }),
-  copy(to, from) {
-    to.prevClose = from.prevClose;
-    to.n = from.n;
-    to.gain = from.gain;
-    to.loss = from.loss;
-  },
-  step(s, p, bar, out) {
+  state: stateFields({ prevClose: null, n: 0, gain: 0, loss: 0 }),
+  step(s, at, p, bar, out) {
     const period = p.period;
     const close = bar.close;
+    const prevClose = s[at + PREV_CLOSE]!;
     let value: number | null = null;
-    if (s.prevClose !== null) {
-      const change = close - s.prevClose;
-      const gain = change > 0 ? change : 0;
-      const loss = change < 0 ? -change : 0;
-      s.n++;
-      if (s.n <= period) {
-        s.gain += gain;
-        s.loss += loss;
-        if (s.n === period) {
-          s.gain /= period;
-          s.loss /= period;
+    if (!Number.isNaN(prevClose)) {
+      const change = close - prevClose;
+      const up = change > 0 ? change : 0;
+      const down = change < 0 ? -change : 0;
+      const n = (s[at + N] = s[at + N]! + 1);
+      let gain = s[at + GAIN]!;
+      let loss = s[at + LOSS]!;
+      if (n <= period) {
+        gain += up;
+        loss += down;
+        if (n === period) {
+          gain /= period;
+          loss /= period;
         }
       } else {
-        s.gain = (s.gain * (period - 1) + gain) / period;
-        s.loss = (s.loss * (period - 1) + loss) / period;
+        gain = (gain * (period - 1) + up) / period;
+        loss = (loss * (period - 1) + down) / period;
       }
-      if (s.n >= period)
-        value = s.loss === 0 ? 100 : s.gain === 0 ? 0 : 100 - 100 / (1 + s.gain / s.loss);
+      s[at + GAIN] = gain;
+      s[at + LOSS] = loss;
+      if (n >= period) value = loss === 0 ? 100 : gain === 0 ? 0 : 100 - 100 / (1 + gain / loss);
     }
-    s.prevClose = close;
+    s[at + PREV_CLOSE] = close;
     out.rsi14 = value;
   },
-  split(s, factor) {
-    if (s.prevClose !== null) s.prevClose /= factor;
-    s.gain /= factor;
-    s.loss /= factor;
+  // NaN (no close yet) stays NaN.
+  split(s, at, factor) {
+    s[at + PREV_CLOSE] = s[at + PREV_CLOSE]! / factor;
+    s[at + GAIN] = s[at + GAIN]! / factor;
+    s[at + LOSS] = s[at + LOSS]! / factor;
   },
   outputs: {
     rsi14: { kind: 'percent', description: 'RSI 14 (Wilder) of the closes, 0–100.' },

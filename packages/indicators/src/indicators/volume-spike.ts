@@ -1,5 +1,8 @@
 import { windowOf } from '../config.js';
-import { defineIndicator } from '../indicator.js';
+import { defineIndicator, stateFields } from '../indicator.js';
+
+// Slab offset of its one state field: the running sum of the last `lookback` volumes.
+const SUM_VOL = 0;
 
 /** VOLUME_SPIKE when a bar's volume is at least `factor` × the mean of the previous `lookback` volumes. */
 export const volumeSpike = defineIndicator({
@@ -16,22 +19,21 @@ export const volumeSpike = defineIndicator({
   },
   stateParams: { lookback: 'VOLUME_SPIKE_LOOKBACK' },
   history: (p) => p.lookback,
-  init: () => ({ sumVol: 0 }),
-  copy(to, from) {
-    to.sumVol = from.sumVol;
-  },
-  step(s, p, bar) {
+  state: stateFields({ sumVol: 0 }),
+  step(s, at, p, bar) {
     const look = p.lookback;
+    let sumVol = s[at + SUM_VOL]!;
     // Compared with the previous `lookback` bars, so tested before this bar joins the sum.
-    if (bar.count >= look && bar.volume > 0 && bar.volume >= (p.factor * s.sumVol) / look)
+    if (bar.count >= look && bar.volume > 0 && bar.volume >= (p.factor * sumVol) / look)
       bar.signals.push('VOLUME_SPIKE');
-    if (bar.count >= look) s.sumVol -= bar.volumeAgo(look);
-    s.sumVol += bar.volume;
+    if (bar.count >= look) sumVol -= bar.volumeAgo(look);
+    sumVol += bar.volume;
     // Running sums drift; re-adding once per ring turn keeps them exact at O(1) amortised.
-    if (bar.wrapped) s.sumVol = bar.sumVolumes(look);
+    if (bar.wrapped) sumVol = bar.sumVolumes(look);
+    s[at + SUM_VOL] = sumVol;
   },
-  split(s, factor) {
-    s.sumVol *= factor;
+  split(s, at, factor) {
+    s[at + SUM_VOL] = s[at + SUM_VOL]! * factor;
   },
   outputs: {},
 });

@@ -1,5 +1,34 @@
 import type { Session } from '@marketfeed/schema';
-import { defineIndicator } from '../indicator.js';
+import { formatDay, parseDay } from '../calendar.js';
+import { defineIndicator, type FieldCodec } from '../indicator.js';
+
+// Slab offsets of its state fields (the order of `state`): the session date (epoch day) and
+// session (SESSIONS index) the sums are of, NaN before the first bar.
+const DAY = 0;
+const SESSION = 1;
+const PV = 2;
+const VOLUME = 3;
+
+const SESSIONS: readonly Session[] = ['pre', 'regular', 'post'];
+
+function sessionCode(s: Session): number {
+  return s === 'regular' ? 1 : s === 'pre' ? 0 : 2;
+}
+
+/** The changelog holds the date as `YYYY-MM-DD` and the session by name (state v2). */
+const dateCodec: FieldCodec = {
+  write: (v) => (Number.isNaN(v) ? null : formatDay(v)),
+  read: (j) => (j === null ? NaN : parseDay(j as string)),
+};
+const sessionCodec: FieldCodec = {
+  write: (v) => (Number.isNaN(v) ? null : SESSIONS[v]!),
+  read: (j) => {
+    if (j === null) return NaN;
+    const code = SESSIONS.indexOf(j as Session);
+    if (code < 0) throw new TypeError(`not a serialised SymbolState (vwap session ${String(j)})`);
+    return code;
+  },
+};
 
 /** Σ(vw × v) / Σv over the bars of the same session date and session (pre, regular, post). */
 export const vwapSession = defineIndicator({
@@ -7,23 +36,27 @@ export const vwapSession = defineIndicator({
   params: () => ({}),
   stateParams: {},
   history: () => 0,
-  init: () => ({ date: null as string | null, session: null as Session | null, pv: 0, volume: 0 }),
-  copy(to, from) {
-    to.date = from.date;
-    to.session = from.session;
-    to.pv = from.pv;
-    to.volume = from.volume;
-  },
-  step(s, _p, bar, out) {
-    if (s.date !== bar.date || s.session !== bar.session) {
-      s.date = bar.date;
-      s.session = bar.session;
-      s.pv = 0;
-      s.volume = 0;
+  state: [
+    { name: 'date', init: null, codec: dateCodec },
+    { name: 'session', init: null, codec: sessionCodec },
+    { name: 'pv', init: 0 },
+    { name: 'volume', init: 0 },
+  ],
+  step(s, at, _p, bar, out) {
+    const session = sessionCode(bar.session);
+    let pv = s[at + PV]!;
+    let volume = s[at + VOLUME]!;
+    if (s[at + DAY] !== bar.day || s[at + SESSION] !== session) {
+      s[at + DAY] = bar.day;
+      s[at + SESSION] = session;
+      pv = 0;
+      volume = 0;
     }
-    s.pv += bar.vw * bar.volume;
-    s.volume += bar.volume;
-    out.vwapSession = s.volume > 0 ? s.pv / s.volume : null;
+    pv += bar.vw * bar.volume;
+    volume += bar.volume;
+    s[at + PV] = pv;
+    s[at + VOLUME] = volume;
+    out.vwapSession = volume > 0 ? pv / volume : null;
   },
   // A split changes neither notional value nor the ratio; the session sums stay as they are.
   split() {},
