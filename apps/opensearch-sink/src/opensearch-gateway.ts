@@ -103,8 +103,12 @@ export function createOpenSearchGateway(client: Client): OpenSearchGateway {
       // A pre-serialised NDJSON string is sent as is (the client only serialises arrays).
       const request = client.bulk({ body: ndjson as unknown as object[] });
       // The client's promise has abort() but takes no AbortSignal; an aborted request also stops
-      // holding the connection, which client.close() would otherwise wait for.
-      const abort = () => request.abort();
+      // holding the connection, which client.close() would otherwise wait for. The listener must
+      // not return abort()'s thenable: EventTarget rethrows a listener's rejected promise
+      // as an uncaught exception.
+      const abort = (): void => {
+        request.abort();
+      };
       signal?.addEventListener('abort', abort, { once: true });
       try {
         const res = await request;

@@ -37,6 +37,31 @@ export const sinkPassword = (info: StackInfo): string => passwordOf(info, 'sink'
 
 const SEND_CHUNK = 1_000;
 
+/** One JSON log line of the sink (pino, level as its label). */
+export interface LogLine {
+  level: string;
+  msg: string;
+  [field: string]: unknown;
+}
+
+/** The JSON lines in a chunk of log output; anything else (a stray print) is skipped. */
+export function parseLogLines(text: string): LogLine[] {
+  const out: LogLine[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      out.push(JSON.parse(line) as LogLine);
+    } catch {
+      // A line cut at a chunk boundary by the caller; callers that stream join chunks first.
+    }
+  }
+  return out;
+}
+
+/** Lines at error or fatal level: a normal run, even a starved one, logs none. */
+export const errorLines = (lines: readonly LogLine[]): LogLine[] =>
+  lines.filter((l) => l.level === 'error' || l.level === 'fatal');
+
 export interface SinkUnderTest {
   sink: Sink;
   readiness: Readiness;
@@ -124,11 +149,22 @@ export class StackWorld {
   }
 
   async startSink(
-    opts: { opensearchUrl?: string; groupSuffix?: string; bulk?: Partial<BulkSettings> } = {},
+    opts: {
+      opensearchUrl?: string;
+      groupSuffix?: string;
+      bulk?: Partial<BulkSettings>;
+      requestTimeoutMs?: number;
+      /** Receives the sink's JSON log lines (info and above) instead of SINK_TEST_LOG's level. */
+      logLines?: LogLine[];
+    } = {},
   ): Promise<SinkUnderTest> {
+    const lines = opts.logLines;
     const logger = createLogger({
       name: 'sink-under-test',
-      level: process.env.SINK_TEST_LOG ?? 'silent',
+      level: lines ? 'info' : (process.env.SINK_TEST_LOG ?? 'silent'),
+      ...(lines
+        ? { destination: { write: (line: string) => void lines.push(...parseLogLines(line)) } }
+        : {}),
     });
     const registry = new Registry();
     const readiness = new Readiness();
@@ -138,7 +174,7 @@ export class StackWorld {
       auth: { kind: 'none' },
       tlsVerify: true,
       caFile: undefined,
-      requestTimeoutMs: 10_000,
+      requestTimeoutMs: opts.requestTimeoutMs ?? 10_000,
     });
     const sink = createSink({
       kafka: createKafka(this.sinkKafkaSettings(), { clientId: `sink-int-${this.id}`, logger }),
