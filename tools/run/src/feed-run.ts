@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createFeedClient } from '@marketfeed/client';
 import { consumerGroupLag, createKafka, topicName } from '@marketfeed/kafka';
+import { customerIdentity } from '@marketfeed/kafka/contract';
 import type { EnrichedBarV1 } from '@marketfeed/schema';
 import { createLogger } from '@marketfeed/service';
 import { readStackInfo, type StackInfo } from '@marketfeed/stack';
@@ -18,6 +19,9 @@ import { continuationStartDate, continuationStartPrices } from './simulator-cont
 import type { RunTotals } from './summary.js';
 import { Supervisor, type SupervisedProcess } from './supervisor.js';
 import { endOffsetSum, growth } from './topic-offsets.js';
+
+/** The stack's demo customer, whose identity the live view reads the feed with. */
+const DEMO_CUSTOMER = customerIdentity('demo');
 
 const { Kafka, logLevel } = kafkajs;
 
@@ -102,10 +106,10 @@ export class FeedRun {
     const client = createFeedClient({
       brokers: [stack.kafka.saslSsl],
       caFile: stack.kafka.caFile,
-      username: 'customer-demo',
+      username: DEMO_CUSTOMER.username,
       password,
       topicPrefix: this.topicPrefix,
-      groupId: `customer-demo.live-view-${randomBytes(4).toString('hex')}`,
+      groupId: `${DEMO_CUSTOMER.groupPrefix}live-view-${randomBytes(4).toString('hex')}`,
       start: { from: 'snapshot' },
       kafka: { logLevel: 0 },
     });
@@ -119,8 +123,8 @@ export class FeedRun {
 
   async start(): Promise<void> {
     const stack = this.stack ?? readStackInfo();
-    const password = stack.kafka.users['customer-demo']?.password;
-    if (!password) throw new Error('stack.json has no customer-demo user');
+    const password = stack.kafka.users[DEMO_CUSTOMER.username]?.password;
+    if (!password) throw new Error(`stack.json has no ${DEMO_CUSTOMER.username} user`);
     this.say('▸ reading the latest snapshot as customer-demo…');
     const snapshot = await this.readSnapshot(stack, password);
     const env = { ...this.opts.env };
@@ -151,7 +155,7 @@ export class FeedRun {
         brokers: [stack.kafka.saslSsl],
         ssl: true,
         caFile: stack.kafka.caFile,
-        sasl: { mechanism: 'scram-sha-512', username: 'customer-demo', password },
+        sasl: { mechanism: 'scram-sha-512', username: DEMO_CUSTOMER.username, password },
         topicPrefix: this.topicPrefix,
       },
       {
@@ -164,11 +168,11 @@ export class FeedRun {
         }),
       },
     );
-    // The customer's ACLs allow only groups prefixed "customer-demo.".
+    // The customer's ACLs allow only groups under its own prefix.
     this.watcher = new FeedWatcher(
       kafka,
-      `${this.topicPrefix}.enriched`,
-      `customer-demo.live-view-${randomBytes(4).toString('hex')}`,
+      topicName(this.topicPrefix, 'enriched'),
+      `${DEMO_CUSTOMER.groupPrefix}live-view-${randomBytes(4).toString('hex')}`,
     );
     for (const bar of snapshot) this.watcher.stats.latest.set(bar.symbol, bar);
     this.say('▸ following the enriched topic as customer-demo…');
@@ -343,7 +347,7 @@ export class FeedRun {
     const web = this.specs.find((s) => s.url)?.url;
     return [
       ...(web ? [`web view:       ${web}  (board and live charts)`] : []),
-      `customer view:  .stack/bin/kafka-console-consumer.sh --bootstrap-server localhost:9094 --topic ${this.topicPrefix}.enriched --command-config .stack/clients/customer-demo.properties`,
+      `customer view:  .stack/bin/kafka-console-consumer.sh --bootstrap-server localhost:9094 --topic ${topicName(this.topicPrefix, 'enriched')} --command-config .stack/clients/customer-demo.properties`,
       `OpenSearch:     ${os}/${index}/_search?sort=timestamp:desc&size=1`,
       `health/metrics: ${this.specs.map((s) => `http://127.0.0.1:${s.port}/readyz`).join('  ')}  (and /metrics)`,
       `app logs:       .stack/logs/apps/<app>.log`,
