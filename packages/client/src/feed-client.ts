@@ -7,6 +7,7 @@ import kafkajs, {
   type KafkaMessage,
 } from 'kafkajs';
 import { validateEnrichedBar, type EnrichedBarV1, type Issue } from '@marketfeed/schema';
+import { topicName } from '@marketfeed/kafka/contract';
 import { explainAccessError, accessDenial, FeedConfigError, type DenialContext } from './errors.js';
 import { SeqTracker } from './seq-tracker.js';
 
@@ -79,7 +80,7 @@ export interface FeedClient {
 }
 
 export function feedTopics(prefix: string): { enriched: string; latest: string } {
-  return { enriched: `${prefix}.enriched`, latest: `${prefix}.latest` };
+  return { enriched: topicName(prefix, 'enriched'), latest: topicName(prefix, 'latest') };
 }
 
 export function defaultGroupId(username: string): string {
