@@ -12,15 +12,14 @@
 //   BENCH_HEAP_SNAPSHOTS=<dir>          also writes heap snapshots at 1k and 10k symbols (first
 //                                       mode only); read them with bench/heap-diff.ts
 //   BENCH_BASELINE_MAIN=<dist/main.js>  one more mode: another build, default flags
-import { mkdirSync, mkdtempSync, readFileSync, existsSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ChildProcess } from 'node:child_process';
 import { MAIN_JS, StackHarness } from '../test/stack-harness.js';
 import { generateRawFeed, symbolName } from '../test/raw-feed-generator.js';
+import { PROBE_FLAGS, probeMemory, type ProbeReport } from './process-memory.js';
 
-const PROBE = fileURLToPath(new URL('./memory-probe.mjs', import.meta.url));
 const MINUTES = Number(process.env.BENCH_MINUTES ?? 20);
 const SYMBOLS = [1_000, 10_000] as const;
 const MODES = (process.env.BENCH_MODES ?? ';MALLOC_ARENA_MAX=2').split(';').map((set) => {
@@ -39,17 +38,6 @@ const MODES = (process.env.BENCH_MODES ?? ';MALLOC_ARENA_MAX=2').split(';').map(
 const SNAPSHOT_DIR = process.env.BENCH_HEAP_SNAPSHOTS;
 const BASELINE_MAIN = process.env.BENCH_BASELINE_MAIN;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-interface ProbeReport {
-  label: string;
-  rssBefore: number;
-  heapUsedBefore: number;
-  rssAfterGc: number;
-  memoryUsage: NodeJS.MemoryUsage;
-  heap: { total_heap_size: number; used_heap_size: number; heap_size_limit: number };
-  spaces: Array<{ space_name: string; space_size: number; space_used_size: number }>;
-  resident: { brk: number; anonymous: number; file: number; other: number };
-}
 
 interface Point {
   symbols: number;
@@ -71,27 +59,6 @@ function cpuSeconds(child: ChildProcess): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-async function probe(
-  h: StackHarness,
-  child: ChildProcess,
-  dir: string,
-  label: string,
-  snapshot: boolean,
-): Promise<ProbeReport> {
-  writeFileSync(join(dir, 'request.json'), JSON.stringify({ label, snapshot }));
-  const file = join(dir, `${label}.json`);
-  child.kill('SIGUSR2');
-  await h.waitFor(
-    async () => {
-      if (child.exitCode !== null) throw new Error(`enricher exited with ${child.exitCode}`);
-      return existsSync(file) ? true : undefined;
-    },
-    300_000,
-    `memory probe ${label}`,
-  );
-  return JSON.parse(readFileSync(file, 'utf8')) as ProbeReport;
-}
-
 async function runMode(
   name: string,
   env: Record<string, string>,
@@ -104,7 +71,7 @@ async function runMode(
   try {
     const child = h.spawnEnricher(
       { DELIVERY: 'exactly-once', PORT: '0', MEMORY_PROBE_DIR: dir, ...env },
-      ['--expose-gc', '--import', PROBE, ...args],
+      [...PROBE_FLAGS, ...args],
     );
     // Ready = the group joined and the (empty) changelog restored: the first probe is taken
     // once a raw record of a symbol outside the measured set has been committed.
@@ -128,7 +95,9 @@ async function runMode(
       'enricher ready',
     );
     await sleep(2000);
-    const points: Point[] = [{ symbols: 0, report: await probe(h, child, dir, 'idle', false) }];
+    const points: Point[] = [
+      { symbols: 0, report: await probeMemory(h, child, dir, 'idle', false) },
+    ];
     let committed = 1n;
     let from = 0;
     let cpuMsPer1k = NaN;
@@ -157,7 +126,7 @@ async function runMode(
       const label = `${n}-symbols`;
       points.push({
         symbols: n,
-        report: await probe(h, child, dir, label, snapshots !== undefined),
+        report: await probeMemory(h, child, dir, label, snapshots !== undefined),
       });
       if (snapshots) {
         mkdirSync(snapshots, { recursive: true });
@@ -220,16 +189,16 @@ for (const r of results) {
 }
 lines.push('');
 lines.push(
-  '| mode | RSS per 1k symbols (10k − idle) | RSS after GC per 1k | heap used after GC per 1k (10k − idle) | heap used per 1k, 1k→10k | CPU ms per 1k records (10k step) | records/s (10k step) |',
+  '| mode | V8 heap limit MB | RSS per 1k symbols (10k − idle) | RSS after GC per 1k | heap used after GC per 1k (10k − idle) | heap used per 1k, 1k→10k | CPU ms per 1k records (10k step) | records/s (10k step) |',
 );
-lines.push('|---|---|---|---|---|---|---|');
+lines.push('|---|---|---|---|---|---|---|---|');
 for (const r of results) {
   const idle = r.points[0]!.report;
   const one = r.points[1]!.report;
   const ten = r.points[2]!.report;
   const per = (a: number, b: number, k: number) => ((a - b) / MB / k).toFixed(2);
   lines.push(
-    `| ${r.name} | ${per(ten.rssBefore, idle.rssBefore, 10)} | ${per(ten.rssAfterGc, idle.rssAfterGc, 10)} | ${per(ten.memoryUsage.heapUsed + ten.memoryUsage.arrayBuffers, idle.memoryUsage.heapUsed + idle.memoryUsage.arrayBuffers, 10)} | ${per(ten.memoryUsage.heapUsed + ten.memoryUsage.arrayBuffers, one.memoryUsage.heapUsed + one.memoryUsage.arrayBuffers, 9)} | ${r.cpuMsPer1k.toFixed(0)} | ${r.recordsPerSecond.toFixed(0)} |`,
+    `| ${r.name} | ${f(ten.heap.heap_size_limit, 0)} | ${per(ten.rssBefore, idle.rssBefore, 10)} | ${per(ten.rssAfterGc, idle.rssAfterGc, 10)} | ${per(ten.memoryUsage.heapUsed + ten.memoryUsage.arrayBuffers, idle.memoryUsage.heapUsed + idle.memoryUsage.arrayBuffers, 10)} | ${per(ten.memoryUsage.heapUsed + ten.memoryUsage.arrayBuffers, one.memoryUsage.heapUsed + one.memoryUsage.arrayBuffers, 9)} | ${r.cpuMsPer1k.toFixed(0)} | ${r.recordsPerSecond.toFixed(0)} |`,
   );
 }
 console.log(lines.join('\n'));
