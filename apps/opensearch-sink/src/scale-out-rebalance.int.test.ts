@@ -25,8 +25,12 @@ describe('two sink instances in one consumer group', () => {
     expect(await world.count()).toBe(total);
     const s1 = first.sink.stats();
     const s2 = second.sink.stats();
-    // Re-deliveries after the rebalance are duplicates, never extra documents.
-    expect(s1.indexed + s2.indexed).toBe(total);
+    // Re-deliveries after the rebalance are duplicates, never extra documents: no bar is written
+    // twice, and every bar was acknowledged to one instance or the other. (A bulk the leaving
+    // instance aborted at the end of its stop budget may still have been applied: the second
+    // instance then gets a 409, a duplicate, so written-and-acknowledged can be fewer than total.)
+    expect(s1.indexed + s2.indexed).toBeLessThanOrEqual(total);
+    expect(s1.indexed + s2.indexed + s1.duplicates + s2.duplicates).toBeGreaterThanOrEqual(total);
     expect(s1.deadLettered + s2.deadLettered).toBe(0);
   });
 });
