@@ -53,6 +53,31 @@ describe('a state written by an older version', () => {
   });
 });
 
+describe('a version 2 state written before an indicator existed', () => {
+  it('starts that indicator from the next bar and continues every other one exactly', () => {
+    const times = tradingMinutes('2024-07-08T13:30:00Z', 80);
+    const bars = times.map((t, i) => bar(t, 100 + Math.sin(i / 3) * 4 + i / 10));
+    const straight = run(bars).out;
+    const { state } = run(bars.slice(0, 50));
+    // The changelog value an enricher without MACD wrote (same JSON, no `macd` anywhere).
+    const json = JSON.parse(serializeState(state)) as {
+      params: Record<string, unknown>;
+      series: { ind: Record<string, unknown> };
+      undo: { series: { ind: Record<string, unknown> } };
+    };
+    delete json.params.macd;
+    delete json.series.ind.macd;
+    delete json.undo.series.ind.macd;
+    const restored = restoreState(JSON.stringify(json));
+    expect(serializeState(restored)).toBe(JSON.stringify(json));
+    const { out } = run(bars.slice(50), { state: restored });
+    expect(out.findIndex((b) => b.macdSignal !== null)).toBe(8);
+    expect(out[0]!.macd).toBe(straight[50]!.macd);
+    const others = (b: EnrichedBarV1) => [b.smaFast, b.ema26, b.rsi14, b.bbUpper, b.vwapSession];
+    expect(out.map(others)).toEqual(straight.slice(50).map(others));
+  });
+});
+
 describe('a state this version cannot continue', () => {
   it('written by a newer version is refused, naming both versions', () => {
     const newer = JSON.stringify({ ...JSON.parse(v1.state), v: STATE_VERSION + 1 });
