@@ -72,6 +72,8 @@ function harness(
     },
     logger,
     adaptive: { floor: { docs: 2, bytes: 20 }, growAfter: 2, growthFactor: 1.5 },
+    // A clock that stands still: bulks are cut by the bounds and flush, never by a slow machine.
+    now: () => 0,
   });
   return { indexer, sent, settled, limits, lines };
 }

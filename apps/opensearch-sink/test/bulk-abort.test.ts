@@ -12,10 +12,12 @@ afterEach(async () => {
 /** A loopback server that reads each request and never answers: a node holding a bulk. */
 async function silentNode() {
   const received: IncomingMessage[] = [];
-  const closed: Promise<void>[] = [];
+  // An object, not the bare promise: resolving with a promise would wait for it to settle.
+  let arrived: (request: { closed: Promise<void> }) => void = () => undefined;
+  const first = new Promise<{ closed: Promise<void> }>((r) => (arrived = r));
   const server = createServer((req) => {
     received.push(req);
-    closed.push(new Promise((r) => req.socket.once('close', () => r())));
+    arrived({ closed: new Promise((r) => req.socket.once('close', () => r())) });
     req.resume();
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -23,7 +25,12 @@ async function silentNode() {
     server.closeAllConnections();
     await new Promise<void>((r) => server.close(() => r()));
   });
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, received, closed };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    received,
+    /** Resolves when the first request arrived, with its connection's close. */
+    first,
+  };
 }
 
 describe('aborting a bulk request', () => {
@@ -39,16 +46,14 @@ describe('aborting a bulk request', () => {
     const gateway = createOpenSearchGateway(client);
     const stop = new AbortController();
     const result = gateway.bulk('{"index":{"_index":"i","_id":"1"}}\n{}\n', stop.signal);
-    for (let i = 0; i < 400 && node.received.length === 0; i++)
-      await new Promise((r) => setTimeout(r, 5));
-    expect(node.received).toHaveLength(1);
+    const { closed } = await node.first;
 
     stop.abort();
     expect(await result).toEqual({
       ok: false,
       failure: { status: null, message: 'RequestAbortedError: Request aborted' },
     });
-    await node.closed[0];
+    await closed;
     // close() polls each second while a request is open; with none open it returns at once.
     await client.close();
   });
