@@ -8,7 +8,8 @@
 //   BENCH_MODES='<settings>;<settings>' one mode per `;`-separated set of node flags and VAR=value
 //                                       environment settings (e.g. MALLOC_ARENA_MAX=2); an empty
 //                                       set is the runtime as shipped. Each mode runs in its own
-//                                       process and topics, in this order. Default: see MODES.
+//                                       process and topics, in this order. Default: as shipped,
+//                                       then the settings docs/benchmarks/enricher-memory.md names.
 //   BENCH_HEAP_SNAPSHOTS=<dir>          also writes heap snapshots at 1k and 10k symbols (first
 //                                       mode only); read them with bench/heap-diff.ts
 //   BENCH_BASELINE_MAIN=<dist/main.js>  one more mode: another build, default flags
@@ -22,19 +23,24 @@ import { PROBE_FLAGS, probeMemory, type ProbeReport } from './process-memory.js'
 
 const MINUTES = Number(process.env.BENCH_MINUTES ?? 20);
 const SYMBOLS = [1_000, 10_000] as const;
-const MODES = (process.env.BENCH_MODES ?? ';MALLOC_ARENA_MAX=2').split(';').map((set) => {
-  const words = set.trim().split(/\s+/).filter(Boolean);
-  const env = Object.fromEntries(
-    words
-      .filter((w) => /^[A-Z_]+=/.test(w))
-      .map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]),
-  );
-  return {
-    name: words.join(' ') || 'as shipped',
-    env,
-    flags: words.filter((w) => !/^[A-Z_]+=/.test(w)),
-  };
-});
+const MODES = (
+  process.env.BENCH_MODES ??
+  ';--max-old-space-size=512 --max-semi-space-size=2;--max-old-space-size=512 --max-semi-space-size=2 MALLOC_MMAP_THRESHOLD_=131072'
+)
+  .split(';')
+  .map((set) => {
+    const words = set.trim().split(/\s+/).filter(Boolean);
+    const env = Object.fromEntries(
+      words
+        .filter((w) => /^[A-Z_]+=/.test(w))
+        .map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]),
+    );
+    return {
+      name: words.join(' ') || 'as shipped',
+      env,
+      flags: words.filter((w) => !/^[A-Z_]+=/.test(w)),
+    };
+  });
 const SNAPSHOT_DIR = process.env.BENCH_HEAP_SNAPSHOTS;
 const BASELINE_MAIN = process.env.BENCH_BASELINE_MAIN;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
