@@ -1,15 +1,18 @@
 // npm run bench -w @marketfeed/enricher
 // Same broker, same data, same run: (a) pass-through pipe, (b) enricher exactly-once, (c) enricher
 // at-least-once. Throughput from a preloaded backlog; p50/p99 end-to-end latency (raw record
-// timestamp -> visible to a read_committed reader) at 1k/s, 10k/s and unthrottled; RSS with 10k symbols.
+// timestamp -> visible to a read_committed reader) at 1k/s, 10k/s and unthrottled; RSS and heap used
+// after GC with 10k symbols, each next to the idle figure of the same process.
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { loadavg } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChildProcess } from 'node:child_process';
 import { MAIN_JS, StackHarness } from '../test/stack-harness.js';
 import { generateRawFeed, type RawFeedRecord } from '../test/raw-feed-generator.js';
+import { PROBE_FLAGS, probeMemory, type ProbeReport } from './process-memory.js';
 
 const PASS_THROUGH = fileURLToPath(new URL('./pass-through.ts', import.meta.url));
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -67,10 +70,7 @@ function cpuSeconds(child: ChildProcess): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-function rssMb(child: ChildProcess): number {
-  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
-}
+const MB = 1024 * 1024;
 
 async function paced(h: StackHarness, records: RawFeedRecord[], rate: number): Promise<void> {
   if (!Number.isFinite(rate)) {
@@ -207,12 +207,27 @@ async function runMode(mode: Mode, feed: RawFeedRecord[]): Promise<ModeResult> {
   }
 }
 
-async function rssWith10kSymbols(): Promise<{ idle: number; loaded: number; symbols: number }> {
+interface MemoryFigures {
+  symbols: number;
+  /** RSS as is (MB), idle and holding the symbols. */
+  idle: number;
+  loaded: number;
+  /** Heap used + ArrayBuffers after a full GC in the enricher process (MB), idle and loaded. */
+  heapIdle: number;
+  heapLoaded: number;
+}
+
+/** RSS and heap after GC, idle and with 10k symbols; bench/memory.ts breaks it down further. */
+async function memoryWith10kSymbols(): Promise<MemoryFigures> {
   const h = new StackHarness(6);
+  const dir = mkdtempSync(join(tmpdir(), 'enricher-rss-'));
   await h.setUp();
   try {
     const port = await freePort();
-    const child = h.spawnEnricher({ PORT: String(port) });
+    const child = h.spawnEnricher({ PORT: String(port), MEMORY_PROBE_DIR: dir }, [
+      ...PROBE_FLAGS,
+      MAIN_JS,
+    ]);
     await h.waitFor(
       async () => {
         const r = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
@@ -222,7 +237,7 @@ async function rssWith10kSymbols(): Promise<{ idle: number; loaded: number; symb
       'enricher ready',
     );
     await sleep(2000);
-    const idle = rssMb(child);
+    const idle = await probeMemory(h, child, dir, 'idle');
     const feed = generateRawFeed({
       seed: 10,
       symbols: 10_000,
@@ -235,11 +250,19 @@ async function rssWith10kSymbols(): Promise<{ idle: number; loaded: number; symb
     await waitCommitted(h, BigInt(feed.records.length), child);
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     const symbols = Number(/^enricher_symbols(?:\{[^}]*\})? (\d+)/m.exec(metrics)?.[1] ?? NaN);
-    const loaded = rssMb(child);
+    const loaded = await probeMemory(h, child, dir, 'loaded');
     await h.killChild(child);
-    return { idle, loaded, symbols };
+    const heap = (r: ProbeReport) => (r.memoryUsage.heapUsed + r.memoryUsage.arrayBuffers) / MB;
+    return {
+      symbols,
+      idle: idle.rssBefore / MB,
+      loaded: loaded.rssBefore / MB,
+      heapIdle: heap(idle),
+      heapLoaded: heap(loaded),
+    };
   } finally {
     await h.tearDown();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -257,7 +280,9 @@ for (const mode of MODES) {
   console.error(`running ${mode.name} ...`);
   results.push(await runMode(mode, feed));
 }
-const rss = PROFILE_DIR ? { idle: NaN, loaded: NaN, symbols: NaN } : await rssWith10kSymbols();
+const mem: MemoryFigures = PROFILE_DIR
+  ? { symbols: NaN, idle: NaN, loaded: NaN, heapIdle: NaN, heapLoaded: NaN }
+  : await memoryWith10kSymbols();
 
 const base = results[0]!;
 const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
@@ -282,8 +307,9 @@ for (const r of results) {
   );
 }
 lines.push('');
+const per1k = (loaded: number, idle: number) => fmt((loaded - idle) / (mem.symbols / 1000), 1);
 lines.push(
-  `RSS of the exactly-once enricher: ${fmt(rss.idle, 1)} MB idle (ready, no symbols), ${fmt(rss.loaded, 1)} MB holding ${rss.symbols} symbols -> ${fmt((rss.loaded - rss.idle) / (rss.symbols / 1000), 1)} MB per 1k symbols`,
+  `Memory of the exactly-once enricher, idle (ready, no symbols) → holding ${mem.symbols} symbols: RSS ${fmt(mem.idle, 1)} → ${fmt(mem.loaded, 1)} MB = ${per1k(mem.loaded, mem.idle)} MB per 1k symbols; heap used + ArrayBuffers after a full GC ${fmt(mem.heapIdle, 1)} → ${fmt(mem.heapLoaded, 1)} MB = ${per1k(mem.heapLoaded, mem.heapIdle)} MB per 1k symbols (breakdown: npm run bench:memory)`,
 );
 console.log(lines.join('\n'));
 process.exit(0);
