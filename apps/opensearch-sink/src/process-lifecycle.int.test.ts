@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort, runToExit } from '@marketfeed/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { barSeries } from '../test/bars.js';
-import { eventually, sinkPassword, StackWorld } from '../test/stack-harness.js';
+import { eventually, StackWorld } from '../test/stack-harness.js';
 
 const mainJs = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
@@ -30,22 +30,11 @@ afterEach(async () => {
 describe('the sink process (dist/main.js)', () => {
   it('serves /readyz and /metrics, indexes, and exits 0 after a graceful SIGTERM', async () => {
     const port = await freePort();
-    const env = {
-      PATH: process.env.PATH,
+    const env = world.processEnv({
       PORT: String(port),
       LOG_LEVEL: 'warn',
-      KAFKA_BROKERS: world.info.kafka.saslSsl,
-      KAFKA_SSL: 'true',
-      KAFKA_SSL_CA_FILE: world.info.kafka.caFile,
-      KAFKA_SASL_MECHANISM: 'scram-sha-512',
-      KAFKA_USERNAME: 'sink',
-      KAFKA_PASSWORD: sinkPassword(world.info),
-      FEED_TOPIC_PREFIX: world.topicPrefix,
-      OPENSEARCH_URL: world.osUrl,
-      OPENSEARCH_INDEX_PREFIX: world.indexPrefix,
-      OPENSEARCH_REPLICAS: '0',
       SINK_LAG_INTERVAL_MS: '500',
-    };
+    });
     const bars = barSeries(['AMZN', 'NVDA'], 40);
     await world.produce(bars);
     child = spawn(process.execPath, [mainJs], { env, stdio: ['ignore', 'ignore', 'pipe'] });

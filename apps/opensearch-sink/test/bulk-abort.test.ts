@@ -33,16 +33,21 @@ async function silentNode() {
   };
 }
 
+/** A client of `url` that would wait far longer than any test for an answer. */
+function clientOf(url: string): ReturnType<typeof createOpenSearchClient> {
+  return createOpenSearchClient({
+    url,
+    auth: { kind: 'none' },
+    tlsVerify: true,
+    caFile: undefined,
+    requestTimeoutMs: 600_000,
+  });
+}
+
 describe('aborting a bulk request', () => {
   it('returns an unanswered failure, closes the connection, and leaves nothing for close() to wait on', async () => {
     const node = await silentNode();
-    const client = createOpenSearchClient({
-      url: node.url,
-      auth: { kind: 'none' },
-      tlsVerify: true,
-      caFile: undefined,
-      requestTimeoutMs: 600_000,
-    });
+    const client = clientOf(node.url);
     const gateway = createOpenSearchGateway(client);
     const stop = new AbortController();
     const result = gateway.bulk('{"index":{"_index":"i","_id":"1"}}\n{}\n', stop.signal);
@@ -60,13 +65,7 @@ describe('aborting a bulk request', () => {
 
   it('does not send a bulk whose signal is already aborted', async () => {
     const node = await silentNode();
-    const client = createOpenSearchClient({
-      url: node.url,
-      auth: { kind: 'none' },
-      tlsVerify: true,
-      caFile: undefined,
-      requestTimeoutMs: 600_000,
-    });
+    const client = clientOf(node.url);
     closers.push(() => client.close());
     const stop = new AbortController();
     stop.abort();

@@ -99,6 +99,27 @@ export class StackWorld {
     return this.info.opensearch.url;
   }
 
+  /**
+   * The environment of the built sink (`dist/main.js`) as a child process on this world: the
+   * `sink` SCRAM user over SASL_SSL, this world's topics and indices; `overrides` win.
+   */
+  processEnv(overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
+    return {
+      PATH: process.env.PATH,
+      KAFKA_BROKERS: this.info.kafka.saslSsl,
+      KAFKA_SSL: 'true',
+      KAFKA_SSL_CA_FILE: this.info.kafka.caFile,
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_USERNAME: 'sink',
+      KAFKA_PASSWORD: sinkPassword(this.info),
+      FEED_TOPIC_PREFIX: this.topicPrefix,
+      OPENSEARCH_URL: this.osUrl,
+      OPENSEARCH_INDEX_PREFIX: this.indexPrefix,
+      OPENSEARCH_REPLICAS: '0',
+      ...overrides,
+    };
+  }
+
   async setUp(): Promise<void> {
     await provisionTestPrefix({ prefix: this.topicPrefix, partitions: 3, info: this.info });
     this.admin = this.adminKafka.admin();

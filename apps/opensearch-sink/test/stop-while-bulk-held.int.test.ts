@@ -4,13 +4,7 @@ import { freePort } from '@marketfeed/testkit';
 import { describe, expect } from 'vitest';
 import { barSeries } from './bars.js';
 import { startHoldingProxy } from './holding-http-proxy.js';
-import {
-  errorLines,
-  eventually,
-  itOnStack as it,
-  parseLogLines,
-  sinkPassword,
-} from './stack-harness.js';
+import { errorLines, eventually, itOnStack as it, parseLogLines } from './stack-harness.js';
 
 const mainJs = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
@@ -24,23 +18,13 @@ describe('stopping the sink process while OpenSearch holds a bulk', () => {
       const bars = barSeries(['AMZN', 'NVDA'], 100);
       await world.produce(bars);
       const child = spawn(process.execPath, [mainJs], {
-        env: {
-          PATH: process.env.PATH,
+        env: world.processEnv({
           PORT: String(await freePort()),
           LOG_LEVEL: 'info',
-          KAFKA_BROKERS: world.info.kafka.saslSsl,
-          KAFKA_SSL: 'true',
-          KAFKA_SSL_CA_FILE: world.info.kafka.caFile,
-          KAFKA_SASL_MECHANISM: 'scram-sha-512',
-          KAFKA_USERNAME: 'sink',
-          KAFKA_PASSWORD: sinkPassword(world.info),
-          FEED_TOPIC_PREFIX: world.topicPrefix,
           OPENSEARCH_URL: proxy.url,
-          OPENSEARCH_INDEX_PREFIX: world.indexPrefix,
-          OPENSEARCH_REPLICAS: '0',
           // Far beyond the grace period (10 s by default), as a starved node's answer can be.
           OPENSEARCH_REQUEST_TIMEOUT_MS: '120000',
-        },
+        }),
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let stdout = '';
