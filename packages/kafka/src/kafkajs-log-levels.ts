@@ -27,6 +27,20 @@ const RETRIABLE_BY_MESSAGE = new Map(
   errorCodes.filter((e) => e.retriable).map((e) => [e.message, e.type]),
 );
 
+/**
+ * A consumer's heartbeat answered with one of these is told to rejoin its group, which kafkajs
+ * does on its own and says so at warn (`The group is rebalancing, re-joining`, `The coordinator
+ * is not aware of this member, re-joining the group`). Every rebalance (a deploy, a scale-out, a
+ * member whose session expired) produces them; the connection's own error line adds nothing.
+ */
+const REJOIN_BY_MESSAGE = new Map(
+  ['REBALANCE_IN_PROGRESS', 'UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION'].map((type) => {
+    const spec = errorCodes.find((e) => e.type === type);
+    if (!spec) throw new Error(`kafkajs has no protocol error ${type}`);
+    return [spec.message, type];
+  }),
+);
+
 /** kafkajs prefixes a retriable produce failure it is about to retry with this. */
 const SEND_RETRY_PREFIX = 'Failed to send messages: ';
 
@@ -51,6 +65,8 @@ export function kafkajsLogLevel(entry: Pick<LogEntry, 'level' | 'log'>): Kafkajs
   if (typeof error === 'string' && typeof message === 'string' && message.startsWith('Response ')) {
     const type = RETRIABLE_BY_MESSAGE.get(error);
     if (type) return { level: 'debug', retried: type };
+    if (message.startsWith('Response Heartbeat(') && REJOIN_BY_MESSAGE.has(error))
+      return { level: 'debug' };
   }
   if (typeof message === 'string') {
     // Producer/broker pool retry loops: the error's message, possibly after a prefix.

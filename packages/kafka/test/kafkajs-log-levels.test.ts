@@ -34,6 +34,25 @@ describe("kafkajs' log levels as the service logs them", () => {
     ).toEqual({ level: 'debug', retried: 'GROUP_COORDINATOR_NOT_AVAILABLE' });
   });
 
+  it("makes a heartbeat's rejoin answers debug (kafkajs rejoins and logs its own warn line)", () => {
+    for (const answer of [
+      'The group is rebalancing, so a rejoin is needed',
+      'The coordinator is not aware of this member',
+      'Specified group generation id is not valid',
+    ])
+      expect(
+        kafkajsLogLevel(
+          error({ message: 'Response Heartbeat(key: 12, version: 3)', error: answer }),
+        ),
+      ).toEqual({ level: 'debug' });
+    // The line kafkajs' consumer writes when it rejoins stays visible, as a warning.
+    expect(
+      kafkajsLogLevel(
+        error({ message: 'The coordinator is not aware of this member, re-joining the group' }),
+      ),
+    ).toEqual({ level: 'warn' });
+  });
+
   it('keeps failures kafkajs does not retry at error level', () => {
     for (const entry of [
       error({
@@ -43,6 +62,11 @@ describe("kafkajs' log levels as the service logs them", () => {
       error({ message: 'SASL SCRAM SHA512 authentication failed: bad credentials', retryCount: 0 }),
       error({ message: 'Crash: KafkaJSNonRetriableError: boom' }),
       error({ message: 'Response InitProducerId(key: 22, version: 1)', error: 'made-up failure' }),
+      // Only a heartbeat's answer is a plain rejoin; elsewhere the same code is the caller's to judge.
+      error({
+        message: 'Response TxnOffsetCommit(key: 28, version: 2)',
+        error: 'The coordinator is not aware of this member',
+      }),
     ])
       expect(kafkajsLogLevel(entry)).toEqual({ level: 'error' });
   });
