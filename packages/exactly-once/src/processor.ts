@@ -11,6 +11,7 @@ import {
 } from './partition-worker.js';
 import { idempotentProducerConfig } from './producer-config.js';
 import { splitBySize } from './split-by-size.js';
+import { whileBeating } from './while-beating.js';
 import type {
   Delivery,
   InputRecord,
@@ -339,12 +340,7 @@ export function createExactlyOnceProcessor<S, T>(
         startPrepare([w]);
       }
       // Restoring can take a while; keep our group membership alive meanwhile.
-      const beat = setInterval(() => void heartbeat().catch(() => undefined), heartbeatIntervalMs);
-      try {
-        await w.ready;
-      } finally {
-        clearInterval(beat);
-      }
+      await whileBeating(heartbeat, heartbeatIntervalMs, () => w.ready);
     }
   }
 
@@ -588,7 +584,11 @@ export function createExactlyOnceProcessor<S, T>(
         return;
       }
       const last = messages[j - 1]!.offset;
-      if (!(await commit(w, acc, BigInt(last) + 1n))) return;
+      // A commit is several broker round trips (seconds on a starved host): beat meanwhile.
+      const committed = await whileBeating(heartbeat, heartbeatIntervalMs, () =>
+        commit(w, acc, BigInt(last) + 1n),
+      );
+      if (!committed) return;
       resolveOffset(last);
       i = j;
       await heartbeat();
