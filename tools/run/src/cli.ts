@@ -31,6 +31,8 @@ async function main(): Promise<number> {
   let stopping = false;
   let resolveStop: () => void = () => {};
   const stopRequested = new Promise<void>((r) => (resolveStop = r));
+  // A Ctrl-C while the apps are still starting one by one ends that wait too.
+  const stopSignal = new AbortController();
   let firstSignalAt = 0;
   const onSignal = () => {
     // One Ctrl-C can arrive more than once: npm and tsx each pass the terminal's SIGINT on.
@@ -42,6 +44,7 @@ async function main(): Promise<number> {
     }
     stopping = true;
     firstSignalAt = Date.now();
+    stopSignal.abort();
     resolveStop();
   };
   process.on('SIGINT', onSignal);
@@ -62,8 +65,7 @@ async function main(): Promise<number> {
   let ranMs = 0;
   try {
     await run.prepare();
-    await run.start();
-    await run.waitReady(120_000);
+    await run.start(stopSignal.signal);
     started = Date.now();
     const deadline = opts.durationMs === undefined ? Infinity : started + opts.durationMs;
     let lastPlain = 0;

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { deletePrefixTopics, provisionPrefix, readStackInfo } from '@marketfeed/stack';
 import { FeedRun } from './feed-run.js';
+import { START_ORDER } from './service-specs.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const stack = readStackInfo();
@@ -51,7 +52,13 @@ describe('npm start on the simulator', () => {
     });
     run.stack = stack;
     await run.start();
-    await run.waitReady(120_000);
+    // Downstream first, each app only once the one before it answered ready: the ingestor's
+    // first record finds an enricher that has joined, fenced and restored.
+    const started = START_ORDER.map((name) =>
+      run!.supervisor.processes.find((p) => p.spec.name === name),
+    );
+    for (let i = 1; i < started.length; i++)
+      expect(started[i]!.startedAt).toBeGreaterThanOrEqual(started[i - 1]!.readyAt!);
 
     await until(
       'enriched records at the customer and documents in OpenSearch',

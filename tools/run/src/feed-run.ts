@@ -32,7 +32,17 @@ export interface FeedRunOptions {
   portBase?: number;
   /** Where progress lines go (stderr by default). */
   say?: (line: string) => void;
+  /**
+   * 'ready-first' (the default, what `npm start` does): each app starts once the one it feeds
+   * answers /readyz, the ingestor last, so its first record finds a joined enricher that has
+   * fenced, restored and can commit. 'all-at-once': every app at once, as before session 6 (the
+   * latency benchmark's baseline).
+   */
+  startup?: 'ready-first' | 'all-at-once';
 }
+
+/** How long each app may take to answer /readyz once started. */
+export const READY_TIMEOUT_MS = 120_000;
 
 type Counter = { value: number; atMs: number };
 
@@ -121,7 +131,12 @@ export class FeedRun {
     return bars;
   }
 
-  async start(): Promise<void> {
+  /**
+   * Starts the apps downstream first and returns once every one is ready. A stop request
+   * (`signal`, the user's Ctrl-C) ends the wait and starts nothing more; stop() then stops what
+   * runs.
+   */
+  async start(signal?: AbortSignal): Promise<void> {
     const stack = this.stack ?? readStackInfo();
     const password = stack.kafka.users[DEMO_CUSTOMER.username]?.password;
     if (!password) throw new Error(`stack.json has no ${DEMO_CUSTOMER.username} user`);
@@ -184,41 +199,47 @@ export class FeedRun {
     }).admin();
     await this.admin.connect();
     this.offsetsAtStart = await this.topicOffsets();
+    const waitEach = (this.opts.startup ?? 'ready-first') === 'ready-first';
     for (const name of START_ORDER) {
       const spec = this.specs.find((s) => s.name === name);
-      if (!spec) continue;
+      if (!spec || signal?.aborted) continue;
       this.say(`▸ starting ${name} on :${spec.port}…`);
       this.supervisor.start(spec);
+      if (waitEach) await this.waitReady([spec], signal);
     }
+    await this.waitReady(this.specs, signal);
   }
 
-  /** Waits until every app reports ready, or one crashes, or the timeout passes. */
-  async waitReady(timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    const pending = new Set(this.specs.map((s) => s.name));
-    while (pending.size > 0) {
+  /** Waits until each started app of `specs` reports ready, or one crashes, or the timeout passes. */
+  private async waitReady(specs: readonly ServiceSpec[], signal?: AbortSignal): Promise<void> {
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    const pending = new Set(
+      this.supervisor.processes.filter((p) => specs.includes(p.spec) && p.readyAt === undefined),
+    );
+    while (pending.size > 0 && !signal?.aborted) {
       if (this.crashed.length > 0) throw new Error(this.crashReport());
-      for (const spec of this.specs) {
-        if (!pending.has(spec.name)) continue;
+      for (const proc of pending) {
+        const { spec } = proc;
         const p = await probeService(spec.port);
         this.probes.set(spec.name, p);
-        const proc = this.supervisor.processes.find((x) => x.spec.name === spec.name);
-        if (p.ready || proc?.state === 'stopped') {
-          pending.delete(spec.name);
-          if (proc && proc.state === 'starting') proc.state = 'running';
+        if (p.ready || proc.state === 'stopped') {
+          pending.delete(proc);
+          proc.readyAt = Date.now();
+          if (proc.state === 'starting') proc.state = 'running';
           this.say(`  ✓ ${spec.name} ready${spec.url ? ` — open ${spec.url}` : ''}`);
         }
       }
       if (pending.size === 0) break;
       if (Date.now() > deadline) {
         const why = [...pending]
-          .map((n) => `${n}: ${this.probes.get(n)?.readyDetail || 'no answer'}`)
+          .map(({ spec: s }) => `${s.name}: ${this.probes.get(s.name)?.readyDetail || 'no answer'}`)
           .join('\n  ');
         throw new Error(
-          `not ready after ${Math.round(timeoutMs / 1000)} s:\n  ${why}\nlogs: ${join(this.opts.repoRoot, '.stack', 'logs', 'apps')}`,
+          `not ready after ${Math.round(READY_TIMEOUT_MS / 1000)} s:\n  ${why}\nlogs: ${join(this.opts.repoRoot, '.stack', 'logs', 'apps')}`,
         );
       }
-      await new Promise((r) => setTimeout(r, 500));
+      // Short: with the apps started one after another, every poll's wait adds to the start-up.
+      await new Promise((r) => setTimeout(r, 200));
     }
   }
 

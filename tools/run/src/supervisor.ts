@@ -17,6 +17,9 @@ export interface SupervisedProcess {
   child: ChildProcess;
   /** Settles once the child has exited, however long ago that was. */
   exited: Promise<void>;
+  /** Epoch ms of the spawn, and of the first /readyz that answered ready (FeedRun sets it). */
+  startedAt: number;
+  readyAt?: number;
 }
 
 /** How one app ended when asked to stop. */
@@ -65,6 +68,7 @@ export class Supervisor {
       child,
       // Registered at spawn, so a child that exits before stop() is asked for still counts.
       exited: new Promise<void>((resolve) => child.once('exit', () => resolve())),
+      startedAt: Date.now(),
     };
     for (const stream of [child.stdout, child.stderr]) {
       if (!stream) continue;

@@ -63,7 +63,6 @@ describe('the live view on a replay that ends before the first poll', () => {
     });
     run.stack = stack;
     await run.start();
-    await run.waitReady(120_000);
     const ingestor = run.supervisor.processes.find((p) => p.spec.name === 'ingestor')!;
     await ingestor.exited;
     // No poll() at all: the ingestor is gone before anything read its metrics.
