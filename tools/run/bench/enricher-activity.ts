@@ -10,6 +10,7 @@ export interface EnricherCounters {
   commitCount: number;
   batchSecondsSum: number;
   batchCount: number;
+  actionsWaitSecondsSum: number;
   lag: number;
 }
 
@@ -22,6 +23,7 @@ export function enricherCounters(samples: readonly Sample[], atMs: number): Enri
     commitCount: sumMetric(samples, 'enricher_transaction_commit_seconds_count'),
     batchSecondsSum: sumMetric(samples, 'enricher_batch_processing_seconds_sum'),
     batchCount: sumMetric(samples, 'enricher_batch_processing_seconds_count'),
+    actionsWaitSecondsSum: sumMetric(samples, 'enricher_corporate_actions_wait_seconds_sum'),
     lag: sumMetric(samples, 'kafka_consumergroup_lag'),
   };
 }
@@ -42,6 +44,11 @@ export function enricherActivity(prev: EnricherCounters, cur: EnricherCounters) 
         : 0,
     meanBatchMs:
       batches > 0 ? Math.round(((cur.batchSecondsSum - prev.batchSecondsSum) / batches) * 1000) : 0,
+    /** Mean wait of a fetched batch for the corporate-actions table (one ListOffsets per fetch). */
+    meanActionsWaitMs:
+      batches > 0
+        ? Math.round(((cur.actionsWaitSecondsSum - prev.actionsWaitSecondsSum) / batches) * 1000)
+        : 0,
     /** Share of the wall clock spent inside a commit, summed over the partitions' producers. */
     commitBusy: (cur.commitSecondsSum - prev.commitSecondsSum) / seconds,
     lag: cur.lag,

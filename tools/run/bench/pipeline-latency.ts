@@ -6,13 +6,14 @@
  * from the first record ingested, and where each window's p99 sits: before the enricher's
  * produce, or between it and the customer (transaction commit, fetch).
  *
- *   npm run bench -w @marketfeed/run [-- --seconds 70]   (after `npx turbo run build`)
+ *   npm run bench -w @marketfeed/run [-- --seconds 70] [-- --startup all-at-once]
+ *   (after `npx turbo run build`; `--startup all-at-once` is the start-up before session 6)
  *
  * docs/benchmarks/pipeline-latency.md records runs.
  */
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createKafka, topicName } from '@marketfeed/kafka';
@@ -23,16 +24,23 @@ import { SOURCE_TIMESTAMP_HEADER } from '../src/feed-watcher.js';
 import { probeService } from '../src/http-probe.js';
 import { enricherActivity, enricherCounters, type EnricherCounters } from './enricher-activity.js';
 import { latencyBetween, latencyWindows, type LatencySample } from './latency-windows.js';
+import { cpuSeconds, cpuShares, pidFromFile } from './process-cpu.js';
 
 const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '70' },
     rate: { type: 'string', default: '2000/s' },
     symbols: { type: 'string', default: '50' },
-    /** Experiment: start the ingestor only once every other app answers /readyz (npm start does not wait). */
-    'ready-first': { type: 'boolean', default: false },
+    /** ready-first (npm start since session 6) or all-at-once (before it: the baseline). */
+    startup: { type: 'string', default: 'ready-first' },
   },
 });
+const STARTUPS = ['ready-first', 'all-at-once'] as const;
+const STARTUP = STARTUPS.find((s) => s === values.startup);
+if (STARTUP === undefined) {
+  console.error(`--startup must be ready-first or all-at-once, got ${values.startup}`);
+  process.exit(2);
+}
 const RUN_MS = Number(values.seconds) * 1000;
 const WINDOW_MS = 10_000;
 
@@ -47,9 +55,7 @@ async function main(): Promise<void> {
     loadavg()
       .map((l) => l.toFixed(1))
       .join(' ');
-  console.log(
-    `prefix ${prefix}; ${values['ready-first'] ? 'ingestor started after the other apps are ready; ' : ''}load average before: ${load()}`,
-  );
+  console.log(`prefix ${prefix}; startup ${STARTUP}; load average before: ${load()}`);
   await provisionPrefix(stack, prefix);
   const password = stack.kafka.users['customer-demo']?.password;
   if (!password) throw new Error('stack.json has no customer-demo user');
@@ -98,26 +104,12 @@ async function main(): Promise<void> {
     },
     portBase: 20_000 + Math.floor(Math.random() * 20_000),
     say: () => {},
+    startup: STARTUP,
   });
   run.stack = stack;
-  if (values['ready-first']) {
-    const start = run.supervisor.start.bind(run.supervisor);
-    run.supervisor.start = (spec) => {
-      if (spec.name !== 'ingestor') return start(spec);
-      void (async () => {
-        const others = run.specs.filter((s) => s.name !== 'ingestor');
-        while (!(await Promise.all(others.map((s) => probeService(s.port)))).every((p) => p.ready))
-          await sleep(200);
-        start(spec);
-      })();
-      // FeedRun.start ignores the handle; waitReady finds the process by name once it exists.
-      return undefined as never;
-    };
-  }
   const startedAt = Date.now();
   try {
     await run.start();
-    await run.waitReady(120_000);
     const readyAt = Date.now();
     while (samples.length === 0 && Date.now() - readyAt < 120_000) await sleep(100);
     const first = samples[0];
@@ -126,6 +118,28 @@ async function main(): Promise<void> {
     console.log(
       `apps started → all ready ${t(readyAt - startedAt)}; first record ingested ${t(firstIngest - startedAt)} after start, received by the customer ${t(first.receivedMs - startedAt)} after start`,
     );
+    console.log(
+      `each app, started → ready (s after start): ${run.supervisor.processes
+        .map((p) => `${p.spec.name} ${t(p.startedAt - startedAt)} → ${t((p.readyAt ?? NaN) - startedAt)}`)
+        .join(', ')}`,
+    );
+    // Where the two cores go: every process of the pipeline, the stack's servers, this process.
+    const pids = new Map<string, number>([
+      ...run.supervisor.processes.map((p) => [p.spec.name, p.child.pid ?? 0] as const),
+      ['kafka', pidFromFile(join(repoRoot, '.stack', 'run', 'kafka.pid')) ?? 0],
+      ['opensearch', pidFromFile(join(repoRoot, '.stack', 'run', 'opensearch.pid')) ?? 0],
+      ['bench (customer + live view)', process.pid],
+    ]);
+    const cpuNow = () => {
+      const m = new Map<string, number>();
+      for (const [name, pid] of pids) {
+        const c = cpuSeconds(pid);
+        if (c !== undefined) m.set(name, c);
+      }
+      return m;
+    };
+    const cpuLines: string[] = [];
+    let prevCpu = { atMs: Date.now(), seconds: cpuNow() };
     // The enricher's own view, every 10 s: is it keeping up, and what do its commits cost?
     const enricherPort = run.specs.find((s) => s.name === 'enricher')?.port;
     // A probe that timed out (a loaded host) reads as no samples: skip it rather than report zeros.
@@ -136,25 +150,34 @@ async function main(): Promise<void> {
     };
     let prev = await look();
     console.log(
-      '\n| enricher, s after first record | records in/s | txn/s | records/txn | mean commit ms | mean batch ms | commit busy (sum over producers) | lag at end |',
+      '\n| enricher, s after first record | records in/s | txn/s | records/txn | mean commit ms | mean batch ms | mean corporate-actions wait ms | commit busy (sum over producers) | lag at end |',
     );
-    console.log('|---|---|---|---|---|---|---|---|');
+    console.log('|---|---|---|---|---|---|---|---|---|');
     let nextLook = Date.now() + WINDOW_MS;
     while (Date.now() - firstIngest < RUN_MS + 5_000) {
       await sleep(500);
       if (run.crashed.length > 0) throw new Error(run.crashReport());
       if (Date.now() < nextLook) continue;
       nextLook += WINDOW_MS;
+      const cpu = { atMs: Date.now(), seconds: cpuNow() };
+      const shares = cpuShares(prevCpu.seconds, cpu.seconds, (cpu.atMs - prevCpu.atMs) / 1000);
+      cpuLines.push(
+        `| ${t(cpu.atMs - firstIngest)} | ${[...pids.keys()].map((n) => `${shares.get(n) ?? '–'}%`).join(' | ')} |`,
+      );
+      prevCpu = cpu;
       const cur = await look();
       if (!cur) continue;
       if (prev) {
         const a = enricherActivity(prev, cur);
         console.log(
-          `| ${t(cur.atMs - firstIngest)} | ${a.recordsPerSecond} | ${a.transactionsPerSecond} | ${a.recordsPerTransaction} | ${a.meanCommitMs} | ${a.meanBatchMs} | ${(a.commitBusy * 100).toFixed(0)}% | ${a.lag} |`,
+          `| ${t(cur.atMs - firstIngest)} | ${a.recordsPerSecond} | ${a.transactionsPerSecond} | ${a.recordsPerTransaction} | ${a.meanCommitMs} | ${a.meanBatchMs} | ${a.meanActionsWaitMs} | ${(a.commitBusy * 100).toFixed(0)}% | ${a.lag} |`,
         );
       }
       prev = cur;
     }
+    console.log(`\n| CPU, % of one core, s after first record | ${[...pids.keys()].join(' | ')} |`);
+    console.log(`|---|${[...pids.keys()].map(() => '---|').join('')}`);
+    for (const line of cpuLines) console.log(line);
     console.log(`load average during: ${load()}`);
   } finally {
     await run.stop().catch((err: unknown) => console.error(`stop: ${String(err)}`));
