@@ -238,6 +238,22 @@ describe.each(environments.map((c) => [c.env, c] as const))('the feed-%s stack',
     }
   });
 
+  it("caps each task's V8 heap at three quarters of its memory, keeping source maps", () => {
+    const tasks = resourcesOf(stack, 'aws_ecs_task_definition');
+    expect(tasks).toHaveLength(APPS.length);
+    for (const td of tasks) {
+      const [c] = JSON.parse(td.container_definitions as string) as {
+        environment: { name: string; value: string }[];
+      }[];
+      const options = c?.environment.find((e) => e.name === 'NODE_OPTIONS')?.value ?? '';
+      const memory = Number(td.memory);
+      expect(memory % 4).toBe(0);
+      expect(options.split(' ').sort()).toEqual(
+        ['--enable-source-maps', `--max-old-space-size=${(memory * 3) / 4}`].sort(),
+      );
+    }
+  });
+
   it('injects the Kafka password from the app own AmazonMSK_ secret via valueFrom', () => {
     for (const [name, c] of containersOf(stack)) {
       const app = kafkaUsername(name.replace(`feed-${cfg.env}-`, '') as AppName);

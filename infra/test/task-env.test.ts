@@ -149,8 +149,9 @@ describe.each(environments.map((c) => [c.env, c] as const))(
         ...exampleTaskEnvInputs,
         ingestor: { ...exampleTaskEnvInputs.ingestor, source: cfg.services.ingestor.source },
       });
+      // Plus the Node runtime's NODE_OPTIONS, which FargateApp sizes to every task's memory.
       expect(c?.environment.map((e) => e.name).sort()).toEqual(
-        Object.keys(expected.environment).sort(),
+        [...Object.keys(expected.environment), 'NODE_OPTIONS'].sort(),
       );
       expect(c?.secrets.map((s) => s.name).sort()).toEqual(Object.keys(expected.secrets).sort());
     });

@@ -18,6 +18,21 @@ export const nodeHealthCheckCommand = (port: number): string[] => [
   `fetch('http://127.0.0.1:${port}/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))`,
 ];
 
+/**
+ * V8's old-generation limit for a task of `memoryMiB`: three quarters of it, the rest left for
+ * the young generation (32 MB), code, kafkajs' buffers and what malloc keeps
+ * (docs/benchmarks/enricher-memory.md: 40–55 MB of native memory, RSS 200–400 MB at 10k symbols).
+ * Set explicitly because V8 otherwise sizes the heap from what it detects (the host's RAM, or
+ * the container's limit where cgroup detection works): a heap larger than the task makes ECS
+ * kill the task without a word, where a heap limit fails with V8's own out-of-memory message in
+ * the log, and a smaller one wastes the memory that keeps garbage collection cheap.
+ */
+export const heapLimitMiB = (memoryMiB: number): number => Math.floor((memoryMiB * 3) / 4);
+
+/** NODE_OPTIONS for a task: the image's source maps plus the heap limit sized to the task. */
+export const taskNodeOptions = (memoryMiB: number): string =>
+  `--enable-source-maps --max-old-space-size=${heapLimitMiB(memoryMiB)}`;
+
 export interface FargateAppProps {
   /** Container, service and family name prefix. */
   name: string;
@@ -32,6 +47,8 @@ export interface FargateAppProps {
   repositoryArn?: string;
   cpu: number;
   memoryMiB: number;
+  /** The image runs Node: NODE_OPTIONS sizes V8's heap to `memoryMiB` (taskNodeOptions). */
+  nodeRuntime?: boolean;
   env: TaskEnv;
   /** Secrets referenced by env.secrets; the execution role may read exactly these. */
   secretArns: string[];
@@ -139,7 +156,10 @@ export class FargateApp extends Construct {
       essential: true,
       ...(props.command ? { command: props.command } : {}),
       ...(props.port ? { portMappings: [{ containerPort: props.port, protocol: 'tcp' }] } : {}),
-      environment: Object.entries(props.env.environment)
+      environment: Object.entries({
+        ...props.env.environment,
+        ...(props.nodeRuntime ? { NODE_OPTIONS: taskNodeOptions(props.memoryMiB) } : {}),
+      })
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([name, value]) => ({ name, value })),
       secrets: Object.entries(props.env.secrets)

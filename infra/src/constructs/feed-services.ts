@@ -174,6 +174,7 @@ export class FeedServices extends Construct {
         repositoryArn: repos[app].arn,
         cpu: sizes[app].cpu,
         memoryMiB: sizes[app].memoryMiB,
+        nodeRuntime: true,
         env,
         secretArns,
         keyArn: props.keyArn,
