@@ -3,6 +3,8 @@ import { barSeries } from '../test/bars.js';
 import { eventually, itOnStack as it } from '../test/stack-harness.js';
 
 describe('two sink instances in one consumer group', () => {
+  // Its bounded waits (two joins, a rebalance, up to 90 s for the documents, the commit) add up to
+  // more than the file's 120 s on a loaded machine: the test's own limit lets them fail by name.
   it('share the partitions and lose nothing when one leaves mid-stream', async ({ world }) => {
     const symbols = ['AMZN', 'NVDA', 'MSFT', 'AAPL', 'META', 'GOOG', 'TSLA', 'NFLX'];
     const first = await world.startSink({ bulk: { maxDocs: 200 } });
@@ -32,5 +34,5 @@ describe('two sink instances in one consumer group', () => {
     expect(s1.indexed + s2.indexed).toBeLessThanOrEqual(total);
     expect(s1.indexed + s2.indexed + s1.duplicates + s2.duplicates).toBeGreaterThanOrEqual(total);
     expect(s1.deadLettered + s2.deadLettered).toBe(0);
-  });
+  }, 240_000);
 });
