@@ -10,7 +10,7 @@ import { direction } from './rules/direction.js';
 import {
   adoptParams,
   emptySeries,
-  emptyStateHead,
+  emptyState,
   resolveParams,
   type Resolved,
   type SeriesState,
@@ -35,7 +35,7 @@ const STATE_ONLY: StepResult = Object.freeze({ kind: 'state-only' });
 const IGNORED: StepResult = Object.freeze({ kind: 'ignored' });
 
 export function createSymbolState(symbol: string): SymbolState {
-  return { ...emptyStateHead(symbol), revisions: new Map(), closesByDate: [] };
+  return emptyState(symbol);
 }
 
 // ---- duplicate / revision bookkeeping ----

@@ -75,8 +75,14 @@ export function emptySeries(): SeriesState {
   return { count: 0, pos: 0, lastMs: -1, lastDate: null, slab: initialSlab() };
 }
 
-/** The fields before `revisions`, in changelog order, of a symbol that has seen no bar yet. */
-export function emptyStateHead(symbol: string): Omit<SymbolState, 'revisions' | 'closesByDate'> {
+/**
+ * The state of a symbol that has seen no bar yet. Every field is in this one literal, in
+ * changelog order, like the restored state's in `fromJson`: a state built as a spread plus
+ * added fields kept 7 of its 11 fields in a separate property store, one more object to load
+ * per bar, and that alone made applyBar ~4x the monolithic engine's CPU at 500 interleaved
+ * symbols (docs/benchmarks/indicators.md, session 6).
+ */
+export function emptyState(symbol: string): SymbolState {
   return {
     v: STATE_VERSION,
     symbol,
@@ -87,6 +93,8 @@ export function emptyStateHead(symbol: string): Omit<SymbolState, 'revisions' | 
     series: emptySeries(),
     undo: null,
     seen: [],
+    revisions: new Map(),
+    closesByDate: [],
   };
 }
 
