@@ -4,11 +4,14 @@
  * what kafka-producer-perf-test.sh runs) against the same broker, listener, topic layout, acks and
  * idempotence, and the same record size.
  *
- *   npm run bench -w @marketfeed/ingestor [-- --records 300000 --batch 2000 --runs 3]
+ *   npm run bench -w @marketfeed/ingestor [-- --records 300000 --batch 2000 --threads 0,2 --runs 3]
  *
  * Each of `--runs` rounds runs Kafka's tool and then ours back to back and prints `uptime` first:
  * on a shared host absolute figures swing with the load, so the ratio within a round is the figure
- * to read. Prints figures and ratios; docs/benchmarks/ingestor.md records runs.
+ * to read. `--threads 0` is the produce path before session 6 (one idempotent producer on the main
+ * thread); N > 0 runs N producer worker threads, each owning the symbols that hash to it
+ * (INGEST_PRODUCER_THREADS). Prints
+ * figures and ratios; docs/benchmarks/ingestor.md records runs.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,6 +24,7 @@ import { createLogger, createMetricsRegistry, Readiness } from '@marketfeed/serv
 import { deletePrefixTopics, provisionPrefix, readStackInfo } from '@marketfeed/stack';
 import { createIngestor } from '../src/ingestor.js';
 import { createIngestorProducer } from '../src/kafka-producer.js';
+import { createWorkerProducers } from '../src/pipeline/worker-producer.js';
 import { generateSimulatedFeed } from '../src/sources/simulator/generate.js';
 import { createReplaySource } from '../src/sources/replay/replay-source.js';
 import { createSimulatorSource } from '../src/sources/simulator/simulator-source.js';
@@ -31,12 +35,14 @@ const { values } = parseArgs({
   options: {
     records: { type: 'string', default: '300000' },
     batch: { type: 'string', default: '2000' },
+    threads: { type: 'string', default: '0,2' },
     runs: { type: 'string', default: '3' },
     symbols: { type: 'string', default: '500' },
   },
 });
 const RECORDS = Number(values.records);
 const BATCHES = values.batch.split(',').map(Number);
+const THREADS = values.threads.split(',').map(Number);
 const SYMBOLS = Number(values.symbols);
 const RUNS = Number(values.runs);
 const SEED = 7;
@@ -101,6 +107,7 @@ async function kafkaPerfTest(
 async function ingestorRun(
   prefix: string,
   batchMax: number,
+  threads: number,
   createSource: (ctx: SourceContext) => Source,
 ): Promise<{ perSecond: number; seconds: number; published: number }> {
   const logger = createLogger({ name: 'ingestor-bench', level: 'warn', pretty: false });
@@ -114,7 +121,14 @@ async function ingestorRun(
     logger,
     registry,
     readiness: new Readiness(),
-    producer: createIngestorProducer(kafka),
+    producer:
+      threads === 0
+        ? createIngestorProducer(kafka)
+        : createWorkerProducers(threads, {
+            settings: settings(prefix),
+            clientId: 'ingestor-bench',
+            logger,
+          }),
     topics: {
       raw: catalog.raw.name,
       corporateActions: catalog.corporateActions.name,
@@ -222,14 +236,16 @@ async function main(): Promise<void> {
         ],
       ];
       for (const batchMax of BATCHES) {
-        for (const [name, createSource] of sources) {
-          const run = await ingestorRun(prefix, batchMax, createSource);
-          row(
-            `ingestor ${name} → raw (INGEST_BATCH_MAX=${batchMax})`,
-            run.perSecond,
-            kafkaTool.perSecond,
-            `${run.published} records acked in ${run.seconds.toFixed(1)} s`,
-          );
+        for (const threads of THREADS) {
+          for (const [name, createSource] of sources) {
+            const run = await ingestorRun(prefix, batchMax, threads, createSource);
+            row(
+              `ingestor ${name} → raw (INGEST_BATCH_MAX=${batchMax}, INGEST_PRODUCER_THREADS=${threads})`,
+              run.perSecond,
+              kafkaTool.perSecond,
+              `${run.published} records acked in ${run.seconds.toFixed(1)} s`,
+            );
+          }
         }
       }
     }

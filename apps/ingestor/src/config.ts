@@ -40,6 +40,12 @@ export const ingestorEnvShape = {
   INGEST_BUFFER_MAX: envInt(200_000, 10, 10_000_000),
   /** A produce request pending this long marks the service not ready (Kafka unavailable). */
   INGEST_KAFKA_STALL_MS: envInt(5_000, 100, 600_000),
+  /**
+   * Worker threads, each with its own idempotent producer owning the symbols that hash to it (one
+   * symbol's records stay in order): kafkajs encodes requests off the source's event loop, and
+   * the threads' requests are in flight together. 0 = one producer on the main thread.
+   */
+  INGEST_PRODUCER_THREADS: envInt(2, 0, 16),
   KAFKA_COMPRESSION: envEnum(['none', 'gzip'], 'none'),
   /** Create the topics the ingestor writes if missing (local/dev; MSK topics come from feedctl). */
   INGEST_CREATE_TOPICS: envBool(false),
@@ -122,6 +128,7 @@ export type IngestorConfig = KafkaServiceBase & {
     lingerMs: number;
     bufferMax: number;
     stallMs: number;
+    producerThreads: number;
     compression: 'none' | 'gzip';
     createTopics: boolean;
     topicPartitions: number;
@@ -245,6 +252,7 @@ export function loadIngestorConfig(env: Env): IngestorConfig {
       lingerMs: c.INGEST_LINGER_MS,
       bufferMax: c.INGEST_BUFFER_MAX,
       stallMs: c.INGEST_KAFKA_STALL_MS,
+      producerThreads: c.INGEST_PRODUCER_THREADS,
       compression: c.KAFKA_COMPRESSION,
       createTopics: c.INGEST_CREATE_TOPICS,
       topicPartitions: c.INGEST_TOPIC_PARTITIONS,

@@ -16,12 +16,16 @@ import type { IngestSink, Source, SourceContext, SourceSummary } from './sources
 export type IngestorDeps = {
   /** The part of the configuration the ingestor reads (main passes the whole IngestorConfig). */
   config: {
-    publisher: Omit<IngestorConfig['publisher'], 'createTopics' | 'topicPartitions'>;
+    publisher: Omit<
+      IngestorConfig['publisher'],
+      'createTopics' | 'topicPartitions' | 'producerThreads'
+    >;
     shutdownGraceMs: number;
   };
   /** Topic names, from the contract's catalog in the composition root. */
   topics: Record<OutboundRole, string>;
-  producer: ProducerLike;
+  /** One producer, or one per lane (see createKafkaPublisher). */
+  producer: ProducerLike | readonly ProducerLike[];
   /** Builds the source once the ingestor's metrics and readiness exist. */
   createSource: (ctx: SourceContext) => Source;
   logger: Logger;

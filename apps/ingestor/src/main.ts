@@ -11,6 +11,7 @@ import type { Admin } from 'kafkajs';
 import { loadIngestorConfig, type IngestorConfig } from './config.js';
 import { createIngestor } from './ingestor.js';
 import { createIngestorProducer } from './kafka-producer.js';
+import { createWorkerProducers } from './pipeline/worker-producer.js';
 import { verifyTopicsExist } from './verify-topics.js';
 import { createSource } from './sources/create-source.js';
 
@@ -86,7 +87,14 @@ runService({
         corporateActions: catalog.corporateActions.name,
         dlq: catalog.dlq.name,
       },
-      producer: createIngestorProducer(kafka),
+      producer:
+        config.publisher.producerThreads === 0
+          ? createIngestorProducer(kafka)
+          : createWorkerProducers(config.publisher.producerThreads, {
+              settings: config.kafka,
+              clientId: 'marketfeed-ingestor',
+              logger,
+            }),
       createSource: (ctx) => createSource(config.source, ctx),
       logger,
       registry,

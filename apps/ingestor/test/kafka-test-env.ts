@@ -109,6 +109,8 @@ export function buildIngestor(
     kafka?: KafkaSettings;
     /** Overrides topic names (e.g. one the ingestor has no ACL for). */
     topics?: Partial<IngestorDeps['topics']>;
+    /** Overrides the producer (default: one in-process idempotent producer). */
+    producer?: IngestorDeps['producer'];
   } = {},
 ): TestIngestor {
   const logger = createLogger({
@@ -131,7 +133,7 @@ export function buildIngestor(
     logger,
     registry,
     readiness,
-    producer: createIngestorProducer(kafka),
+    producer: opts.producer ?? createIngestorProducer(kafka),
     topics: {
       raw: catalog.raw.name,
       corporateActions: catalog.corporateActions.name,

@@ -1,4 +1,5 @@
 import { CompressionTypes, type Message, type Producer, type TopicMessages } from 'kafkajs';
+import { laneAssigner } from './producer-lanes.js';
 import { isKafkaAuthError, isRetriableKafkaError } from '@marketfeed/kafka';
 import type { Logger, StateCheck } from '@marketfeed/service';
 import type { IngestorMetrics } from '../metrics.js';
@@ -8,7 +9,11 @@ import type { OutboundRecord, OutboundRole } from './outbound-record.js';
 export type ProducerLike = Pick<Producer, 'connect' | 'disconnect' | 'sendBatch'>;
 
 export type PublisherDeps = {
-  producer: ProducerLike;
+  /**
+   * One producer, or one per lane: a record's lane is fixed by its key, so one symbol always goes
+   * through the same producer, and the lanes' requests are in flight at the same time.
+   */
+  producer: ProducerLike | readonly ProducerLike[];
   queue: BoundedQueue<OutboundRecord>;
   topics: Record<OutboundRole, string>;
   metrics: IngestorMetrics;
@@ -47,14 +52,19 @@ function sameBatchKind(first: OutboundRecord | undefined, item: OutboundRecord):
   );
 }
 
+function isProducerList(p: PublisherDeps['producer']): p is readonly ProducerLike[] {
+  return Array.isArray(p);
+}
+
 export class PublisherFatalError extends Error {
   readonly retriable = false;
 }
 
 /**
- * Moves records from the buffer to Kafka in batches: one produce request in flight at a time (the
- * idempotent producer's ordering guarantee), records removed from the buffer only once acknowledged,
- * failed batches retried with capped exponential backoff for as long as the failure is retriable.
+ * Moves records from the buffer to Kafka in batches: one produce request in flight per producer (the
+ * idempotent producer's ordering guarantee), records removed from the buffer only once every lane
+ * acknowledged its share, failed batches retried with capped exponential backoff for as long as
+ * the failure is retriable.
  */
 export function createKafkaPublisher(deps: PublisherDeps): Publisher {
   const now = deps.now ?? Date.now;
@@ -64,6 +74,12 @@ export function createKafkaPublisher(deps: PublisherDeps): Publisher {
   let abandoned = false;
   let loop: Promise<void> | undefined;
   let drainWaiters: (() => void)[] = [];
+  const producers: readonly ProducerLike[] = isProducerList(deps.producer)
+    ? deps.producer
+    : [deps.producer];
+  const laneOf = laneAssigner(producers.length);
+  // Up to batchMax records per lane and request.
+  const window = deps.batchMax * producers.length;
 
   const notifyDrained = () => {
     if (deps.queue.size > 0) return;
@@ -103,7 +119,10 @@ export function createKafkaPublisher(deps: PublisherDeps): Publisher {
   };
 
   /** Sends one batch until it is acknowledged; false if shutdown abandoned it or the failure is fatal. */
-  const sendUntilAcknowledged = async (batch: readonly OutboundRecord[]): Promise<boolean> => {
+  const sendUntilAcknowledged = async (
+    producer: ProducerLike,
+    batch: readonly OutboundRecord[],
+  ): Promise<boolean> => {
     const topicMessages = toTopicMessages(batch);
     for (let attempt = 0; ; attempt++) {
       if (abandoned) return false;
@@ -112,8 +131,8 @@ export function createKafkaPublisher(deps: PublisherDeps): Publisher {
         deps.stallMs,
       );
       try {
-        if (attempt > 0) await deps.producer.connect();
-        await deps.producer.sendBatch({ topicMessages, acks: -1, compression });
+        if (attempt > 0) await producer.connect();
+        await producer.sendBatch({ topicMessages, acks: -1, compression });
         clearTimeout(stall);
         if (!deps.kafkaCheck.ok) {
           deps.kafkaCheck.up('producing');
@@ -153,10 +172,27 @@ export function createKafkaPublisher(deps: PublisherDeps): Publisher {
     }
   };
 
+  /**
+   * Each lane's share of the batch goes through its own producer, all lanes at once; a lane that
+   * fails is retried alone (its producer re-sends with the same sequence numbers, so the broker
+   * drops what it already has), and a lane that succeeded is never sent again.
+   */
+  const sendLanes = async (batch: readonly OutboundRecord[]): Promise<boolean> => {
+    if (producers.length === 1) return sendUntilAcknowledged(producers[0]!, batch);
+    const lanes = producers.map((): OutboundRecord[] => []);
+    for (const r of batch) lanes[laneOf(deps.topics[r.role], r.key)]!.push(r);
+    const sent = await Promise.all(
+      lanes.map((records, i) =>
+        records.length === 0 ? true : sendUntilAcknowledged(producers[i]!, records),
+      ),
+    );
+    return sent.every(Boolean);
+  };
+
   const run = async () => {
     for (let attempt = 0; !abandoned; attempt++) {
       try {
-        await deps.producer.connect();
+        await Promise.all(producers.map((p) => p.connect()));
         deps.kafkaCheck.up('connected');
         break;
       } catch (err) {
@@ -181,14 +217,13 @@ export function createKafkaPublisher(deps: PublisherDeps): Publisher {
         await deps.queue.whenReadable();
         continue;
       }
-      if (deps.queue.size < deps.batchMax && deps.lingerMs > 0 && !stopping)
-        await sleep(deps.lingerMs);
+      if (deps.queue.size < window && deps.lingerMs > 0 && !stopping) await sleep(deps.lingerMs);
       let first: OutboundRecord | undefined;
-      const batch = deps.queue.peek(deps.batchMax, (item, i) => {
+      const batch = deps.queue.peek(window, (item, i) => {
         if (i === 0) first = item;
         return sameBatchKind(first, item);
       });
-      if (!(await sendUntilAcknowledged(batch))) return;
+      if (!(await sendLanes(batch))) return;
       deps.queue.remove(batch.length);
       countPublished(batch);
     }
@@ -226,9 +261,11 @@ export function createKafkaPublisher(deps: PublisherDeps): Publisher {
           'shutdown: records not acknowledged by Kafka before the deadline',
         );
       }
-      await deps.producer
-        .disconnect()
-        .catch((err: unknown) => log.warn({ err }, 'producer disconnect failed'));
+      await Promise.all(
+        producers.map((p) =>
+          p.disconnect().catch((err: unknown) => log.warn({ err }, 'producer disconnect failed')),
+        ),
+      );
       return left;
     },
   };
