@@ -4,13 +4,13 @@
  * what kafka-producer-perf-test.sh runs) against the same broker, listener, topic layout, acks and
  * idempotence, and the same record size.
  *
- *   npm run bench -w @marketfeed/ingestor [-- --records 300000 --batch 2000 --threads 0,2 --runs 3]
+ *   npm run bench -w @marketfeed/ingestor [-- --records 300000 --batch 2000 --producers 1,3 --runs 3]
  *
  * Each of `--runs` rounds runs Kafka's tool and then ours back to back and prints `uptime` first:
  * on a shared host absolute figures swing with the load, so the ratio within a round is the figure
- * to read. `--threads 0` is the produce path before session 6 (one idempotent producer on the main
- * thread); N > 0 runs N producer worker threads, each owning the symbols that hash to it
- * (INGEST_PRODUCER_THREADS). Prints
+ * to read. `--producers 1` is the produce path before session 6 (one idempotent producer); N runs N
+ * producers (INGEST_PRODUCERS), each owning the symbols that hash to it, and `Nt` runs them in
+ * worker threads (INGEST_PRODUCER_THREADS=true). Prints
  * figures and ratios; docs/benchmarks/ingestor.md records runs.
  */
 import { execFile, execFileSync } from 'node:child_process';
@@ -23,8 +23,7 @@ import { topicCatalog, kafkaClientConfig, type KafkaSettings } from '@marketfeed
 import { createLogger, createMetricsRegistry, Readiness } from '@marketfeed/service';
 import { deletePrefixTopics, provisionPrefix, readStackInfo } from '@marketfeed/stack';
 import { createIngestor } from '../src/ingestor.js';
-import { createIngestorProducer } from '../src/kafka-producer.js';
-import { createWorkerProducers } from '../src/pipeline/worker-producer.js';
+import { createIngestorProducers, type ProducerLanes } from '../src/kafka-producer.js';
 import { generateSimulatedFeed } from '../src/sources/simulator/generate.js';
 import { createReplaySource } from '../src/sources/replay/replay-source.js';
 import { createSimulatorSource } from '../src/sources/simulator/simulator-source.js';
@@ -35,14 +34,16 @@ const { values } = parseArgs({
   options: {
     records: { type: 'string', default: '300000' },
     batch: { type: 'string', default: '2000' },
-    threads: { type: 'string', default: '0,2' },
+    producers: { type: 'string', default: '1,3' },
     runs: { type: 'string', default: '3' },
     symbols: { type: 'string', default: '500' },
   },
 });
 const RECORDS = Number(values.records);
 const BATCHES = values.batch.split(',').map(Number);
-const THREADS = values.threads.split(',').map(Number);
+const LANES: ProducerLanes[] = values.producers
+  .split(',')
+  .map((p) => ({ count: Number.parseInt(p, 10), threads: p.endsWith('t') }));
 const SYMBOLS = Number(values.symbols);
 const RUNS = Number(values.runs);
 const SEED = 7;
@@ -107,7 +108,7 @@ async function kafkaPerfTest(
 async function ingestorRun(
   prefix: string,
   batchMax: number,
-  threads: number,
+  lanes: ProducerLanes,
   createSource: (ctx: SourceContext) => Source,
 ): Promise<{ perSecond: number; seconds: number; published: number }> {
   const logger = createLogger({ name: 'ingestor-bench', level: 'warn', pretty: false });
@@ -121,14 +122,11 @@ async function ingestorRun(
     logger,
     registry,
     readiness: new Readiness(),
-    producer:
-      threads === 0
-        ? createIngestorProducer(kafka)
-        : createWorkerProducers(threads, {
-            settings: settings(prefix),
-            clientId: 'ingestor-bench',
-            logger,
-          }),
+    producer: createIngestorProducers(kafka, lanes, {
+      settings: settings(prefix),
+      clientId: 'ingestor-bench',
+      logger,
+    }),
     topics: {
       raw: catalog.raw.name,
       corporateActions: catalog.corporateActions.name,
@@ -236,11 +234,11 @@ async function main(): Promise<void> {
         ],
       ];
       for (const batchMax of BATCHES) {
-        for (const threads of THREADS) {
+        for (const lanes of LANES) {
           for (const [name, createSource] of sources) {
-            const run = await ingestorRun(prefix, batchMax, threads, createSource);
+            const run = await ingestorRun(prefix, batchMax, lanes, createSource);
             row(
-              `ingestor ${name} → raw (INGEST_BATCH_MAX=${batchMax}, INGEST_PRODUCER_THREADS=${threads})`,
+              `ingestor ${name} → raw (INGEST_BATCH_MAX=${batchMax}, INGEST_PRODUCERS=${lanes.count}${lanes.threads ? ', INGEST_PRODUCER_THREADS=true' : ''})`,
               run.perSecond,
               kafkaTool.perSecond,
               `${run.published} records acked in ${run.seconds.toFixed(1)} s`,

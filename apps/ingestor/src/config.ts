@@ -41,11 +41,12 @@ export const ingestorEnvShape = {
   /** A produce request pending this long marks the service not ready (Kafka unavailable). */
   INGEST_KAFKA_STALL_MS: envInt(5_000, 100, 600_000),
   /**
-   * Worker threads, each with its own idempotent producer owning the symbols that hash to it (one
-   * symbol's records stay in order): kafkajs encodes requests off the source's event loop, and
-   * the threads' requests are in flight together. 0 = one producer on the main thread.
+   * Idempotent producers (lanes), each owning the symbols that hash to it, so one symbol's records
+   * stay in order; kafkajs allows one request in flight per producer, the lanes' go together.
    */
-  INGEST_PRODUCER_THREADS: envInt(2, 0, 16),
+  INGEST_PRODUCERS: envInt(1, 1, 16),
+  /** Run each producer in a worker thread of its own (kafkajs' encoding off the source's loop). */
+  INGEST_PRODUCER_THREADS: envBool(false),
   KAFKA_COMPRESSION: envEnum(['none', 'gzip'], 'none'),
   /** Create the topics the ingestor writes if missing (local/dev; MSK topics come from feedctl). */
   INGEST_CREATE_TOPICS: envBool(false),
@@ -128,7 +129,8 @@ export type IngestorConfig = KafkaServiceBase & {
     lingerMs: number;
     bufferMax: number;
     stallMs: number;
-    producerThreads: number;
+    producers: number;
+    producerThreads: boolean;
     compression: 'none' | 'gzip';
     createTopics: boolean;
     topicPartitions: number;
@@ -252,6 +254,7 @@ export function loadIngestorConfig(env: Env): IngestorConfig {
       lingerMs: c.INGEST_LINGER_MS,
       bufferMax: c.INGEST_BUFFER_MAX,
       stallMs: c.INGEST_KAFKA_STALL_MS,
+      producers: c.INGEST_PRODUCERS,
       producerThreads: c.INGEST_PRODUCER_THREADS,
       compression: c.KAFKA_COMPRESSION,
       createTopics: c.INGEST_CREATE_TOPICS,

@@ -18,7 +18,7 @@ export type IngestorDeps = {
   config: {
     publisher: Omit<
       IngestorConfig['publisher'],
-      'createTopics' | 'topicPartitions' | 'producerThreads'
+      'createTopics' | 'topicPartitions' | 'producers' | 'producerThreads'
     >;
     shutdownGraceMs: number;
   };

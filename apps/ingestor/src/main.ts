@@ -10,8 +10,7 @@ import { runService, StateCheck, type Logger } from '@marketfeed/service';
 import type { Admin } from 'kafkajs';
 import { loadIngestorConfig, type IngestorConfig } from './config.js';
 import { createIngestor } from './ingestor.js';
-import { createIngestorProducer } from './kafka-producer.js';
-import { createWorkerProducers } from './pipeline/worker-producer.js';
+import { createIngestorProducers } from './kafka-producer.js';
 import { verifyTopicsExist } from './verify-topics.js';
 import { createSource } from './sources/create-source.js';
 
@@ -87,14 +86,11 @@ runService({
         corporateActions: catalog.corporateActions.name,
         dlq: catalog.dlq.name,
       },
-      producer:
-        config.publisher.producerThreads === 0
-          ? createIngestorProducer(kafka)
-          : createWorkerProducers(config.publisher.producerThreads, {
-              settings: config.kafka,
-              clientId: 'marketfeed-ingestor',
-              logger,
-            }),
+      producer: createIngestorProducers(
+        kafka,
+        { count: config.publisher.producers, threads: config.publisher.producerThreads },
+        { settings: config.kafka, clientId: 'marketfeed-ingestor', logger },
+      ),
       createSource: (ctx) => createSource(config.source, ctx),
       logger,
       registry,
