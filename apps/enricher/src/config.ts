@@ -44,7 +44,7 @@ export const enricherEnvShape = {
   INDICATOR_THRESHOLD_PCT: envNumber(DEFAULT_ENRICH_CONFIG.thresholdPct, 0, 1000),
   SMA_FAST: envInt(DEFAULT_ENRICH_CONFIG.smaFast, 1, 10_000),
   SMA_SLOW: envInt(DEFAULT_ENRICH_CONFIG.smaSlow, 2, 10_000),
-  /** Longest a transaction stays open; also the broker's fetch wait, so it bounds added latency. */
+  /** The broker's fetch wait: how long a transaction's input gathers, so it bounds added latency. */
   TRANSACTION_MAX_MS: envInt(100, 1, 60_000),
   TRANSACTION_MAX_RECORDS: envInt(5000, 1, 1_000_000),
   DELIVERY: envEnum(['exactly-once', 'at-least-once'], 'exactly-once'),
