@@ -9,8 +9,7 @@
  * Each of `--runs` rounds runs Kafka's tool and then ours back to back and prints `uptime` first:
  * on a shared host absolute figures swing with the load, so the ratio within a round is the figure
  * to read. `--producers 1` is the produce path before session 6 (one idempotent producer); N runs N
- * producers (INGEST_PRODUCERS), each owning the symbols that hash to it, and `Nt` runs them in
- * worker threads (INGEST_PRODUCER_THREADS=true). Prints
+ * producers (INGEST_PRODUCERS), each owning the symbols that hash to it. Prints
  * figures and ratios; docs/benchmarks/ingestor.md records runs.
  */
 import { execFile, execFileSync } from 'node:child_process';
@@ -23,7 +22,7 @@ import { topicCatalog, kafkaClientConfig, type KafkaSettings } from '@marketfeed
 import { createLogger, createMetricsRegistry, Readiness } from '@marketfeed/service';
 import { deletePrefixTopics, provisionPrefix, readStackInfo } from '@marketfeed/stack';
 import { createIngestor } from '../src/ingestor.js';
-import { createIngestorProducers, type ProducerLanes } from '../src/kafka-producer.js';
+import { createIngestorProducers } from '../src/kafka-producer.js';
 import { generateSimulatedFeed } from '../src/sources/simulator/generate.js';
 import { createReplaySource } from '../src/sources/replay/replay-source.js';
 import { createSimulatorSource } from '../src/sources/simulator/simulator-source.js';
@@ -41,9 +40,7 @@ const { values } = parseArgs({
 });
 const RECORDS = Number(values.records);
 const BATCHES = values.batch.split(',').map(Number);
-const LANES: ProducerLanes[] = values.producers
-  .split(',')
-  .map((p) => ({ count: Number.parseInt(p, 10), threads: p.endsWith('t') }));
+const PRODUCERS = values.producers.split(',').map(Number);
 const SYMBOLS = Number(values.symbols);
 const RUNS = Number(values.runs);
 const SEED = 7;
@@ -108,7 +105,7 @@ async function kafkaPerfTest(
 async function ingestorRun(
   prefix: string,
   batchMax: number,
-  lanes: ProducerLanes,
+  producers: number,
   createSource: (ctx: SourceContext) => Source,
 ): Promise<{ perSecond: number; seconds: number; published: number }> {
   const logger = createLogger({ name: 'ingestor-bench', level: 'warn', pretty: false });
@@ -122,11 +119,7 @@ async function ingestorRun(
     logger,
     registry,
     readiness: new Readiness(),
-    producer: createIngestorProducers(kafka, lanes, {
-      settings: settings(prefix),
-      clientId: 'ingestor-bench',
-      logger,
-    }),
+    producer: createIngestorProducers(kafka, producers),
     topics: {
       raw: catalog.raw.name,
       corporateActions: catalog.corporateActions.name,
@@ -234,11 +227,11 @@ async function main(): Promise<void> {
         ],
       ];
       for (const batchMax of BATCHES) {
-        for (const lanes of LANES) {
+        for (const producers of PRODUCERS) {
           for (const [name, createSource] of sources) {
-            const run = await ingestorRun(prefix, batchMax, lanes, createSource);
+            const run = await ingestorRun(prefix, batchMax, producers, createSource);
             row(
-              `ingestor ${name} → raw (INGEST_BATCH_MAX=${batchMax}, INGEST_PRODUCERS=${lanes.count}${lanes.threads ? ', INGEST_PRODUCER_THREADS=true' : ''})`,
+              `ingestor ${name} → raw (INGEST_BATCH_MAX=${batchMax}, INGEST_PRODUCERS=${producers})`,
               run.perSecond,
               kafkaTool.perSecond,
               `${run.published} records acked in ${run.seconds.toFixed(1)} s`,

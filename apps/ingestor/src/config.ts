@@ -44,9 +44,7 @@ export const ingestorEnvShape = {
    * Idempotent producers (lanes), each owning the symbols that hash to it, so one symbol's records
    * stay in order; kafkajs allows one request in flight per producer, the lanes' go together.
    */
-  INGEST_PRODUCERS: envInt(1, 1, 16),
-  /** Run each producer in a worker thread of its own (kafkajs' encoding off the source's loop). */
-  INGEST_PRODUCER_THREADS: envBool(false),
+  INGEST_PRODUCERS: envInt(3, 1, 16),
   KAFKA_COMPRESSION: envEnum(['none', 'gzip'], 'none'),
   /** Create the topics the ingestor writes if missing (local/dev; MSK topics come from feedctl). */
   INGEST_CREATE_TOPICS: envBool(false),
@@ -130,7 +128,6 @@ export type IngestorConfig = KafkaServiceBase & {
     bufferMax: number;
     stallMs: number;
     producers: number;
-    producerThreads: boolean;
     compression: 'none' | 'gzip';
     createTopics: boolean;
     topicPartitions: number;
@@ -255,7 +252,6 @@ export function loadIngestorConfig(env: Env): IngestorConfig {
       bufferMax: c.INGEST_BUFFER_MAX,
       stallMs: c.INGEST_KAFKA_STALL_MS,
       producers: c.INGEST_PRODUCERS,
-      producerThreads: c.INGEST_PRODUCER_THREADS,
       compression: c.KAFKA_COMPRESSION,
       createTopics: c.INGEST_CREATE_TOPICS,
       topicPartitions: c.INGEST_TOPIC_PARTITIONS,

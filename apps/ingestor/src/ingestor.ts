@@ -18,7 +18,7 @@ export type IngestorDeps = {
   config: {
     publisher: Omit<
       IngestorConfig['publisher'],
-      'createTopics' | 'topicPartitions' | 'producers' | 'producerThreads'
+      'createTopics' | 'topicPartitions' | 'producers'
     >;
     shutdownGraceMs: number;
   };

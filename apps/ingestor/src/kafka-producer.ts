@@ -1,8 +1,4 @@
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
-import type { KafkaSettings } from '@marketfeed/kafka';
-import type { Logger } from '@marketfeed/service';
-import type { ProducerLike } from './pipeline/kafka-publisher.js';
-import { createWorkerProducers } from './pipeline/worker-producer.js';
 
 /**
  * The ingestor's producer: idempotent with one request in flight, so kafkajs' retries neither
@@ -21,19 +17,11 @@ export function createIngestorProducer(kafka: Kafka): Producer {
   });
 }
 
-export type ProducerLanes = {
-  /** Producers, one per lane of the publisher (INGEST_PRODUCERS). */
-  count: number;
-  /** Each in a worker thread of its own (INGEST_PRODUCER_THREADS). */
-  threads: boolean;
-};
-
-/** The publisher's producers: one in-process producer per lane, or one worker thread per lane. */
-export function createIngestorProducers(
-  kafka: Kafka,
-  lanes: ProducerLanes,
-  worker: { settings: KafkaSettings; clientId: string; logger: Logger },
-): ProducerLike[] {
-  if (lanes.threads) return createWorkerProducers(lanes.count, worker);
-  return Array.from({ length: lanes.count }, () => createIngestorProducer(kafka));
+/**
+ * `count` such producers, one per lane of the publisher (INGEST_PRODUCERS): each has its own
+ * producer id and sequence numbers, so their requests are in flight together, where one kafkajs
+ * idempotent producer holds a lock per broker for the whole of each request.
+ */
+export function createIngestorProducers(kafka: Kafka, count: number): Producer[] {
+  return Array.from({ length: count }, () => createIngestorProducer(kafka));
 }

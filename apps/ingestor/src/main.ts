@@ -86,11 +86,7 @@ runService({
         corporateActions: catalog.corporateActions.name,
         dlq: catalog.dlq.name,
       },
-      producer: createIngestorProducers(
-        kafka,
-        { count: config.publisher.producers, threads: config.publisher.producerThreads },
-        { settings: config.kafka, clientId: 'marketfeed-ingestor', logger },
-      ),
+      producer: createIngestorProducers(kafka, config.publisher.producers),
       createSource: (ctx) => createSource(config.source, ctx),
       logger,
       registry,

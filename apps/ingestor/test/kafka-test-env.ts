@@ -17,7 +17,7 @@ import {
   settingsAs,
 } from '@marketfeed/testkit';
 import { createIngestor, type Ingestor, type IngestorDeps } from '../src/ingestor.js';
-import { createIngestorProducer } from '../src/kafka-producer.js';
+import { createIngestorProducer, createIngestorProducers } from '../src/kafka-producer.js';
 
 export { readTopic, topicCount, waitForCount, type ConsumedRecord } from '@marketfeed/testkit';
 
@@ -109,8 +109,8 @@ export function buildIngestor(
     kafka?: KafkaSettings;
     /** Overrides topic names (e.g. one the ingestor has no ACL for). */
     topics?: Partial<IngestorDeps['topics']>;
-    /** Overrides the producer (default: one in-process idempotent producer). */
-    producer?: IngestorDeps['producer'];
+    /** Idempotent producers, one per lane (INGEST_PRODUCERS); default one. */
+    producers?: number;
   } = {},
 ): TestIngestor {
   const logger = createLogger({
@@ -133,7 +133,9 @@ export function buildIngestor(
     logger,
     registry,
     readiness,
-    producer: opts.producer ?? createIngestorProducer(kafka),
+    producer: opts.producers
+      ? createIngestorProducers(kafka, opts.producers)
+      : createIngestorProducer(kafka),
     topics: {
       raw: catalog.raw.name,
       corporateActions: catalog.corporateActions.name,

@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { topicCatalog } from '@marketfeed/kafka';
-import { createLogger } from '@marketfeed/service';
 import { generateSimulatedFeed } from '../../src/sources/simulator/generate.js';
 import { createSimulatorSource } from '../../src/sources/simulator/simulator-source.js';
-import { createWorkerProducers } from '../../src/pipeline/worker-producer.js';
-import {
-  buildIngestor,
-  ingestorSettings,
-  provisionedPrefixes,
-  readTopic,
-} from '../kafka-test-env.js';
+import { buildIngestor, provisionedPrefixes, readTopic } from '../kafka-test-env.js';
 
 const freshPrefix = provisionedPrefixes();
 
-describe('producer worker threads', () => {
+describe('several producers', () => {
   it('deliver every record once, each symbol in the order generated, as the ingestor user', async () => {
     const prefix = await freshPrefix();
     const total = 20_000;
@@ -34,15 +27,7 @@ describe('producer worker threads', () => {
           ctx,
         ),
       {
-        producer: createWorkerProducers(3, {
-          settings: ingestorSettings(prefix),
-          clientId: 'ingestor-test',
-          logger: createLogger({
-            name: 'ingestor-test',
-            level: process.env.TEST_LOG_LEVEL ?? 'silent',
-            pretty: false,
-          }),
-        }),
+        producers: 3,
         publisher: { batchMax: 500 },
       },
     );
