@@ -2,7 +2,9 @@
 // older dist/index.js), in alternating paired rounds, timed in process CPU time rather than wall
 // time: on the shared 2-core machine the wall clock mostly measures the other processes.
 //   BENCH_BASELINE=/tmp/ind-before/index.js npx tsx bench/apply-bar-cpu.ts
-import * as current from '../src/index.js';
+// BENCH_CURRENT=/path/to/a/dist/index.js measures that build instead of src (e.g. this tree built
+// with a shorter registry, docs/benchmarks/indicators.md, session 6).
+import * as src from '../src/index.js';
 import { interleavedBars } from './interleaved-bars.js';
 
 const SYMBOLS = Number(process.env.BENCH_SYMBOLS ?? 500);
@@ -13,8 +15,9 @@ if (!BASELINE) {
   console.error('set BENCH_BASELINE to the dist/index.js of the build to compare with');
   process.exit(2);
 }
-type Api = Pick<typeof current, 'applyBar' | 'createSymbolState' | 'DEFAULT_ENRICH_CONFIG'>;
+type Api = Pick<typeof src, 'applyBar' | 'createSymbolState' | 'DEFAULT_ENRICH_CONFIG'>;
 const baseline = (await import(BASELINE)) as Api;
+const current: Api = process.env.BENCH_CURRENT ? await import(process.env.BENCH_CURRENT) : src;
 
 const input = interleavedBars(SYMBOLS, MINUTES);
 let sink = 0;

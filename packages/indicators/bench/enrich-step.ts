@@ -4,6 +4,9 @@
 //         (also shown with a serializeState snapshot of the symbol's state after every message)
 // floor = JSON.parse(bytes as UTF-8) + JSON.stringify(parsed), over the same messages in the same run.
 // BENCH_BASELINE=/path/to/old/indicators/dist/index.js adds the step of that build, in the same rounds.
+// BENCH_CURRENT=/path/to/a/dist/index.js measures that build instead of src (e.g. this tree built
+// with a shorter registry); the generated-stringify lines, which expect the schema's fields, are left out.
+// BENCH_ONLY=<regexp> keeps only the lines whose name matches (the floor line is always kept).
 import {
   parseRawEvent,
   isRawBar,
@@ -12,14 +15,8 @@ import {
   type EnrichedBarV1,
   type RawBar,
 } from '@marketfeed/schema';
-import * as current from '../src/index.js';
-import {
-  applyBar,
-  createSymbolState,
-  DEFAULT_ENRICH_CONFIG,
-  serializeState,
-  type SymbolState,
-} from '../src/index.js';
+import * as src from '../src/index.js';
+import type { SymbolState } from '../src/index.js';
 import { generatedStringify } from './generated-stringify.js';
 import { interleavedBars } from './interleaved-bars.js';
 
@@ -27,7 +24,11 @@ const SYMBOLS = Number(process.env.BENCH_SYMBOLS ?? 500);
 const MINUTES = Number(process.env.BENCH_MINUTES ?? 400);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const BASELINE = process.env.BENCH_BASELINE;
-type Api = Pick<typeof current, 'applyBar' | 'createSymbolState' | 'DEFAULT_ENRICH_CONFIG'>;
+const CURRENT = process.env.BENCH_CURRENT;
+const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : null;
+type Api = Pick<typeof src, 'applyBar' | 'createSymbolState' | 'DEFAULT_ENRICH_CONFIG'>;
+const current = CURRENT ? ((await import(CURRENT)) as typeof src) : src;
+const { applyBar, createSymbolState, DEFAULT_ENRICH_CONFIG, serializeState } = current;
 const baseline = BASELINE ? ((await import(BASELINE)) as Api) : null;
 
 /** Raw bar messages as the enricher receives them: one Buffer per record. */
@@ -111,9 +112,10 @@ const applyOnly =
 const stringifyEnrichedOnly = () =>
   timed(() => enrichedOnly.forEach((o) => (sink += JSON.stringify(o).length)));
 // A candidate is only timed if it writes the very bytes JSON.stringify writes.
-for (const o of enrichedOnly)
-  if (generatedStringify(o) !== JSON.stringify(o))
-    throw new Error(`generated stringify differs for ${JSON.stringify(o)}`);
+if (!CURRENT)
+  for (const o of enrichedOnly)
+    if (generatedStringify(o) !== JSON.stringify(o))
+      throw new Error(`generated stringify differs for ${JSON.stringify(o)}`);
 const generatedOnly = () =>
   timed(() => enrichedOnly.forEach((o) => (sink += generatedStringify(o).length)));
 
@@ -125,7 +127,7 @@ function median(xs: number[]): number {
 const rate = (ns: number) => (msgs.length / ns) * 1e9;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
-const variants: Array<[string, () => number]> = [
+const allVariants: Array<[string, () => number]> = [
   ['floor  JSON.parse + JSON.stringify (raw message)', floor],
   ['       JSON.parse raw + JSON.stringify enriched  ', jsonInOut],
   [
@@ -160,6 +162,10 @@ const variants: Array<[string, () => number]> = [
   ['  component: JSON.stringify enriched alone        ', stringifyEnrichedOnly],
   ['  component: generated stringify alone            ', generatedOnly],
 ];
+const variants = allVariants.filter(
+  ([name], k) =>
+    k === 0 || ((!CURRENT || !name.includes('generated')) && (!ONLY || ONLY.test(name))),
+);
 // Warm up every path so all are measured optimised; interleave rounds so load drift hits all alike.
 for (const [, run] of variants) run();
 const times = variants.map(() => [] as number[]);
@@ -180,4 +186,13 @@ variants.forEach(([name], k) => {
     `${name.padEnd(50)} ${fmt(rate(min)).padStart(11)} ${(min / msgs.length).toFixed(0).padStart(7)} ${(fMin / min).toFixed(2).padStart(8)}   ${fmt(rate(med)).padStart(12)} ${(fMed / med).toFixed(2).padStart(8)}`,
   );
 });
+// Issue 13's criterion reads this directly: the step's throughput over the baseline build's.
+const stepAt = variants.findIndex(([name]) => name.startsWith('step   parse'));
+const baseAt = variants.findIndex(([name]) => name.startsWith('step   of the BENCH_BASELINE'));
+if (stepAt >= 0 && baseAt >= 0) {
+  const [s, b] = [times[stepAt]!, times[baseAt]!];
+  console.log(
+    `step throughput / BENCH_BASELINE step: best ${(Math.min(...b) / Math.min(...s)).toFixed(2)}x, median ${(median(b) / median(s)).toFixed(2)}x, faster in ${s.filter((t, i) => t < b[i]!).length} of ${ROUNDS} rounds`,
+  );
+}
 if (sink === 42) console.log('');

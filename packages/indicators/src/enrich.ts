@@ -2,7 +2,7 @@ import { ENRICHED_BAR_SCHEMA } from '@marketfeed/schema';
 import type { CorporateAction, EnrichedBarV1, RawBar, Session, Signal } from '@marketfeed/schema';
 import { SESSION_MINUTES, momentOf, parseTimestampMs, type Moment } from './calendar.js';
 import type { EnrichConfig } from './config.js';
-import type { BarContext, Outputs } from './indicator.js';
+import type { AnyIndicator, BarContext, Outputs } from './indicator.js';
 import { INDICATORS } from './indicators/registry.js';
 import { published } from './precision.js';
 import { OFFSETS, copySlab } from './slab.js';
@@ -123,6 +123,9 @@ const FIELDS: readonly string[] = INDICATORS.flatMap((i) => Object.keys(i.output
  * Every field of the record in publication order, all null: cloned per bar so each record
  * starts with the same hidden class. Adding the registry's fields one by one to a literal
  * instead would turn the record into a slow dictionary-mode object (V8 caps added properties).
+ * Built field by field it keeps all but its first 19 fields in a separate property store, and
+ * so would every clone; read back through JSON.parse it holds every field in the object itself
+ * (V8 sizes a parsed object for its fields), so a clone is one allocation and one copy.
  */
 const RECORD_TEMPLATE: Record<string, unknown> = (() => {
   const t: Record<string, unknown> = {
@@ -149,17 +152,24 @@ const RECORD_TEMPLATE: Record<string, unknown> = (() => {
   for (const f of FIELDS) t[f] = null;
   t.signals = null;
   t.splitAdjusted = null;
-  return t;
+  return JSON.parse(JSON.stringify(t)) as Record<string, unknown>;
 })();
 
 /** Resolved parameters per config object (configs are long-lived; resolving validates them once). */
 const resolvedByConfig = new WeakMap<EnrichConfig, Resolved>();
+// The config of the previous bar and its parameters: a service uses one config, so most bars
+// skip the WeakMap lookup.
+let lastConfig: EnrichConfig | null = null;
+let lastResolved: Resolved | null = null;
 function resolved(config: EnrichConfig): Resolved {
+  if (config === lastConfig) return lastResolved!;
   let r = resolvedByConfig.get(config);
   if (r === undefined) {
     r = resolveParams(config);
     resolvedByConfig.set(config, r);
   }
+  lastConfig = config;
+  lastResolved = r;
   return r;
 }
 
@@ -198,6 +208,9 @@ function applySplits(
  * (module scratch: `applyBar` is synchronous). Starts as a clone of RECORD_TEMPLATE.
  */
 let record: Outputs & Record<string, unknown> = {};
+
+/** Each indicator's step in registry order, read once instead of through its object per bar. */
+const STEPS: readonly AnyIndicator['step'][] = INDICATORS.map((i) => i.step);
 
 // The shared ring as the current step sees it (module scratch like `record`).
 let ringCloses: number[] = [];
@@ -279,10 +292,9 @@ function step(
   const signals: Signal[] = split ? ['SPLIT'] : [];
   ctx.signals = signals;
   const params = r.params;
-  record = { ...RECORD_TEMPLATE } as Outputs;
+  const out = (record = { ...RECORD_TEMPLATE } as Outputs);
   const slab = s.slab;
-  for (let i = 0; i < INDICATORS.length; i++)
-    INDICATORS[i]!.step(slab, OFFSETS[i]!, params[i], ctx, record);
+  for (let i = 0; i < STEPS.length; i++) STEPS[i]!(slab, OFFSETS[i]!, params[i], ctx, out);
   s.count++;
   s.pos = next;
   computedSignals = signals;
