@@ -44,7 +44,7 @@ export const ingestorEnvShape = {
    * Idempotent producers (lanes), each owning the symbols that hash to it, so one symbol's records
    * stay in order; kafkajs allows one request in flight per producer, the lanes' go together.
    */
-  INGEST_PRODUCERS: envInt(3, 1, 16),
+  INGEST_PRODUCERS: envInt(1, 1, 16),
   KAFKA_COMPRESSION: envEnum(['none', 'gzip'], 'none'),
   /** Create the topics the ingestor writes if missing (local/dev; MSK topics come from feedctl). */
   INGEST_CREATE_TOPICS: envBool(false),

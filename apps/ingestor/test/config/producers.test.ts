@@ -5,8 +5,8 @@ import { loadIngestorConfig } from '../../src/config.js';
 const kafka = { KAFKA_BROKERS: '127.0.0.1:9092' };
 
 describe('INGEST_PRODUCERS', () => {
-  it('defaults to three producers', () => {
-    expect(loadIngestorConfig(kafka).publisher.producers).toBe(3);
+  it('defaults to one producer, the measured path', () => {
+    expect(loadIngestorConfig(kafka).publisher.producers).toBe(1);
   });
 
   it('is refused at boot outside 1-16, naming the variable', () => {
