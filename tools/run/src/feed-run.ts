@@ -214,15 +214,23 @@ export class FeedRun {
   private async waitReady(specs: readonly ServiceSpec[], signal?: AbortSignal): Promise<void> {
     const deadline = Date.now() + READY_TIMEOUT_MS;
     const pending = new Set(
-      this.supervisor.processes.filter((p) => specs.includes(p.spec) && p.readyAt === undefined),
+      this.supervisor.processes.filter(
+        (p) => specs.includes(p.spec) && p.readyAt === undefined && p.state !== 'stopped',
+      ),
     );
     while (pending.size > 0 && !signal?.aborted) {
       if (this.crashed.length > 0) throw new Error(this.crashReport());
       for (const proc of pending) {
         const { spec } = proc;
+        if (proc.state === 'stopped') {
+          // Exited 0 before its first ready answer (a short recording replayed, say): not ready.
+          pending.delete(proc);
+          this.say(`  · ${spec.name} exited (code 0) before it reported ready`);
+          continue;
+        }
         const p = await probeService(spec.port);
         this.probes.set(spec.name, p);
-        if (p.ready || proc.state === 'stopped') {
+        if (p.ready) {
           pending.delete(proc);
           proc.readyAt = Date.now();
           if (proc.state === 'starting') proc.state = 'running';
