@@ -5,16 +5,16 @@ import type { EnrichConfig } from './config.js';
 import type { AnyIndicator, BarContext, Outputs } from './indicator.js';
 import { INDICATORS } from './indicators/registry.js';
 import { published } from './precision.js';
-import { OFFSETS, copySlab } from './slab.js';
+import { OFFSETS, copyRun } from './slab.js';
 import { direction } from './rules/direction.js';
 import {
   adoptParams,
-  emptySeries,
   emptyState,
   resolveParams,
   type Resolved,
   type SeriesState,
   type SymbolState,
+  undoSeries,
 } from './state.js';
 
 /** Session dates whose minute bars are remembered for duplicate/revision detection. */
@@ -212,6 +212,35 @@ let record: Outputs & Record<string, unknown> = {};
 /** Each indicator's step in registry order, read once instead of through its object per bar. */
 const STEPS: readonly AnyIndicator['step'][] = INDICATORS.map((i) => i.step);
 
+type Step = AnyIndicator['step'];
+// The first eight steps each get a call site of their own. One call in a loop over STEPS sees
+// every indicator's step, so V8 calls through its generic Call builtin; a site per index sees
+// one target and calls (or inlines) it directly: applyBar 5-9 % less CPU with five indicators
+// (bench/paired-cpu.ts, both orders; docs/benchmarks/indicators.md, session 7). A longer
+// registry runs the rest in the loop.
+const UNROLLED = 8;
+const noStep: Step = () => {};
+const [S0, S1, S2, S3, S4, S5, S6, S7] = Array.from(
+  { length: UNROLLED },
+  (_, i) => STEPS[i] ?? noStep,
+) as [Step, Step, Step, Step, Step, Step, Step, Step];
+const [O0, O1, O2, O3, O4, O5, O6, O7] = Array.from(
+  { length: UNROLLED },
+  (_, i) => OFFSETS[i] ?? 0,
+) as [number, number, number, number, number, number, number, number];
+
+function runSteps(slab: number[], params: readonly unknown[], c: BarContext, out: Outputs): void {
+  S0(slab, O0, params[0], c, out);
+  S1(slab, O1, params[1], c, out);
+  S2(slab, O2, params[2], c, out);
+  S3(slab, O3, params[3], c, out);
+  S4(slab, O4, params[4], c, out);
+  S5(slab, O5, params[5], c, out);
+  S6(slab, O6, params[6], c, out);
+  S7(slab, O7, params[7], c, out);
+  for (let i = UNROLLED; i < STEPS.length; i++) STEPS[i]!(slab, OFFSETS[i]!, params[i], c, out);
+}
+
 // The shared ring as the current step sees it (module scratch like `record`).
 let ringCloses: number[] = [];
 let ringVolumes: number[] = [];
@@ -294,7 +323,7 @@ function step(
   const params = r.params;
   const out = (record = { ...RECORD_TEMPLATE } as Outputs);
   const slab = s.slab;
-  for (let i = 0; i < STEPS.length; i++) STEPS[i]!(slab, OFFSETS[i]!, params[i], ctx, out);
+  runSteps(slab, params, ctx, out);
   s.count++;
   s.pos = next;
   computedSignals = signals;
@@ -327,7 +356,7 @@ function assignSeries(to: SeriesState, from: SeriesState): void {
   to.pos = from.pos;
   to.lastMs = from.lastMs;
   to.lastDate = from.lastDate;
-  copySlab(to.slab, from.slab);
+  copyRun(to.slab, to.base, from.base);
 }
 
 /**
@@ -363,9 +392,14 @@ export function applyBar(
   }
   if (m.session === 'closed') return IGNORED;
   const r = resolved(config);
-  adoptParams(state, r);
+  // Checked here so the common case (the state already runs under this config) costs no call.
+  if (state.params !== r.stateParams) adoptParams(state, r);
 
-  const bits = seenBitmap(state, m.info.day);
+  // Most bars belong to the newest tracked day: found here without a call.
+  const seenDays = state.seen;
+  const newest = seenDays.length > 0 ? seenDays[seenDays.length - 1]! : null;
+  const bits =
+    newest !== null && newest[0] === m.info.day ? newest[1] : seenBitmap(state, m.info.day);
   if (bits === null) return IGNORED;
   const idx = m.minute - SESSION_MINUTES.PRE_OPEN;
   const word = idx >> 5;
@@ -399,7 +433,7 @@ export function applyBar(
       split = applySplits(state, s, s.lastDate, date, splits);
     const pos = s.pos;
     let undo = state.undo;
-    if (undo === null) undo = state.undo = { series: emptySeries(), close: 0, volume: 0, split };
+    if (undo === null) undo = state.undo = { series: undoSeries(s), close: 0, volume: 0, split };
     assignSeries(undo.series, s);
     undo.close = state.closes[pos]!;
     undo.volume = state.volumes[pos]!;
