@@ -3,6 +3,8 @@
 // at-least-once. Throughput from a preloaded backlog; p50/p99 end-to-end latency (raw record
 // timestamp -> visible to a read_committed reader) at 1k/s, 10k/s and unthrottled; RSS and heap used
 // after GC with 10k symbols, each next to the idle figure of the same process.
+// BENCH_BASELINE_MAIN=<dist/main.js> adds another build as one more mode; with BENCH_PAIRS=N the
+// bench runs only that build and this one, backlog only, N times each (see below).
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -112,7 +114,12 @@ interface ModeResult {
   phases: Array<{ name: string; achieved: number; p50: number; p99: number; n: number }>;
 }
 
-async function runMode(mode: Mode, feed: RawFeedRecord[]): Promise<ModeResult> {
+/** `backlogOnly`: only the preloaded backlog's throughput and CPU (no latency phases). */
+async function runMode(
+  mode: Mode,
+  feed: RawFeedRecord[],
+  backlogOnly = false,
+): Promise<ModeResult> {
   const h = new StackHarness(6);
   await h.setUp();
   try {
@@ -145,6 +152,10 @@ async function runMode(mode: Mode, feed: RawFeedRecord[]): Promise<ModeResult> {
       // The profile is written when the process exits on its own, so stop it gracefully here.
       child.kill('SIGTERM');
       await h.exitOf(child);
+      return { mode: mode.name, throughput, backlogCpuMsPer1k, cpuMsPer1k: NaN, phases: [] };
+    }
+    if (backlogOnly) {
+      await h.killChild(child);
       return { mode: mode.name, throughput, backlogCpuMsPer1k, cpuMsPer1k: NaN, phases: [] };
     }
 
@@ -274,6 +285,60 @@ const feed = generateRawFeed({
   duplicateRate: 0.01,
   updateRate: 0.01,
 }).records;
+// BENCH_PAIRS=N (with BENCH_BASELINE_MAIN): only the two exactly-once builds, backlog only, N
+// times each in alternating order. One run of each build is one sample of a figure that swings
+// ±9 % between runs of identical code (docs/benchmarks/enricher.md, session 7); pairs give the
+// spread to read a difference against. Set BENCH_BASELINE_MAIN to this tree's own
+// dist/main.js for an A/A run.
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 0);
+if (PAIRS > 0) {
+  const current = MODES.find((m) => m.name === 'enricher exactly-once');
+  const baseline = MODES.find((m) => m.name.includes('baseline build'));
+  if (!current || !baseline || !Number.isInteger(PAIRS)) {
+    console.error(
+      'BENCH_PAIRS needs BENCH_BASELINE_MAIN (a dist/main.js) and a whole number of pairs',
+    );
+    process.exit(2);
+  }
+  const loadAtStart = loadavg();
+  const rows: Array<{ now: ModeResult; base: ModeResult }> = [];
+  for (let i = 0; i < PAIRS; i++) {
+    const order = i % 2 ? [baseline, current] : [current, baseline];
+    console.error(`pair ${i + 1} of ${PAIRS}: ${order.map((m) => m.name).join(', then ')} ...`);
+    const [first, second] = [
+      await runMode(order[0]!, feed, true),
+      await runMode(order[1]!, feed, true),
+    ];
+    rows.push(i % 2 ? { now: second, base: first } : { now: first, base: second });
+  }
+  const median = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    const m = s.length >> 1;
+    return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  };
+  const speed = rows.map((r) => r.now.throughput / r.base.throughput);
+  const cheaper = rows.map((r) => r.base.backlogCpuMsPer1k / r.now.backlogCpuMsPer1k);
+  const span = (xs: number[]) =>
+    `median ${median(xs).toFixed(2)}x (${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)}x)`;
+  const out = [
+    `${PAIRS} pairs, preload ${PRELOAD} records each, 1000 symbols, 6 partitions; load ${loadAtStart.map((l) => l.toFixed(2)).join(' / ')} at start, ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' / ')} at the end`,
+    '',
+    '| pair | this msgs/s | baseline msgs/s | this / baseline | backlog CPU ms per 1k: this, baseline |',
+    '|---|---|---|---|---|',
+    ...rows.map(
+      (r, i) =>
+        `| ${i + 1}${i % 2 ? ' (baseline first)' : ''} | ${r.now.throughput.toFixed(0)} | ${r.base.throughput.toFixed(0)} | ${speed[i]!.toFixed(2)}x | ${r.now.backlogCpuMsPer1k.toFixed(0)}, ${r.base.backlogCpuMsPer1k.toFixed(0)} |`,
+    ),
+    '',
+    `throughput this/baseline: ${span(speed)}`,
+    `CPU per record, baseline/this (> 1: this is cheaper): ${span(cheaper)}`,
+  ];
+  console.log(out.join('\n'));
+  process.exit(0);
+}
+
 const results: ModeResult[] = [];
 const loadAtStart = loadavg();
 for (const mode of MODES) {
