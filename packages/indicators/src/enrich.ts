@@ -5,16 +5,16 @@ import type { EnrichConfig } from './config.js';
 import type { AnyIndicator, BarContext, Outputs } from './indicator.js';
 import { INDICATORS } from './indicators/registry.js';
 import { published } from './precision.js';
-import { OFFSETS, copyRun } from './slab.js';
+import { OFFSETS, copySlab } from './slab.js';
 import { direction } from './rules/direction.js';
 import {
   adoptParams,
+  emptySeries,
   emptyState,
   resolveParams,
   type Resolved,
   type SeriesState,
   type SymbolState,
-  undoSeries,
 } from './state.js';
 
 /** Session dates whose minute bars are remembered for duplicate/revision detection. */
@@ -356,7 +356,7 @@ function assignSeries(to: SeriesState, from: SeriesState): void {
   to.pos = from.pos;
   to.lastMs = from.lastMs;
   to.lastDate = from.lastDate;
-  copyRun(to.slab, to.base, from.base);
+  copySlab(to.slab, from.slab);
 }
 
 /**
@@ -433,7 +433,7 @@ export function applyBar(
       split = applySplits(state, s, s.lastDate, date, splits);
     const pos = s.pos;
     let undo = state.undo;
-    if (undo === null) undo = state.undo = { series: undoSeries(s), close: 0, volume: 0, split };
+    if (undo === null) undo = state.undo = { series: emptySeries(), close: 0, volume: 0, split };
     assignSeries(undo.series, s);
     undo.close = state.closes[pos]!;
     undo.volume = state.volumes[pos]!;

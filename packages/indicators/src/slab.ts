@@ -21,38 +21,25 @@ export const SLAB_SIZE = INDICATORS.reduce((n, ind) => n + ind.state.length, 0);
 const initial = (f: StateField): number => (f.init === null ? NaN : f.init);
 
 /**
- * Where the undo copy of a series starts in its slab. A slab holds two runs of SLAB_SIZE: the
- * live series' indicator states from 0 and, from UNDO_BASE, their copy from before the latest
- * minute bar (what an updated bar rolls back to). One backing store for both, so the copy made
- * before every new bar stays in memory the step is about to use, and a symbol's state holds
- * one array fewer (about 2 % of applyBar's CPU in paired runs, near their resolution:
- * docs/benchmarks/indicators.md, session 7).
- */
-export const UNDO_BASE = SLAB_SIZE;
-
-/**
- * A slab (both runs) with every indicator at its initial state. Filled with NaN first so that
- * every slab holds doubles from the start (one elements kind for all, never small integers).
+ * A slab with every indicator at its initial state. Filled with NaN first so that every slab
+ * holds doubles from the start (one elements kind for all of them, never small integers first).
  */
 export function initialSlab(): number[] {
-  const slab = new Array<number>(2 * SLAB_SIZE).fill(NaN);
-  for (let i = 0; i < INDICATORS.length; i++) {
-    initIndicator(slab, i, 0);
-    initIndicator(slab, i, UNDO_BASE);
-  }
+  const slab = new Array<number>(SLAB_SIZE).fill(NaN);
+  for (let i = 0; i < INDICATORS.length; i++) initIndicator(slab, i);
   return slab;
 }
 
-/** Puts INDICATORS[i] in the run from `base` back to its initial state (its warm-up starts at the next bar). */
-export function initIndicator(slab: number[], i: number, base: number): void {
+/** Puts INDICATORS[i] back to its initial state (its warm-up starts at the next bar). */
+export function initIndicator(slab: number[], i: number): void {
   const fields = INDICATORS[i]!.state;
-  const at = base + OFFSETS[i]!;
+  const at = OFFSETS[i]!;
   for (let k = 0; k < fields.length; k++) slab[at + k] = initial(fields[k]!);
 }
 
-/** Copies the run from `from` over the run from `to` (0 or UNDO_BASE), in place. */
-export function copyRun(slab: number[], to: number, from: number): void {
-  for (let k = 0; k < SLAB_SIZE; k++) slab[to + k] = slab[from + k]!;
+/** The undo copy: the whole slab, in place. */
+export function copySlab(to: number[], from: number[]): void {
+  for (let k = 0; k < SLAB_SIZE; k++) to[k] = from[k]!;
 }
 
 /** `"<field>":` per field of each indicator, with the separators, built once. */
@@ -60,11 +47,11 @@ const KEYS: readonly (readonly string[])[] = INDICATORS.map((ind) =>
   ind.state.map((f, k) => `${k === 0 ? '{' : ','}${JSON.stringify(f.name)}:`),
 );
 
-/** INDICATORS[i]'s state in the run from `base` as the changelog object (state v2): NaN as null, codec fields decoded. */
-export function indicatorJson(slab: number[], base: number, i: number): string {
+/** INDICATORS[i]'s state as the changelog object (state v2): NaN as null, codec fields decoded. */
+export function indicatorJson(slab: number[], i: number): string {
   const fields = INDICATORS[i]!.state;
   const keys = KEYS[i]!;
-  const at = base + OFFSETS[i]!;
+  const at = OFFSETS[i]!;
   let out = '';
   for (let k = 0; k < fields.length; k++) {
     const v = slab[at + k]!;
@@ -81,15 +68,10 @@ export function indicatorJson(slab: number[], base: number, i: number): string {
   return fields.length === 0 ? '{}' : `${out}}`;
 }
 
-/** Reads INDICATORS[i]'s changelog object into the run from `base`; a field it lacks takes its initial value. */
-export function readIndicator(
-  slab: number[],
-  base: number,
-  i: number,
-  json: Record<string, unknown>,
-): void {
+/** Reads INDICATORS[i]'s changelog object into the slab; a field it lacks takes its initial value. */
+export function readIndicator(slab: number[], i: number, json: Record<string, unknown>): void {
   const fields = INDICATORS[i]!.state;
-  const at = base + OFFSETS[i]!;
+  const at = OFFSETS[i]!;
   for (let k = 0; k < fields.length; k++) {
     const f = fields[k]!;
     const v = json[f.name];

@@ -1,7 +1,7 @@
 import type { Session } from '@marketfeed/schema';
 import type { EnrichConfig } from './config.js';
 import { INDICATORS } from './indicators/registry.js';
-import { UNDO_BASE, indicatorJson, initIndicator, initialSlab, readIndicator } from './slab.js';
+import { indicatorJson, initIndicator, initialSlab, readIndicator } from './slab.js';
 
 /** Version of the serialised SymbolState; restoreState migrates older ones and refuses newer. */
 export const STATE_VERSION = 2;
@@ -20,10 +20,8 @@ export type SeriesState = {
   /** Timestamp (ms) and session date of the latest minute bar in the series. */
   lastMs: number;
   lastDate: string | null;
-  /** Every indicator's state fields at `base` + its registry offset; null held as NaN. */
+  /** Every indicator's state fields at its registry offset; null held as NaN. */
   slab: number[];
-  /** 0 for the live series; UNDO_BASE for the undo copy, which shares the live series' slab. */
-  base: number;
 };
 
 /**
@@ -74,12 +72,7 @@ export class StateIncompatibleError extends Error {
 export const REBUILD_DOC = 'packages/indicators/README.md#rebuilding-the-state';
 
 export function emptySeries(): SeriesState {
-  return { count: 0, pos: 0, lastMs: -1, lastDate: null, slab: initialSlab(), base: 0 };
-}
-
-/** The undo copy of `live`, in the second run of its slab (its values are set before use). */
-export function undoSeries(live: SeriesState): SeriesState {
-  return { count: 0, pos: 0, lastMs: -1, lastDate: null, slab: live.slab, base: UNDO_BASE };
+  return { count: 0, pos: 0, lastMs: -1, lastDate: null, slab: initialSlab() };
 }
 
 /**
@@ -126,7 +119,7 @@ function seriesJson(series: SeriesState, params: SymbolState['params']): string 
     for (let i = 0; i < INDICATORS.length; i++) {
       const name = INDICATORS[i]!.name;
       if (params[name] === undefined) continue;
-      ind += `${ind === '' ? '' : ','}${JSON.stringify(name)}:${indicatorJson(series.slab, series.base, i)}`;
+      ind += `${ind === '' ? '' : ','}${JSON.stringify(name)}:${indicatorJson(series.slab, i)}`;
     }
   const lastDate = series.lastDate === null ? 'null' : JSON.stringify(series.lastDate);
   return `{"count":${series.count},"pos":${series.pos},"lastMs":${series.lastMs},"lastDate":${lastDate},"ind":{${ind}}}`;
@@ -187,7 +180,7 @@ function migrate(json: string): SymbolState {
 }
 
 /** The series as the changelog holds it (version 2). */
-export type SeriesJson = Omit<SeriesState, 'slab' | 'base'> & {
+export type SeriesJson = Omit<SeriesState, 'slab'> & {
   ind: Record<string, Record<string, unknown>>;
 };
 
@@ -198,14 +191,14 @@ export type SymbolStateJson = Omit<SymbolState, 'revisions' | 'series' | 'undo'>
   undo: { series: SeriesJson; close: number; volume: number; split: boolean } | null;
 };
 
-/** Reads a series into the run of `slab` from `base` (0 live, UNDO_BASE the undo copy). */
-function seriesFromJson(s: SeriesJson, slab: number[], base: number): SeriesState {
+function seriesFromJson(s: SeriesJson): SeriesState {
+  const slab = initialSlab();
   const ind = s.ind ?? {};
   for (let i = 0; i < INDICATORS.length; i++) {
     const own = ind[INDICATORS[i]!.name];
-    if (own !== undefined) readIndicator(slab, base, i, own);
+    if (own !== undefined) readIndicator(slab, i, own);
   }
-  return { count: s.count, pos: s.pos, lastMs: s.lastMs, lastDate: s.lastDate, slab, base };
+  return { count: s.count, pos: s.pos, lastMs: s.lastMs, lastDate: s.lastDate, slab };
 }
 
 /** Object key order is the Map's insertion order back again, so restore + serialise is byte-identical. */
@@ -213,7 +206,6 @@ function fromJson(s: SymbolStateJson): SymbolState {
   const revisions = new Map<number, number>();
   for (const k of Object.keys(s.revisions)) revisions.set(Number(k), s.revisions[k]!);
   const { undo } = s;
-  const slab = initialSlab();
   return {
     v: STATE_VERSION,
     symbol: s.symbol,
@@ -221,12 +213,12 @@ function fromJson(s: SymbolStateJson): SymbolState {
     params: s.params,
     closes: s.closes,
     volumes: s.volumes,
-    series: seriesFromJson(s.series, slab, 0),
+    series: seriesFromJson(s.series),
     undo:
       undo === null
         ? null
         : {
-            series: seriesFromJson(undo.series, slab, UNDO_BASE),
+            series: seriesFromJson(undo.series),
             close: undo.close,
             volume: undo.volume,
             split: undo.split,
@@ -344,8 +336,8 @@ export function adoptParams(state: SymbolState, r: Resolved): void {
     const ind = INDICATORS[i]!;
     const was = had[ind.name];
     if (was === undefined) {
-      initIndicator(state.series.slab, i, 0);
-      if (state.undo) initIndicator(state.undo.series.slab, i, UNDO_BASE);
+      initIndicator(state.series.slab, i);
+      if (state.undo) initIndicator(state.undo.series.slab, i);
       continue;
     }
     for (const [k, variable] of Object.entries(ind.stateParams as Record<string, string>)) {

@@ -18,9 +18,9 @@ import { tradingMinutes } from './helpers.js';
  * name (in the order the registry declares them) for the indicators the state has parameters of.
  */
 const seriesByDefinition = (series: SeriesState, params: SymbolState['params']) => {
-  const { slab, base, ...rest } = series;
+  const { slab, ...rest } = series;
   const ind: Record<string, Record<string, unknown>> = {};
-  let at = base;
+  let at = 0;
   for (const i of INDICATOR_REGISTRY) {
     const fields: Record<string, unknown> = {};
     for (const f of i.state) {
