@@ -11,7 +11,7 @@
 import { isRawBar, parseRawEvent, type RawBar } from '@marketfeed/schema';
 import * as src from '../src/index.js';
 import { interleavedBars } from './interleaved-bars.js';
-import { pairedRatio } from './paired-ratio.js';
+import { median, pairedRatio } from './paired-ratio.js';
 
 const SYMBOLS = Number(process.env.BENCH_SYMBOLS ?? 500);
 const MINUTES = Number(process.env.BENCH_MINUTES ?? 400);
@@ -96,7 +96,6 @@ for (let round = -1; round < ROUNDS; round++) {
     }
   }
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const sum = (xs: number[]) => xs.reduce((x, y) => x + y, 0);
 const r = pairedRatio(before, now);
 const gc = process.execArgv.includes('--single-threaded-gc') ? ', single-threaded GC' : '';

@@ -12,7 +12,8 @@ export type PairedRatio = {
   won: number;
 };
 
-const median = (xs: readonly number[]): number => {
+/** The middle value (the mean of the middle two for an even count). */
+export const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
